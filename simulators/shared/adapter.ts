@@ -1,0 +1,371 @@
+import type { CmoStatus, PlatformCode } from "../../src/config/schema.js";
+import type { Clock } from "../../src/engine/clock.js";
+import { type NativeExchange, NetworkError, type Transport } from "../../src/transport/types.js";
+import type { Profile } from "./profile.js";
+import type { NativeErrorKind, StatusVocabulary } from "./types.js";
+
+/**
+ * The CMO side of a platform: CMO operations in, native calls out, native answers back as
+ * normalised devices. Adapters only ever speak HTTP semantics through a Transport, so the same
+ * code drives the in-process fake, another simulator process or a real carrier sandbox.
+ */
+
+export interface Characteristic {
+  name: string;
+  value: string;
+}
+
+/** What the CMO needs of a native device, whatever the platform called its fields. */
+export interface DeviceView {
+  nativeId: string;
+  status: CmoStatus;
+  nativeStatus: string;
+  accountId?: string | undefined;
+  offering?: string | undefined;
+  /** ISO date the product started (first activation, else when it was added). */
+  startDate?: string | undefined;
+  iccid?: string | undefined;
+  imsi?: string | undefined;
+  msisdn?: string | undefined;
+  /** Characteristics of the simCard or terminal sub-product, as this platform supplies them. */
+  characteristics: Characteristic[];
+  /** Characteristics of the dataConnectivity sub-product (cellular). */
+  connectivity?: Characteristic[] | undefined;
+  usage?: { bytes: number; since: string; until: string } | undefined;
+}
+
+export type AdapterFailureKind = NativeErrorKind | "network" | "protocol";
+
+export interface AdapterFailure {
+  kind: AdapterFailureKind;
+  /** The platform's HTTP status, or 0 when there was no answer. */
+  status: number;
+  message: string;
+  /** The native answer, for `externalErrors` and monitor entries. */
+  exchange?: NativeExchange | undefined;
+  retryAfterMs?: number | undefined;
+}
+
+export type Outcome<T> =
+  | { ok: true; value: T; exchange: NativeExchange }
+  | { ok: false; failure: AdapterFailure };
+
+export type ChangeAccepted =
+  | { mode: "done"; device: DeviceView | undefined }
+  /** `ticket` is opaque to the CMO and stored in its monitor; the adapter polls with it. */
+  | { mode: "pending"; ticket: string };
+
+export interface PollResult {
+  state: "IN_PROGRESS" | "DONE" | "FAILED";
+  failure?: AdapterFailure | undefined;
+}
+
+export interface AdapterAccount {
+  id: string;
+  name: string;
+  tenant: string;
+  username: string;
+  secret: string;
+}
+
+export interface CmoAdapter {
+  get(account: AdapterAccount, nativeId: string): Promise<Outcome<DeviceView>>;
+  /** A page of the account's devices and, where the platform tells, the account's total. */
+  list(
+    account: AdapterAccount,
+    offset: number,
+    limit: number,
+  ): Promise<Outcome<{ items: DeviceView[]; total: number }>>;
+  changeStatus(
+    account: AdapterAccount,
+    device: DeviceView,
+    target: CmoStatus,
+  ): Promise<Outcome<ChangeAccepted>>;
+  poll(account: AdapterAccount, ticket: string): Promise<Outcome<PollResult>>;
+  transfer(
+    account: AdapterAccount,
+    device: DeviceView,
+    target: AdapterAccount,
+  ): Promise<Outcome<ChangeAccepted>>;
+}
+
+export interface AdapterContext {
+  code: PlatformCode;
+  transport: Transport;
+  clock: Clock;
+  vocabulary: StatusVocabulary;
+  /** Live profile (the adapter reads syncWaitTimeoutMs and maxConcurrent from it). */
+  profile: () => Profile;
+}
+
+export type AdapterFactory = (context: AdapterContext) => CmoAdapter;
+
+// ---- the shared native client ---------------------------------------------------------------
+
+export interface CallSpec {
+  method: string;
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  json?: unknown;
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+/** How a platform wants its caller to authenticate. */
+export type AuthStrategy =
+  | { kind: "basic" }
+  | {
+      kind: "bearer";
+      /** Obtains a token through the platform's own token endpoint. */
+      fetchToken(
+        client: NativeClient,
+        account: AdapterAccount,
+      ): Promise<{ token: string; expiresIn: number } | AdapterFailure>;
+      /** Header that carries the token, when not Authorization: Bearer. */
+      header?: string;
+    };
+
+function encodeQuery(query: CallSpec["query"]): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Serialises calls per account where the platform allows only so many at once (Cisco: one). */
+class AccountQueue {
+  readonly #waiting = new Map<string, Array<() => void>>();
+  readonly #active = new Map<string, number>();
+
+  async run<T>(key: string, max: number, task: () => Promise<T>): Promise<T> {
+    if ((this.#active.get(key) ?? 0) >= max) {
+      await new Promise<void>((resolve) => {
+        const queue = this.#waiting.get(key) ?? [];
+        queue.push(resolve);
+        this.#waiting.set(key, queue);
+      });
+    } else {
+      this.#active.set(key, (this.#active.get(key) ?? 0) + 1);
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.get(key)?.shift();
+      if (next) next();
+      else {
+        const left = (this.#active.get(key) ?? 1) - 1;
+        if (left <= 0) this.#active.delete(key);
+        else this.#active.set(key, left);
+      }
+    }
+  }
+}
+
+/**
+ * HTTP to one platform on behalf of platform accounts: credentials, token caching and renewal, a
+ * per-account queue where the platform allows one call at a time, and network errors turned into
+ * failures. Families describe requests; this class sends them.
+ */
+export class NativeClient {
+  readonly #tokens = new Map<string, { token: string; expiresAt: number }>();
+  readonly #queue = new AccountQueue();
+
+  constructor(
+    readonly context: AdapterContext,
+    private readonly auth: AuthStrategy,
+  ) {}
+
+  /** Sends without authentication (token endpoints). */
+  async send(spec: CallSpec): Promise<NativeExchange | AdapterFailure> {
+    const headers: Record<string, string> = { accept: "application/json", ...spec.headers };
+    let body: string | undefined;
+    if (spec.json !== undefined) {
+      body = JSON.stringify(spec.json);
+      headers["content-type"] ??= "application/json";
+    } else if (spec.form) {
+      body = new URLSearchParams(spec.form).toString();
+      headers["content-type"] = "application/x-www-form-urlencoded";
+    }
+    try {
+      return await this.context.transport.send({
+        method: spec.method,
+        path: spec.path + encodeQuery(spec.query),
+        headers,
+        body,
+      });
+    } catch (error) {
+      if (error instanceof NetworkError)
+        return { kind: "network", status: 0, message: `${this.context.code}: ${error.message}` };
+      throw error;
+    }
+  }
+
+  /** Sends as `account`, renewing a bearer token once if the platform says it is no longer valid. */
+  async call(account: AdapterAccount, spec: CallSpec): Promise<NativeExchange | AdapterFailure> {
+    const max = this.context.profile().maxConcurrent;
+    const run = () => this.#authorisedSend(account, spec, true);
+    return max ? this.#queue.run(account.id, max, run) : run();
+  }
+
+  async #authorisedSend(
+    account: AdapterAccount,
+    spec: CallSpec,
+    mayRenew: boolean,
+  ): Promise<NativeExchange | AdapterFailure> {
+    const headers: Record<string, string> = { ...spec.headers };
+    if (this.auth.kind === "basic") {
+      headers.authorization = `Basic ${Buffer.from(`${account.username}:${account.secret}`).toString("base64")}`;
+    } else {
+      const token = await this.#token(account);
+      if ("kind" in token) return token;
+      if (this.auth.header) headers[this.auth.header] = token.token;
+      else headers.authorization = `Bearer ${token.token}`;
+    }
+    const result = await this.send({ ...spec, headers });
+    if (mayRenew && this.auth.kind === "bearer" && !("kind" in result) && result.status === 401) {
+      this.#tokens.delete(account.id);
+      return this.#authorisedSend(account, spec, false);
+    }
+    return result;
+  }
+
+  async #token(account: AdapterAccount): Promise<{ token: string } | AdapterFailure> {
+    const cached = this.#tokens.get(account.id);
+    const now = this.context.clock.now();
+    if (cached && cached.expiresAt > now) return cached;
+    if (this.auth.kind !== "bearer") throw new Error("not a bearer platform");
+    const fetched = await this.auth.fetchToken(this, account);
+    if ("kind" in fetched) return fetched;
+    // Renew a little early, so a token never expires between being read and being checked.
+    const entry = { token: fetched.token, expiresAt: now + Math.max(1, fetched.expiresIn - 10) * 1000 };
+    this.#tokens.set(account.id, entry);
+    return entry;
+  }
+
+  forgetTokens(): void {
+    this.#tokens.clear();
+  }
+}
+
+// ---- helpers for families -------------------------------------------------------------------
+
+export function isFailure<T extends object>(value: T | AdapterFailure): value is AdapterFailure {
+  return "kind" in value && "message" in value && "status" in value && !("body" in value);
+}
+
+export function parseBody(exchange: NativeExchange): unknown {
+  try {
+    return exchange.body === "" ? undefined : JSON.parse(exchange.body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A failure from the HTTP status alone, for platforms whose envelope adds nothing to classify by. */
+export function failureFromStatus(
+  exchange: NativeExchange,
+  message: string,
+  kind?: AdapterFailureKind,
+): AdapterFailure {
+  const status = exchange.status;
+  const inferred: AdapterFailureKind =
+    kind ??
+    (status === 401
+      ? "unauthorized"
+      : status === 403
+        ? "forbidden"
+        : status === 404
+          ? "not-found"
+          : status === 409
+            ? "conflict"
+            : status === 415
+              ? "unsupported-media-type"
+              : status === 429
+                ? "rate-limited"
+                : status === 503
+                  ? "unavailable"
+                  : status === 504
+                    ? "gateway-timeout"
+                    : status >= 500
+                      ? "server-error"
+                      : "bad-request");
+  const retryAfter = exchange.headers.find((h) => h.name.toLowerCase() === "retry-after")?.value;
+  return {
+    kind: inferred,
+    status,
+    message,
+    exchange,
+    retryAfterMs: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined,
+  };
+}
+
+export function ok<T>(value: T, exchange: NativeExchange): Outcome<T> {
+  return { ok: true, value, exchange };
+}
+
+export function failed<T>(failure: AdapterFailure): Outcome<T> {
+  return { ok: false, failure };
+}
+
+/** Polls `check` on the clock until it settles or `timeoutMs` passes (IOTA: sync in CMO, async natively). */
+export async function waitUntilSettled(
+  clock: Clock,
+  timeoutMs: number,
+  intervalMs: number,
+  check: () => Promise<Outcome<PollResult>>,
+): Promise<Outcome<PollResult> | { ok: false; failure: AdapterFailure; timedOut: true }> {
+  const deadline = clock.now() + timeoutMs;
+  for (;;) {
+    const outcome = await check();
+    if (!outcome.ok || outcome.value.state !== "IN_PROGRESS") return outcome;
+    if (clock.now() + intervalMs > deadline) {
+      return {
+        ok: false,
+        timedOut: true,
+        failure: {
+          kind: "gateway-timeout",
+          status: 504,
+          message: `operation still in progress after ${timeoutMs} ms`,
+        },
+      };
+    }
+    await clock.sleep(intervalMs);
+  }
+}
+
+/**
+ * Items [offset, offset + limit) of a page-numbered native list, fetching as few pages of
+ * `pageSize` as cover the window. `firstPage` is 1 for APIs that count pages from one.
+ */
+export async function pagedWindow<T>(
+  offset: number,
+  limit: number,
+  pageSize: number,
+  firstPage: 0 | 1,
+  fetchPage: (page: number, size: number) => Promise<Outcome<{ items: T[]; total: number }>>,
+): Promise<Outcome<{ items: T[]; total: number }>> {
+  const items: T[] = [];
+  let page = Math.floor(offset / pageSize);
+  let skip = offset - page * pageSize;
+  let total = 0;
+  let last: Outcome<{ items: T[]; total: number }> | undefined;
+  while (items.length < limit) {
+    last = await fetchPage(page + firstPage, pageSize);
+    if (!last.ok) return last;
+    total = last.value.total;
+    items.push(...last.value.items.slice(skip, skip + limit - items.length));
+    if (last.value.items.length < pageSize || (page + 1) * pageSize >= total) break;
+    skip = 0;
+    page++;
+  }
+  return last?.ok
+    ? ok({ items, total }, last.exchange)
+    : ok({ items, total }, { status: 200, headers: [], body: "" });
+}
+
+/** Looks a header up in an exchange, case-insensitively. */
+export function header(exchange: NativeExchange, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return exchange.headers.find((h) => h.name.toLowerCase() === lower)?.value;
+}

@@ -1,0 +1,540 @@
+import type {
+  AccountConfig,
+  CmoStatus,
+  Operation,
+  PlatformCode,
+  PlatformProfileInput,
+} from "../../src/config/schema.js";
+import type { Clock, TimerHandle } from "../../src/engine/clock.js";
+import { OutageSchedule, type OutageWindow } from "../../src/engine/faults.js";
+import type { Random, RandomStream } from "../../src/engine/random.js";
+import { ConcurrencyGate, RateLimiter } from "../../src/engine/rate-limit.js";
+import { planTimeline, type TimelinePlan, timelineStateAt } from "../../src/engine/timeline.js";
+import { AccountInventory, type DeviceRecord } from "../../src/inventory/generate.js";
+import { type Profile, resolveProfile } from "./profile.js";
+import type { PlatformDefinition } from "./types.js";
+
+/** What a platform changed about a generated device; generated records themselves are never stored. */
+export interface DeviceOverlay {
+  nativeStatus?: string;
+  updatedAt?: number;
+  activatedAt?: number;
+  /** Native status the device returns to if the in-flight operation fails. */
+  pendingFrom?: string;
+  /** Id of the native operation in flight on this device. */
+  pendingOperation?: string;
+}
+
+export interface Device {
+  record: DeviceRecord;
+  accountId: string;
+  nativeStatus: string;
+  cmoStatus: CmoStatus;
+  updatedAt: number;
+  activatedAt: number | undefined;
+  pendingOperation: string | undefined;
+}
+
+export interface NativeAccount {
+  platform: PlatformCode;
+  id: string;
+  name: string;
+  tenant: string;
+  username: string;
+  secret: string;
+  inventory: AccountInventory;
+}
+
+export interface OperationItem {
+  nativeId: string;
+  from: string;
+  to: string;
+}
+
+/** A native asynchronous operation (request, order, transaction…), stored as data with its plan. */
+export interface NativeOperation {
+  id: string;
+  accountId: string;
+  kind: "status" | "transfer";
+  items: OperationItem[];
+  targetAccountId?: string;
+  plan: TimelinePlan;
+  createdAt: number;
+  applied: boolean;
+  /** Anything the family echoes back (reason, caller reference…). */
+  extra?: Record<string, string>;
+}
+
+export interface NativeToken {
+  accountId: string;
+  expiresAt: number;
+}
+
+export interface RuntimeOptions {
+  seed: number | string;
+  clock: Clock;
+  random: Random;
+  timeScale: number;
+  /** False on a manual clock, where nothing may wait for time that only the admin API moves. */
+  applyLatency: boolean;
+  /** Run start, for outage windows given as offsets. */
+  startedAt: number;
+}
+
+export interface RuntimeSnapshot {
+  overlays: Record<string, DeviceOverlay>;
+  owners: Record<string, string>;
+  operations: NativeOperation[];
+  tokens: Record<string, NativeToken>;
+  outages: OutageWindow[];
+  profileOverride: PlatformProfileInput | undefined;
+  sequence: number;
+}
+
+const OFFSET_LIMIT = 1e11;
+
+/**
+ * The live state of one platform: its accounts and their devices, the operations in flight, issued
+ * tokens, and the behaviour knobs (profile, limiter, outages). Routes in the family's folder read
+ * and change devices only through this class, which keeps every family's state model the same.
+ */
+export class PlatformRuntime {
+  readonly accounts = new Map<string, NativeAccount>();
+  readonly limiter: RateLimiter;
+  readonly gate: ConcurrencyGate;
+  readonly outages = new OutageSchedule();
+  profile: Profile;
+  #profileOverride: PlatformProfileInput | undefined;
+  readonly #configOverride: PlatformProfileInput | undefined;
+  readonly #overlays = new Map<string, DeviceOverlay>();
+  /** Devices that left their home account: native id → current account. */
+  readonly #owners = new Map<string, string>();
+  /** Devices received from another account, in arrival order, per account. */
+  readonly #incoming = new Map<string, string[]>();
+  readonly #operations = new Map<string, NativeOperation>();
+  readonly #timers = new Map<string, TimerHandle>();
+  readonly #tokens = new Map<string, NativeToken>();
+  #sequence = 0;
+
+  constructor(
+    readonly definition: PlatformDefinition,
+    accounts: Array<AccountConfig & { tenant: string }>,
+    profileOverride: PlatformProfileInput | undefined,
+    readonly options: RuntimeOptions,
+  ) {
+    this.#configOverride = profileOverride;
+    this.profile = resolveProfile(definition.defaults, profileOverride);
+    this.limiter = new RateLimiter(options.clock, this.profile.rateLimits);
+    this.gate = new ConcurrencyGate(this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY);
+    this.#planOutages();
+    const taken = new Set<string>();
+    for (const account of accounts) this.#addAccount(account, taken);
+  }
+
+  get code(): PlatformCode {
+    return this.definition.code;
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  now(): number {
+    return this.options.clock.now();
+  }
+
+  /** Replaces the run-time override (admin API, scenario events); config overrides stay underneath. */
+  setProfileOverride(override: PlatformProfileInput | undefined): void {
+    this.#profileOverride = override;
+    this.profile = resolveProfile(this.definition.defaults, this.#configOverride, override);
+    this.limiter.setRules(this.profile.rateLimits);
+    this.gate.setMax(this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY);
+  }
+
+  get profileOverride(): PlatformProfileInput | undefined {
+    return this.#profileOverride;
+  }
+
+  /** One stream per request: fault first, then latency, keyed so unrelated traffic cannot shift it. */
+  requestStream(operation: Operation, entity: string): RandomStream {
+    return this.options.random.next(this.code, "request", operation, entity);
+  }
+
+  /** Deterministic, unique ids for native resources (requests, orders, tokens). */
+  nextId(kind: string): { sequence: number; stream: RandomStream } {
+    const sequence = ++this.#sequence;
+    return { sequence, stream: this.options.random.stream(this.code, "id", kind, sequence) };
+  }
+
+  // ---- accounts and devices -------------------------------------------------------------
+
+  #addAccount(config: AccountConfig & { tenant: string }, taken: Set<string>): void {
+    const { definition, options } = this;
+    let inventory: AccountInventory | undefined;
+    for (let variant = 0; !inventory; variant++) {
+      const candidate = new AccountInventory(
+        options.seed,
+        { platform: definition.code, accountId: config.id, size: config.size },
+        definition.numbering,
+        config.statusMix ?? definition.statusWeights,
+        variant,
+      );
+      if (candidate.rangeKeys.every((k) => !taken.has(k))) inventory = candidate;
+    }
+    for (const key of inventory.rangeKeys) taken.add(key);
+    const code = definition.code.toLowerCase();
+    this.accounts.set(config.id, {
+      platform: definition.code,
+      id: config.id,
+      name: config.name,
+      tenant: config.tenant,
+      username: config.credentials?.username ?? `${code}-${config.id}`,
+      secret: config.credentials?.secret ?? `${code}-${config.id}-secret`,
+      inventory,
+    });
+  }
+
+  /** The account whose generated range holds `nativeId` (its home, wherever it lives now). */
+  #home(nativeId: string): { account: NativeAccount; index: number } | undefined {
+    for (const account of this.accounts.values()) {
+      const index = account.inventory.indexOf(nativeId);
+      if (index !== undefined) return { account, index };
+    }
+    return undefined;
+  }
+
+  #device(home: { account: NativeAccount; index: number }): Device {
+    const record = home.account.inventory.recordAt(home.index);
+    const overlay = this.#overlays.get(record.nativeId);
+    const nativeStatus = overlay?.nativeStatus ?? this.#initialStatus(record.status);
+    return {
+      record,
+      accountId: this.#owners.get(record.nativeId) ?? home.account.id,
+      nativeStatus,
+      cmoStatus: this.toCmoStatus(nativeStatus),
+      updatedAt: overlay?.updatedAt ?? record.updatedAt,
+      activatedAt: overlay?.activatedAt ?? record.activatedAt,
+      pendingOperation: overlay?.pendingOperation,
+    };
+  }
+
+  #initialStatus(status: CmoStatus): string {
+    const native = this.definition.vocabulary.initial[status];
+    if (native === undefined)
+      throw new Error(`${this.code}: no native status for generated status ${status}`);
+    return native;
+  }
+
+  toCmoStatus(nativeStatus: string): CmoStatus {
+    const cmo = this.definition.vocabulary.toCmo[nativeStatus];
+    if (cmo === undefined) throw new Error(`${this.code}: native status ${nativeStatus} has no CMO meaning`);
+    return cmo;
+  }
+
+  /** A device of `accountId` by native id, or undefined when that account does not hold it. */
+  findDevice(accountId: string, nativeId: string): Device | undefined {
+    const home = this.#home(nativeId);
+    if (!home) return undefined;
+    const device = this.#device(home);
+    return device.accountId === accountId ? device : undefined;
+  }
+
+  /** Looks a device up by another identifier (IMSI, MSISDN) within one account. */
+  findDeviceBy(accountId: string, kind: "imsi" | "msisdn", value: string): Device | undefined {
+    for (const account of this.accounts.values()) {
+      const index =
+        kind === "imsi" ? account.inventory.indexOfImsi(value) : account.inventory.indexOfMsisdn(value);
+      if (index === undefined) continue;
+      const device = this.#device({ account, index });
+      return device.accountId === accountId ? device : undefined;
+    }
+    return undefined;
+  }
+
+  countDevices(accountId: string): number {
+    const account = this.#requireAccount(accountId);
+    return (
+      account.inventory.size - this.#movedAway(account).length + (this.#incoming.get(accountId)?.length ?? 0)
+    );
+  }
+
+  /** A page of an account's devices: its own range (minus departures), then arrivals. */
+  listDevices(accountId: string, offset: number, limit: number, filter?: (d: Device) => boolean): Device[] {
+    const account = this.#requireAccount(accountId);
+    const away = this.#movedAway(account);
+    const ownCount = account.inventory.size - away.length;
+    const out: Device[] = [];
+    if (!filter) {
+      for (let p = offset; p < ownCount && out.length < limit; p++)
+        out.push(this.#device({ account, index: nthPresent(p, away) }));
+      const incoming = this.#incoming.get(accountId) ?? [];
+      for (let p = Math.max(0, offset - ownCount); p < incoming.length && out.length < limit; p++) {
+        out.push(this.findDevice(accountId, incoming[p] as string) as Device);
+      }
+      return out;
+    }
+    let skipped = 0;
+    for (const device of this.#iterate(account, away)) {
+      if (!filter(device)) continue;
+      if (skipped++ < offset) continue;
+      out.push(device);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Counts an account's devices that pass `filter` (a full scan: filters are for small inventories). */
+  countDevicesWhere(accountId: string, filter: (d: Device) => boolean): number {
+    const account = this.#requireAccount(accountId);
+    let n = 0;
+    for (const device of this.#iterate(account, this.#movedAway(account))) if (filter(device)) n++;
+    return n;
+  }
+
+  *#iterate(account: NativeAccount, away: number[]): Generator<Device> {
+    const awaySet = new Set(away);
+    for (let index = 0; index < account.inventory.size; index++) {
+      if (!awaySet.has(index)) yield this.#device({ account, index });
+    }
+    for (const nativeId of this.#incoming.get(account.id) ?? [])
+      yield this.findDevice(account.id, nativeId) as Device;
+  }
+
+  #movedAway(account: NativeAccount): number[] {
+    const away: number[] = [];
+    for (const [nativeId, owner] of this.#owners) {
+      if (owner === account.id) continue;
+      const index = account.inventory.indexOf(nativeId);
+      if (index !== undefined) away.push(index);
+    }
+    return away.sort((a, b) => a - b);
+  }
+
+  #requireAccount(accountId: string): NativeAccount {
+    const account = this.accounts.get(accountId);
+    if (!account) throw new Error(`${this.code}: unknown account ${accountId}`);
+    return account;
+  }
+
+  /** Changes a device's native status now (synchronous platforms, completions). */
+  setStatus(nativeId: string, nativeStatus: string): void {
+    const overlay = this.#overlays.get(nativeId) ?? {};
+    const now = this.now();
+    overlay.nativeStatus = nativeStatus;
+    overlay.updatedAt = now;
+    if (this.toCmoStatus(nativeStatus) === "ACTIVE" && overlay.activatedAt === undefined) {
+      const home = this.#home(nativeId);
+      if (home && home.account.inventory.recordAt(home.index).activatedAt === undefined)
+        overlay.activatedAt = now;
+    }
+    this.#overlays.set(nativeId, overlay);
+  }
+
+  moveDevice(nativeId: string, toAccountId: string): void {
+    const home = this.#home(nativeId);
+    if (!home) throw new Error(`${this.code}: unknown device ${nativeId}`);
+    this.#requireAccount(toAccountId);
+    const from = this.#owners.get(nativeId) ?? home.account.id;
+    if (from === toAccountId) return;
+    const arrivals = this.#incoming.get(from);
+    if (arrivals)
+      this.#incoming.set(
+        from,
+        arrivals.filter((id) => id !== nativeId),
+      );
+    if (toAccountId === home.account.id) this.#owners.delete(nativeId);
+    else {
+      this.#owners.set(nativeId, toAccountId);
+      this.#incoming.set(toAccountId, [...(this.#incoming.get(toAccountId) ?? []), nativeId]);
+    }
+    const overlay = this.#overlays.get(nativeId) ?? {};
+    overlay.updatedAt = this.now();
+    this.#overlays.set(nativeId, overlay);
+  }
+
+  // ---- asynchronous operations --------------------------------------------------------------
+
+  /**
+   * Accepts an asynchronous operation: draws its timeline, marks the devices as in flight (with the
+   * family's transitional status, if it has one) and schedules the outcome on the clock.
+   */
+  startOperation(input: Omit<NativeOperation, "plan" | "createdAt" | "applied">): NativeOperation {
+    const stages = this.profile.asyncTimeline;
+    if (!stages) throw new Error(`${this.code} has no async timeline`);
+    const now = this.now();
+    const first = input.items[0]?.nativeId ?? input.id;
+    const plan = planTimeline(
+      stages,
+      now,
+      this.options.random.next(this.code, "timeline", first),
+      this.options.timeScale,
+    );
+    const operation: NativeOperation = { ...input, plan, createdAt: now, applied: false };
+    const transitional = this.definition.vocabulary.transitional;
+    for (const item of operation.items) {
+      const overlay = this.#overlays.get(item.nativeId) ?? {};
+      overlay.pendingOperation = operation.id;
+      overlay.pendingFrom = item.from;
+      const during = input.kind === "status" ? transitional?.[item.to] : undefined;
+      if (during !== undefined) {
+        overlay.nativeStatus = during;
+        overlay.updatedAt = now;
+      }
+      this.#overlays.set(item.nativeId, overlay);
+    }
+    this.#operations.set(operation.id, operation);
+    this.#scheduleCompletion(operation);
+    return operation;
+  }
+
+  #scheduleCompletion(operation: NativeOperation): void {
+    if (operation.applied) return;
+    const timer = this.clock.schedule(operation.plan.endsAt - this.now(), () => this.#complete(operation));
+    this.#timers.set(operation.id, timer);
+  }
+
+  #complete(operation: NativeOperation): void {
+    this.#timers.delete(operation.id);
+    if (operation.applied) return;
+    operation.applied = true;
+    const succeeded = operation.plan.outcome === "succeeded";
+    for (const item of operation.items) {
+      const overlay = this.#overlays.get(item.nativeId) ?? {};
+      if (overlay.pendingOperation === operation.id) {
+        delete overlay.pendingOperation;
+        delete overlay.pendingFrom;
+      }
+      this.#overlays.set(item.nativeId, overlay);
+      if (operation.kind === "transfer") {
+        if (succeeded && operation.targetAccountId) this.moveDevice(item.nativeId, operation.targetAccountId);
+      } else {
+        this.setStatus(item.nativeId, succeeded ? item.to : item.from);
+      }
+    }
+  }
+
+  getOperation(id: string): NativeOperation | undefined {
+    return this.#operations.get(id);
+  }
+
+  operationState(operation: NativeOperation): ReturnType<typeof timelineStateAt> {
+    return timelineStateAt(operation.plan, this.now());
+  }
+
+  get operationsInFlight(): number {
+    return this.#timers.size;
+  }
+
+  // ---- native tokens ------------------------------------------------------------------------
+
+  issueToken(account: NativeAccount): { token: string; expiresIn: number } {
+    const now = this.now();
+    if (this.#tokens.size > 1024)
+      for (const [t, v] of this.#tokens) if (v.expiresAt <= now) this.#tokens.delete(t);
+    const { stream } = this.nextId("token");
+    const token = `${this.code.toLowerCase()}_${stream.digits(12)}${Math.floor(stream.next() * 2 ** 52).toString(36)}${Math.floor(stream.next() * 2 ** 52).toString(36)}`;
+    const expiresIn = this.profile.nativeTokenLifetimeSeconds;
+    this.#tokens.set(token, { accountId: account.id, expiresAt: now + expiresIn * 1000 });
+    return { token, expiresIn };
+  }
+
+  /** The account a bearer token belongs to, or why not. */
+  accountForToken(token: string): NativeAccount | "unknown" | "expired" {
+    const entry = this.#tokens.get(token);
+    if (!entry) return "unknown";
+    if (entry.expiresAt <= this.now()) return "expired";
+    return this.accounts.get(entry.accountId) ?? "unknown";
+  }
+
+  revokeTokens(): number {
+    const n = this.#tokens.size;
+    this.#tokens.clear();
+    return n;
+  }
+
+  // ---- outages ------------------------------------------------------------------------------
+
+  #planOutages(): void {
+    this.outages.replace(
+      this.profile.outages.map((o) => {
+        const start =
+          typeof o.start === "string"
+            ? Date.parse(o.start)
+            : o.start < OFFSET_LIMIT
+              ? this.options.startedAt + o.start
+              : o.start;
+        return {
+          start,
+          end: o.durationMs === undefined ? undefined : start + o.durationMs,
+          status: o.status,
+          reason: o.reason,
+        };
+      }),
+    );
+  }
+
+  // ---- snapshots ----------------------------------------------------------------------------
+
+  snapshot(): RuntimeSnapshot {
+    return {
+      overlays: Object.fromEntries([...this.#overlays].map(([k, v]) => [k, { ...v }])),
+      owners: Object.fromEntries(this.#owners),
+      operations: [...this.#operations.values()].map((o) => structuredClone(o)),
+      tokens: Object.fromEntries(this.#tokens),
+      outages: this.outages.list().map((w) => ({ ...w })),
+      profileOverride: this.#profileOverride,
+      sequence: this.#sequence,
+    };
+  }
+
+  restore(snapshot: RuntimeSnapshot): void {
+    for (const timer of this.#timers.values()) timer.cancel();
+    this.#timers.clear();
+    this.#overlays.clear();
+    this.#owners.clear();
+    this.#incoming.clear();
+    this.#operations.clear();
+    this.#tokens.clear();
+    for (const [k, v] of Object.entries(snapshot.overlays)) this.#overlays.set(k, { ...v });
+    for (const [nativeId, owner] of Object.entries(snapshot.owners)) {
+      this.#owners.set(nativeId, owner);
+      this.#incoming.set(owner, [...(this.#incoming.get(owner) ?? []), nativeId]);
+    }
+    for (const [t, v] of Object.entries(snapshot.tokens)) this.#tokens.set(t, { ...v });
+    this.setProfileOverride(snapshot.profileOverride);
+    this.outages.replace(snapshot.outages);
+    this.#sequence = snapshot.sequence;
+    for (const operation of snapshot.operations) {
+      const copy = structuredClone(operation);
+      this.#operations.set(copy.id, copy);
+      // An operation whose time passed while the state was saved completes at once, on the clock.
+      this.#scheduleCompletion(copy);
+    }
+  }
+
+  /** Back to the generated inventory and the configured profile. */
+  reset(): void {
+    this.restore({
+      overlays: {},
+      owners: {},
+      operations: [],
+      tokens: {},
+      outages: [],
+      profileOverride: undefined,
+      sequence: 0,
+    });
+    this.#planOutages();
+  }
+}
+
+/** The p-th index (0-based) of 0..n that is not in the sorted list `away`. */
+function nthPresent(p: number, away: readonly number[]): number {
+  let index = p;
+  for (;;) {
+    let below = 0;
+    while (below < away.length && (away[below] as number) <= index) below++;
+    const next = p + below;
+    if (next === index) return index;
+    index = next;
+  }
+}

@@ -1,0 +1,224 @@
+import { randomUUID } from "node:crypto";
+import type { Context, Hono, MiddlewareHandler } from "hono";
+import { sign, verify } from "hono/jwt";
+import { secretsEqual } from "../../simulators/shared/http.js";
+import { DEFAULT_CLIENTS } from "../config/defaults.js";
+import type { Config } from "../config/schema.js";
+import type { Clock } from "../engine/clock.js";
+import { problemResponse } from "../http/problem.js";
+
+export const TOKEN_PATH = "/auth/realms/iothub/protocol/openid-connect/token";
+export const ROLE_READ = "ro%connection-management-orchestrator";
+export const ROLE_WRITE = "rw%connection-management-orchestrator";
+
+export interface Principal {
+  clientId: string;
+  tenants: string[];
+  roles: string[];
+}
+
+interface Claims extends Principal {
+  exp: number;
+  iat: number;
+}
+
+export interface CmoAuthEnv {
+  Variables: { principal: Principal };
+}
+
+/** Anyone, everything: what a request carries when auth is switched off (and says so in a header). */
+const OPEN_PRINCIPAL: Principal = { clientId: "anonymous", tenants: ["*"], roles: [ROLE_READ, ROLE_WRITE] };
+
+const CACHE_LIMIT = 10_000;
+
+/**
+ * The Keycloak-shaped token endpoint and the bearer check in front of every CMO call. Tokens are
+ * HS256 JWTs signed with hono/jwt; their lifetime runs on the simulator's clock, so a manual or
+ * virtual clock expires them when it says so. Verified signatures are cached: the hot path pays for
+ * HMAC once per token, not once per request.
+ */
+export class CmoAuth {
+  readonly #verified = new Map<string, Claims>();
+  /** Tokens issued before this simulated instant are refused (token revocation), per client or for all. */
+  readonly #revokedBefore = new Map<string, number>();
+  readonly #clients: Array<{
+    clientId: string;
+    clientSecret: string;
+    tenants: string[];
+    roles: Array<"ro" | "rw">;
+  }>;
+
+  constructor(
+    private readonly config: Config["auth"],
+    private readonly clock: Clock,
+    private readonly secret: string,
+  ) {
+    this.#clients = config.clients ?? DEFAULT_CLIENTS;
+  }
+
+  get enabled(): boolean {
+    return this.config.enabled;
+  }
+
+  get clients(): ReadonlyArray<{
+    clientId: string;
+    clientSecret: string;
+    tenants: string[];
+    roles: Array<"ro" | "rw">;
+  }> {
+    return this.#clients;
+  }
+
+  /** Refuses every token issued so far (to one client, or to all). */
+  revoke(clientId?: string): void {
+    this.#revokedBefore.set(clientId ?? "*", Math.floor(this.clock.now() / 1000) + 1);
+    this.#verified.clear();
+  }
+
+  reset(): void {
+    this.#revokedBefore.clear();
+    this.#verified.clear();
+  }
+
+  register(app: Hono): void {
+    app.post(TOKEN_PATH, (c) => this.#token(c));
+  }
+
+  async issue(clientId: string): Promise<{ token: string; claims: Record<string, unknown> }> {
+    const client = this.#clients.find((c) => c.clientId === clientId);
+    if (!client) throw new Error(`unknown client ${clientId}`);
+    const iat = Math.floor(this.clock.now() / 1000);
+    const claims = {
+      exp: iat + this.config.tokenLifetimeSeconds,
+      iat,
+      jti: randomUUID(),
+      iss: this.config.issuer,
+      aud: "account",
+      sub: `service-account-${client.clientId}`,
+      typ: "Bearer",
+      azp: client.clientId,
+      clientId: client.clientId,
+      preferred_username: `service-account-${client.clientId}`,
+      scope: "openid email profile",
+      realm_access: { roles: client.roles.map((r) => (r === "rw" ? ROLE_WRITE : ROLE_READ)) },
+      tenants: client.tenants,
+    };
+    return { token: await sign(claims, this.secret, "HS256"), claims };
+  }
+
+  async #token(c: Context): Promise<Response> {
+    const oauthError = (status: 400 | 401, error: string, description: string) =>
+      c.json({ error, error_description: description }, status, { "cache-control": "no-store" });
+    if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header("content-type") ?? "")) {
+      return oauthError(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded");
+    }
+    const form = new URLSearchParams(await c.req.text());
+    let clientId = form.get("client_id") ?? "";
+    let clientSecret = form.get("client_secret") ?? "";
+    const basic = c.req.header("authorization")?.match(/^Basic\s+(\S+)$/i);
+    if (basic && !clientId) {
+      const decoded = Buffer.from(basic[1] as string, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      clientId = decodeURIComponent(decoded.slice(0, Math.max(0, colon)));
+      clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+    }
+    const grant = form.get("grant_type");
+    if (!grant) return oauthError(400, "invalid_request", "Missing form parameter: grant_type");
+    if (grant !== "client_credentials")
+      return oauthError(400, "unsupported_grant_type", `Unsupported grant_type ${grant}`);
+    const client = this.#clients.find((k) => secretsEqual(k.clientId, clientId));
+    if (!client || !secretsEqual(client.clientSecret, clientSecret)) {
+      return oauthError(401, "unauthorized_client", "Invalid client or Invalid client credentials");
+    }
+    const { token } = await this.issue(client.clientId);
+    const body: Record<string, unknown> = {
+      access_token: token,
+      expires_in: this.config.tokenLifetimeSeconds,
+      refresh_expires_in: 0,
+      token_type: "Bearer",
+      "not-before-policy": 0,
+      scope: "openid email profile",
+    };
+    return c.json(body, 200, { "cache-control": "no-store", pragma: "no-cache" });
+  }
+
+  /** Who is calling, or the reason (401) why nobody is. */
+  async principal(authorization: string | undefined): Promise<Principal | string> {
+    if (!this.config.enabled) return OPEN_PRINCIPAL;
+    const match = authorization?.match(/^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i);
+    if (!authorization) return "Authorization header with a Bearer token is required";
+    if (!match) return "Authorization header must be 'Bearer <JWT>'";
+    const token = match[1] as string;
+    let claims = this.#verified.get(token);
+    if (!claims) {
+      try {
+        // Time claims are checked below against the simulator's clock, not the wall clock.
+        claims = (await verify(token, this.secret, {
+          alg: "HS256",
+          exp: false,
+          nbf: false,
+          iat: false,
+        })) as unknown as Claims;
+      } catch {
+        return "Bearer token is invalid: signature, algorithm or format not accepted";
+      }
+      const shape = claims as unknown as Record<string, unknown>;
+      if (
+        typeof shape.exp !== "number" ||
+        !Array.isArray(shape.tenants) ||
+        typeof shape.clientId !== "string"
+      ) {
+        return "Bearer token lacks the exp, tenants or clientId claim";
+      }
+      const roles = (shape.realm_access as { roles?: unknown } | undefined)?.roles;
+      claims = {
+        ...claims,
+        roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [],
+      };
+      if (this.#verified.size >= CACHE_LIMIT) this.#verified.clear();
+      this.#verified.set(token, claims);
+    }
+    const now = this.clock.now() / 1000;
+    if (claims.exp <= now) return "Bearer token has expired";
+    const revoked = Math.max(
+      this.#revokedBefore.get("*") ?? 0,
+      this.#revokedBefore.get(claims.clientId) ?? 0,
+    );
+    if (claims.iat < revoked) return "Bearer token has been revoked";
+    return claims;
+  }
+
+  /** Middleware: 401 without a valid token, 403 for another tenant or a write without the rw role. */
+  guard(access: "read" | "write"): MiddlewareHandler<CmoAuthEnv> {
+    return async (c, next) => {
+      const principal = await this.principal(c.req.header("authorization"));
+      if (typeof principal === "string") {
+        return problemResponse(
+          { status: 401, detail: principal, instance: c.req.path },
+          {
+            "www-authenticate": `Bearer realm="iothub", error="invalid_token", error_description="${principal}"`,
+          },
+        );
+      }
+      const tenant = c.req.param("tenant") ?? "";
+      if (!principal.tenants.includes("*") && !principal.tenants.includes(tenant)) {
+        return problemResponse({
+          status: 403,
+          detail: `The token is not valid for tenant ${tenant}`,
+          instance: c.req.path,
+        });
+      }
+      const role = access === "write" ? ROLE_WRITE : ROLE_READ;
+      if (!principal.roles.includes(role) && !(access === "read" && principal.roles.includes(ROLE_WRITE))) {
+        return problemResponse({
+          status: 403,
+          detail: `This operation needs the ${role} role`,
+          instance: c.req.path,
+        });
+      }
+      c.set("principal", principal);
+      await next();
+      if (!this.config.enabled) c.res.headers.set("x-cmo-sim-auth", "disabled");
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { type Document, isNode, LineCounter } from "yaml";
+import type { z } from "zod";
+
+/** A configuration or scenario problem, already phrased for the person who wrote the file. */
+export class ConfigError extends Error {
+  constructor(
+    readonly problems: string[],
+    readonly source = "configuration",
+  ) {
+    super(`${source} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface SourceText {
+  /** File name (or "inline") shown before each problem. */
+  name: string;
+  doc?: Document.Parsed;
+  lines?: LineCounter;
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return "(top level)";
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join("");
+}
+
+/** Line and column of the deepest node of `path` that exists in the document. */
+export function locate(
+  source: SourceText,
+  path: ReadonlyArray<PropertyKey>,
+): { line: number; col: number } | undefined {
+  const { doc, lines } = source;
+  if (!doc || !lines) return undefined;
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]);
+  }
+  return undefined;
+}
+
+export function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>, source: SourceText): string[] {
+  return issues.map((issue) => {
+    const where = locate(source, issue.path);
+    const prefix = where ? `${source.name}:${where.line}:${where.col}` : source.name;
+    return `${prefix}: ${formatPath(issue.path)}: ${issueMessage(issue)}`;
+  });
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys")
+    return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    // A union's own message is generic; the branch that got furthest usually says what is wrong.
+    const deepest = issue.errors
+      .flat()
+      .filter((e) => e.code !== "invalid_type" || e.path.length > 0)
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (deepest && deepest.path.length > 0)
+      return `${issue.message} (${formatPath(deepest.path)}: ${deepest.message})`;
+  }
+  return issue.message;
+}
+
+export function newLineCounter(): LineCounter {
+  return new LineCounter();
+}

@@ -1,0 +1,40 @@
+import { readFile } from "node:fs/promises";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { ConfigError, describeIssues, newLineCounter, type SourceText } from "./errors.js";
+
+/** Parses YAML or JSON text (JSON is read by the YAML parser too, which keeps line numbers). */
+export function parseText(text: string, name: string): { value: unknown; source: SourceText } {
+  const lines = newLineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0]}`;
+      }),
+      name,
+    );
+  }
+  return { value: doc.toJS({ maxAliasCount: 100 }) ?? {}, source: { name, doc, lines } };
+}
+
+export function validate<S extends z.ZodType>(schema: S, value: unknown, source: SourceText): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, source), source.name);
+  return result.data;
+}
+
+export async function loadFile<S extends z.ZodType>(schema: S, path: string): Promise<z.infer<S>> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(
+      [`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`],
+      path,
+    );
+  }
+  const { value, source } = parseText(text, path);
+  return validate(schema, value, source);
+}

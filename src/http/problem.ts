@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * The CMO's error body: `{type, status, title, detail, instance, externalErrors, @type, traceId}`,
+ * with `type` holding the reason phrase as the real service does (not a URI).
+ */
+export interface Problem {
+  type: string;
+  status: number;
+  title: string;
+  detail: string;
+  instance: string;
+  externalErrors: unknown[];
+  "@type": "problem";
+  traceId: string;
+}
+
+const REASONS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  406: "Not Acceptable",
+  408: "Request Timeout",
+  409: "Conflict",
+  413: "Payload Too Large",
+  414: "URI Too Long",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? (status >= 500 ? "Server Error" : "Client Error");
+}
+
+export interface ProblemInput {
+  status: number;
+  detail: string;
+  /** Defaults to the reason phrase; 400s use the CMO's titles (Bad Request, Missing or malformed parameter, Invalid Action). */
+  title?: string | undefined;
+  instance: string;
+  externalErrors?: unknown[] | undefined;
+}
+
+export function problem(input: ProblemInput, traceId: string = randomUUID()): Problem {
+  return {
+    type: reasonPhrase(input.status),
+    status: input.status,
+    title: input.title ?? reasonPhrase(input.status),
+    detail: input.detail,
+    instance: input.instance,
+    externalErrors: input.externalErrors ?? [],
+    "@type": "problem",
+    traceId,
+  };
+}
+
+/** A problem as a Response, `application/json` as the CMO sends it, plus any extra headers. */
+export function problemResponse(input: ProblemInput, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problem(input)), {
+    status: input.status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+/** Thrown anywhere below a route to answer with a problem; the app's error handler renders it. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly title?: string,
+    readonly externalErrors: unknown[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = "ProblemError";
+  }
+}

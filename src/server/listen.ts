@@ -1,0 +1,83 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { RESET_MARKER } from "../transport/types.js";
+import type { Simulator } from "./simulator.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the rest. */
+  close(graceMs?: number): Promise<void>;
+  /** Requests being answered right now. */
+  inFlight(): number;
+}
+
+interface NodeEnv {
+  incoming: IncomingMessage;
+  outgoing: ServerResponse;
+}
+
+/** Serves a simulator on a real socket, with its limits and the "connection reset" fault. */
+export function listen(
+  sim: Simulator,
+  port = sim.config.server.port,
+  host = sim.config.server.host,
+): Promise<RunningServer> {
+  const { server: limits } = sim.config;
+  let inFlight = 0;
+  const fetch = async (request: Request, env: NodeEnv): Promise<Response> => {
+    inFlight++;
+    try {
+      const response = await sim.fetch(request, env);
+      if (response.headers.has(RESET_MARKER)) {
+        env.incoming.socket.destroy();
+        return new Response(null, { status: 204 });
+      }
+      return response;
+    } finally {
+      inFlight--;
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      {
+        fetch: fetch as (request: Request, env: unknown) => Promise<Response>,
+        port,
+        hostname: host,
+        serverOptions: {
+          maxHeaderSize: 16 * 1024,
+          requestTimeout: limits.requestTimeoutMs,
+          headersTimeout: Math.min(limits.requestTimeoutMs, 10_000),
+          keepAliveTimeout: 5_000,
+        },
+      },
+      (info: AddressInfo) => {
+        const shownHost =
+          host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+        resolve({
+          url: `http://${shownHost}:${info.port}`,
+          port: info.port,
+          server: server as Server,
+          inFlight: () => inFlight,
+          close: (graceMs = limits.shutdownGraceMs) =>
+            closeGracefully(server as Server, () => inFlight, graceMs),
+        });
+      },
+    ) as Server;
+    server.once("error", reject);
+  });
+}
+
+async function closeGracefully(server: Server, inFlight: () => number, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = Date.now() + graceMs;
+  while (inFlight() > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    server.closeIdleConnections();
+  }
+  server.closeAllConnections();
+  await closed;
+}

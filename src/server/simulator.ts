@@ -1,0 +1,126 @@
+import { randomBytes } from "node:crypto";
+import { Hono } from "hono";
+import { PLATFORMS } from "../../simulators/registry.js";
+import { createAdminApp } from "../admin/app.js";
+import { CmoFront } from "../cmo/front.js";
+import { ConfigError, describeIssues } from "../config/errors.js";
+import { Config, type ConfigInput } from "../config/schema.js";
+import { type Clock, RealClock, VirtualClock } from "../engine/clock.js";
+import { problemResponse } from "../http/problem.js";
+import { Journal } from "../observability/journal.js";
+import { World } from "./world.js";
+
+export interface SimulatorOptions {
+  /** Supply a clock (the scenario runner brings its own VirtualClock). */
+  clock?: Clock;
+  /** Whether request-path latency is waited for; defaults to false on a manual clock. */
+  applyLatency?: boolean;
+  /** Called when the app answers a request with a 5xx it did not mean to (for logs). */
+  onUnexpectedError?: (error: unknown, path: string) => void;
+}
+
+export function parseConfig(input: ConfigInput | unknown, source = "configuration"): Config {
+  const result = Config.safeParse(input ?? {});
+  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, { name: source }), source);
+  return result.data;
+}
+
+/**
+ * One simulator: the CMO front, the ten native fakes and the admin API in one Hono app, over one
+ * clock and one seeded random source.
+ */
+export class Simulator {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly journal: Journal;
+  readonly app: Hono;
+  readonly startedAt: number;
+  readonly signingSecret: string;
+  readonly applyLatency: boolean;
+  #world: World;
+  readonly cmo: CmoFront;
+
+  constructor(config: Config, options: SimulatorOptions = {}) {
+    this.config = config;
+    this.clock =
+      options.clock ?? (config.clock === "manual" ? new VirtualClock(Date.now()) : new RealClock());
+    this.applyLatency = options.applyLatency ?? this.clock.kind === "real";
+    this.startedAt = this.clock.now();
+    this.journal = new Journal(config.journal.maxEntries);
+    this.signingSecret = config.auth.signingSecret ?? randomBytes(32).toString("base64url");
+    this.#world = this.#buildWorld(config);
+    this.cmo = new CmoFront(this);
+    this.app = this.#buildApp(options);
+  }
+
+  get world(): World {
+    return this.#world;
+  }
+
+  #buildWorld(config: Config): World {
+    return new World({
+      config,
+      clock: this.clock,
+      applyLatency: this.applyLatency,
+      startedAt: this.startedAt,
+      nativeApp: { journal: this.journal },
+    });
+  }
+
+  /** Rebuilds every platform from a new seed or inventory; the CMO front forgets what it knew. */
+  reseed(changes: Partial<Pick<Config, "seed" | "tenants">>): void {
+    const config = { ...this.config, ...changes };
+    this.#world = this.#buildWorld(config);
+    (this as { config: Config }).config = config;
+    this.cmo.reset();
+  }
+
+  /** Back to the generated inventory: platform state, CMO state and journal are cleared. */
+  reset(): void {
+    for (const slot of this.#world.platforms.values()) slot.runtime.reset();
+    this.#world.random.resetCounters();
+    this.cmo.reset();
+    this.journal.clear();
+  }
+
+  fetch = (request: Request, env?: unknown): Response | Promise<Response> => this.app.fetch(request, env);
+
+  #buildApp(options: SimulatorOptions): Hono {
+    const app = new Hono();
+    app.get("/health", (c) => c.json({ status: "ok" }));
+    for (const definition of PLATFORMS) {
+      const prefix = `/platforms/${definition.code.toLowerCase()}`;
+      // Looked up per request, so a re-seeded world takes over without rebuilding routes.
+      app.mount(
+        prefix,
+        (request, env) =>
+          this.#world.platform(definition.code)?.app.fetch(request, env) as Response | Promise<Response>,
+      );
+    }
+    app.route("/_sim", createAdminApp(this));
+    this.cmo.register(app);
+    app.notFound((c) =>
+      problemResponse({
+        status: 404,
+        detail: `No resource at ${c.req.method} ${c.req.path}`,
+        instance: c.req.path,
+      }),
+    );
+    app.onError((error, c) => {
+      options.onUnexpectedError?.(error, c.req.path);
+      return problemResponse({
+        status: 500,
+        detail: "The simulator failed to answer this request; see its log",
+        instance: c.req.path,
+      });
+    });
+    return app;
+  }
+}
+
+export function createSimulator(
+  input: ConfigInput | unknown = {},
+  options: SimulatorOptions = {},
+): Simulator {
+  return new Simulator(parseConfig(input), options);
+}

@@ -1,0 +1,113 @@
+import type { Hono } from "hono";
+import { PLATFORMS } from "../../simulators/registry.js";
+import type { CmoAdapter } from "../../simulators/shared/adapter.js";
+import { createNativeApp, type NativeAppOptions } from "../../simulators/shared/native-app.js";
+import { PlatformRuntime, type RuntimeSnapshot } from "../../simulators/shared/runtime.js";
+import type { NativeEnv } from "../../simulators/shared/types.js";
+import { defaultTenants } from "../config/defaults.js";
+import { ConfigError } from "../config/errors.js";
+import type { AccountConfig, Config, PlatformCode } from "../config/schema.js";
+import type { Clock } from "../engine/clock.js";
+import { Random } from "../engine/random.js";
+import { HttpTransport } from "../transport/http.js";
+import { InProcessTransport } from "../transport/in-process.js";
+
+export interface TenantAccounts {
+  id: string;
+  accounts: AccountConfig[];
+}
+
+/** One platform as the rest of the simulator sees it: state, native app and CMO adapter. */
+export interface PlatformSlot {
+  runtime: PlatformRuntime;
+  app: Hono<NativeEnv>;
+  adapter: CmoAdapter;
+  transport: "in-process" | "http";
+}
+
+export interface WorldOptions {
+  config: Config;
+  clock: Clock;
+  applyLatency: boolean;
+  startedAt: number;
+  nativeApp: NativeAppOptions;
+}
+
+/**
+ * Everything derived from (config, seed): the random source, each platform's runtime and app, and
+ * the adapters over their transports. Re-seeding builds a new World and swaps it in whole.
+ */
+export class World {
+  readonly random: Random;
+  readonly tenants: TenantAccounts[];
+  readonly platforms = new Map<PlatformCode, PlatformSlot>();
+
+  constructor(readonly options: WorldOptions) {
+    const { config, clock } = options;
+    this.random = new Random(config.seed);
+    this.tenants = config.tenants ?? defaultTenants(PLATFORMS.map((p) => p.code));
+    checkTenants(this.tenants);
+
+    for (const definition of PLATFORMS) {
+      const accounts = this.tenants.flatMap((t) =>
+        t.accounts.filter((a) => a.platform === definition.code).map((a) => ({ ...a, tenant: t.id })),
+      );
+      const platformConfig = config.platforms[definition.code];
+      const runtime = new PlatformRuntime(definition, accounts, platformConfig?.profile, {
+        seed: config.seed,
+        clock,
+        random: this.random,
+        timeScale: config.timeScale,
+        applyLatency: options.applyLatency,
+        startedAt: options.startedAt,
+      });
+      const app = createNativeApp(runtime, options.nativeApp);
+      const transport = platformConfig?.baseUrl
+        ? new HttpTransport(platformConfig.baseUrl)
+        : new InProcessTransport(app.fetch);
+      const adapter = definition.adapter({
+        code: definition.code,
+        transport,
+        clock,
+        vocabulary: definition.vocabulary,
+        profile: () => runtime.profile,
+      });
+      this.platforms.set(definition.code, { runtime, app, adapter, transport: transport.kind });
+    }
+  }
+
+  platform(code: string): PlatformSlot | undefined {
+    return this.platforms.get(code as PlatformCode);
+  }
+
+  /** The accounts a tenant holds on one platform, in configuration order. */
+  accountsOf(tenant: string, code: PlatformCode): AccountConfig[] {
+    return this.tenants.find((t) => t.id === tenant)?.accounts.filter((a) => a.platform === code) ?? [];
+  }
+
+  snapshot(): Record<string, RuntimeSnapshot> {
+    return Object.fromEntries([...this.platforms].map(([code, slot]) => [code, slot.runtime.snapshot()]));
+  }
+}
+
+function checkTenants(tenants: TenantAccounts[]): void {
+  const problems: string[] = [];
+  const tenantIds = new Set<string>();
+  const accountKeys = new Set<string>();
+  const known = new Set(PLATFORMS.map((p) => p.code as string));
+  tenants.forEach((tenant, t) => {
+    if (tenantIds.has(tenant.id)) problems.push(`tenants[${t}].id: tenant ${tenant.id} is defined twice`);
+    tenantIds.add(tenant.id);
+    tenant.accounts.forEach((account, a) => {
+      const key = `${account.platform}/${account.id}`;
+      if (!known.has(account.platform))
+        problems.push(`tenants[${t}].accounts[${a}].platform: ${account.platform} is not simulated`);
+      if (accountKeys.has(key))
+        problems.push(
+          `tenants[${t}].accounts[${a}].id: ${account.platform} account ${account.id} is used twice`,
+        );
+      accountKeys.add(key);
+    });
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+}

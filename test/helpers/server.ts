@@ -1,0 +1,34 @@
+import { afterAll } from "vitest";
+import type { ConfigInput, PlatformProfileInput } from "../../src/config/schema.js";
+import { listen, type RunningServer } from "../../src/server/listen.js";
+import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/server/simulator.js";
+
+export interface TestServer extends RunningServer {
+  sim: Simulator;
+  /** fetch relative to the server's URL. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+}
+
+/**
+ * A simulator on 127.0.0.1 and a free port, closed after the file's tests. Latency is off unless a
+ * test asks for it, so tests run fast while still going over real HTTP.
+ */
+export async function startServer(
+  config: ConfigInput = {},
+  options: SimulatorOptions = {},
+): Promise<TestServer> {
+  const sim = createSimulator(
+    { ...config, server: { ...config.server, host: "127.0.0.1", port: 0 } },
+    { applyLatency: false, ...options },
+  );
+  const running = await listen(sim, 0, "127.0.0.1");
+  afterAll(() => running.close(100));
+  return { ...running, sim, request: (path, init) => fetch(running.url + path, init) };
+}
+
+/** A profile override that removes latency, faults and rate limits, for tests that are about shape. */
+export const QUIET: PlatformProfileInput = { latency: 0, rateLimits: [], maxConcurrent: null };
+
+export function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
