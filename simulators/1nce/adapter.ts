@@ -14,9 +14,11 @@ import {
   pagedWindow,
   parseBody,
 } from "../shared/adapter.js";
-import type { OnceSim } from "./model.js";
+import { type OnceSim, QUOTA_MB } from "./model.js";
 
 const BASE = "/management-api";
+
+const isoFromOnce = (date: string) => new Date(date.replace("+0000", "Z")).toISOString();
 
 function failure(exchange: NativeExchange) {
   const body = parseBody(exchange) as { message?: string; error_token?: string } | undefined;
@@ -52,9 +54,16 @@ export function onceAdapter(context: AdapterContext): CmoAdapter {
       iccid: sim.iccid_with_luhn,
       imsi: sim.imsi ?? undefined,
       msisdn: sim.msisdn ?? undefined,
-      startDate: sim.activation_date
-        ? new Date(sim.activation_date.replace("+0000", "Z")).toISOString()
-        : undefined,
+      startDate: sim.activation_date ? isoFromOnce(sim.activation_date) : undefined,
+      // 1NCE sells one product: a lifetime flat with a fixed data quota, whose use is quota spent.
+      offering: "1NCE IoT Lifetime Flat",
+      usage: {
+        bytes: Math.round((QUOTA_MB - sim.current_quota) * 1024 * 1024),
+        since: sim.activation_date
+          ? isoFromOnce(sim.activation_date)
+          : new Date(context.clock.now()).toISOString(),
+        until: new Date(context.clock.now()).toISOString(),
+      },
       characteristics: [
         { name: "ICCID", value: sim.iccid_with_luhn },
         { name: "IMSI", value: sim.imsi ?? "" },

@@ -5,7 +5,8 @@ export function onceDate(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString().replace("Z", "+0000");
 }
 
-const QUOTA_MB = 500;
+/** The data volume of 1NCE's lifetime flat, in MB. */
+export const QUOTA_MB = 500;
 
 /** A SIM as 1NCE's Management API v1 shows it (field names and case as documented). */
 export function nativeSim(device: Device) {

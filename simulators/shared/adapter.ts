@@ -87,6 +87,8 @@ export interface CmoAdapter {
     device: DeviceView,
     target: AdapterAccount,
   ): Promise<Outcome<ChangeAccepted>>;
+  /** Usage where the platform serves it apart from the device (Cisco's ctdUsages). */
+  getUsage?(account: AdapterAccount, nativeId: string): Promise<Outcome<NonNullable<DeviceView["usage"]>>>;
 }
 
 export interface AdapterContext {

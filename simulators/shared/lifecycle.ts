@@ -94,6 +94,7 @@ export function startTransfer(
   device: Device,
   target: NativeAccount,
   id: string,
+  extra?: Record<string, string>,
 ): NativeOperation {
   return runtime.startOperation({
     id,
@@ -101,6 +102,7 @@ export function startTransfer(
     kind: "transfer",
     targetAccountId: target.id,
     items: [{ nativeId: device.record.nativeId, from: device.nativeStatus, to: device.nativeStatus }],
+    ...(extra ? { extra } : {}),
   });
 }
 

@@ -6,7 +6,7 @@ import type { Journal } from "../../src/observability/journal.js";
 import { RESET_MARKER } from "../../src/transport/types.js";
 import { operationProfile } from "./profile.js";
 import type { PlatformRuntime } from "./runtime.js";
-import type { NativeApiKit, NativeEnv } from "./types.js";
+import type { GuardOptions, NativeApiKit, NativeEnv } from "./types.js";
 
 export interface NativeAppOptions {
   journal?: Journal | undefined;
@@ -46,13 +46,12 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
     });
   });
 
-  const guard = (operation: Operation, { write = false } = {}): MiddlewareHandler<NativeEnv> => {
+  const guard = (
+    operation: Operation,
+    { write = false, public: open = false }: GuardOptions = {},
+  ): MiddlewareHandler<NativeEnv> => {
     return async (c, next) => {
-      const identity = await api.authenticate(c, runtime);
-      if ("kind" in identity) return api.renderError(c, identity);
-      c.set("account", identity);
-      const rateKey = c.get("rateKey") ?? identity.id;
-
+      // A platform that is down answers everyone the same, before looking at credentials.
       const outage = runtime.outages.activeAt(runtime.now());
       if (outage) {
         options.onEvent?.({ platform: runtime.code, kind: "outage", detail: outage.reason });
@@ -65,7 +64,17 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
         return res;
       }
 
-      const decision = runtime.limiter.take(rateKey);
+      let rateKey = c.get("rateKey");
+      if (!open) {
+        const identity = await api.authenticate(c, runtime);
+        if ("kind" in identity) return api.renderError(c, identity);
+        c.set("account", identity);
+        rateKey ??= identity.id;
+      }
+      // A public route (a token endpoint) counts per the key an earlier middleware set, else for all callers together.
+      rateKey ??= "public";
+
+      const decision = runtime.limiter.take(rateKey, operation);
       if (!decision.allowed) {
         options.onEvent?.({
           platform: runtime.code,
@@ -78,7 +87,9 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
           message: `Rate limit exceeded: ${decision.refusedBy?.limit} requests per ${decision.refusedBy?.name}`,
           headers: {
             ...api.rateLimitHeaders?.(decision, true),
-            "Retry-After": String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))),
+            ...(api.retryAfter === false
+              ? {}
+              : { "Retry-After": String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))) }),
           },
         });
       }

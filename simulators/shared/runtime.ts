@@ -10,6 +10,7 @@ import { OutageSchedule, type OutageWindow } from "../../src/engine/faults.js";
 import type { Random, RandomStream } from "../../src/engine/random.js";
 import { ConcurrencyGate, RateLimiter } from "../../src/engine/rate-limit.js";
 import { planTimeline, type TimelinePlan, timelineStateAt } from "../../src/engine/timeline.js";
+import { accountCredentials } from "../../src/config/defaults.js";
 import { AccountInventory, type DeviceRecord } from "../../src/inventory/generate.js";
 import { type Profile, resolveProfile } from "./profile.js";
 import type { PlatformDefinition } from "./types.js";
@@ -182,14 +183,12 @@ export class PlatformRuntime {
       if (candidate.rangeKeys.every((k) => !taken.has(k))) inventory = candidate;
     }
     for (const key of inventory.rangeKeys) taken.add(key);
-    const code = definition.code.toLowerCase();
     this.accounts.set(config.id, {
       platform: definition.code,
       id: config.id,
       name: config.name,
       tenant: config.tenant,
-      username: config.credentials?.username ?? `${code}-${config.id}`,
-      secret: config.credentials?.secret ?? `${code}-${config.id}-secret`,
+      ...accountCredentials(config),
       inventory,
     });
   }
@@ -281,6 +280,17 @@ export class PlatformRuntime {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  /** Where a device sits in `listDevices` order, for cursor-paged APIs that resume after it. */
+  positionOf(accountId: string, nativeId: string): number | undefined {
+    if (!this.findDevice(accountId, nativeId)) return undefined;
+    const account = this.#requireAccount(accountId);
+    const away = this.#movedAway(account);
+    const own = account.inventory.indexOf(nativeId);
+    if (own !== undefined) return own - away.filter((index) => index < own).length;
+    const incoming = this.#incoming.get(accountId) ?? [];
+    return account.inventory.size - away.length + incoming.indexOf(nativeId);
   }
 
   /** Counts an account's devices that pass `filter` (a full scan: filters are for small inventories). */

@@ -55,10 +55,20 @@ export interface StatusVocabulary {
   nativeTransitions: Readonly<Record<string, readonly string[]>>;
 }
 
+export interface GuardOptions {
+  /** A write: ghost faults (applied but answered with an error) only hit writes. */
+  write?: boolean;
+  /**
+   * No authentication (token endpoints, which Aeris rate-limits too). The limit counts per the
+   * `rateKey` an earlier middleware set, else for every caller together; `account` stays unset.
+   */
+  public?: boolean;
+}
+
 export interface NativeApiKit {
   runtime: PlatformRuntime;
   /** Authentication, outage, rate limit, faults and latency for one operation, in that order. */
-  guard(operation: Operation, options?: { write?: boolean }): import("hono").MiddlewareHandler<NativeEnv>;
+  guard(operation: Operation, options?: GuardOptions): import("hono").MiddlewareHandler<NativeEnv>;
   /** Responds with the platform's own error envelope. */
   fail(c: Context, error: NativeError): Response;
 }
@@ -74,6 +84,8 @@ export interface NativeApi {
   ): NativeAccount | NativeError | Promise<NativeAccount | NativeError>;
   /** Headers a platform adds to every guarded answer (Aeris' X-RateLimit-*), or to a 429. */
   rateLimitHeaders?(decision: RateDecision, refused: boolean): Record<string, string>;
+  /** Whether a 429 carries Retry-After (default true); Aeris tells only through its X-RateLimit-* headers. */
+  retryAfter?: boolean;
   /** Registers routes on the platform's own app (mounted at /platforms/{code}). */
   routes(app: Hono<NativeEnv>, kit: NativeApiKit): void;
 }

@@ -1,6 +1,344 @@
 import { Hono } from "hono";
+import { z } from "zod";
+import { mergeDeep } from "../../simulators/shared/profile.js";
+import {
+  CmoStatus,
+  DurationSpec,
+  FaultSpec,
+  Operation,
+  PlatformProfile,
+  TenantConfig,
+} from "../config/schema.js";
+import type { VirtualClock } from "../engine/clock.js";
+import { parseWith, readJsonBody, readValidBody } from "../http/body.js";
+import { ProblemError } from "../http/problem.js";
 import type { Simulator } from "../server/simulator.js";
+import { captureState, restoreState, StateError } from "../server/state.js";
+import type { PlatformSlot } from "../server/world.js";
+import { deviceView, platformView } from "./views.js";
 
-export function createAdminApp(_sim: Simulator): Hono {
-  return new Hono();
+const OutageBody = z.strictObject({
+  durationMs: z.number().positive("durationMs must be greater than 0").optional(),
+  status: z.number().int().min(400).max(599).default(503),
+  reason: z.string().min(1).default("outage started through the admin API"),
+});
+
+const FaultsBody = z.strictObject({ operation: Operation.optional(), faults: FaultSpec });
+const LatencyBody = z.strictObject({ operation: Operation.optional(), latency: DurationSpec });
+const AdvanceBody = z.union(
+  [
+    z.strictObject({ ms: z.number().nonnegative("ms cannot be negative") }),
+    z.strictObject({ to: z.iso.datetime({ offset: true }) }),
+  ],
+  {
+    error: "give {ms: number} or {to: ISO-8601 date-time}",
+  },
+);
+const InventoryBody = z.strictObject({
+  seed: z.union([z.number().int(), z.string().min(1)]).optional(),
+  size: z.number().int().nonnegative().max(10_000_000).optional(),
+  tenants: z.array(TenantConfig).optional(),
+});
+const DeviceBody = z.union(
+  [z.strictObject({ status: CmoStatus }), z.strictObject({ nativeStatus: z.string().min(1) })],
+  {
+    error: "give {status: CMO status} or {nativeStatus: the platform's own status}",
+  },
+);
+const RevokeBody = z.strictObject({
+  clientId: z.string().min(1).optional(),
+  platform: z.string().optional(),
+});
+
+function intQuery(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(value))
+    throw new ProblemError(400, `${name} must be a whole number`, "Missing or malformed parameter");
+  return Math.min(Number(value), max);
+}
+
+/**
+ * The simulator's control plane under /_sim: live platform profiles, outages and faults, the
+ * clock, the inventory, the request journal and state snapshots. Its errors use the CMO problem shape.
+ */
+export function createAdminApp(sim: Simulator): Hono {
+  const app = new Hono();
+
+  const slotOf = (code: string): PlatformSlot => {
+    const slot = sim.world.platform(code.toUpperCase());
+    if (!slot)
+      throw new ProblemError(
+        404,
+        `No platform ${code}; platforms: ${[...sim.world.platforms.keys()].join(", ")}`,
+      );
+    return slot;
+  };
+
+  app.get("/", (c) =>
+    c.json({
+      endpoints: [
+        "GET /_sim/platforms",
+        "GET /_sim/platforms/{code}",
+        "PATCH|PUT|DELETE /_sim/platforms/{code}/profile",
+        "PUT /_sim/platforms/{code}/faults",
+        "PUT /_sim/platforms/{code}/latency",
+        "POST|DELETE /_sim/platforms/{code}/outage",
+        "GET /_sim/platforms/{code}/devices",
+        "PUT /_sim/platforms/{code}/devices/{nativeId}",
+        "GET|POST /_sim/inventory",
+        "GET /_sim/clock",
+        "POST /_sim/clock/advance",
+        "GET|DELETE /_sim/journal",
+        "GET|PUT /_sim/snapshot",
+        "POST /_sim/reset",
+        "POST /_sim/tokens/revoke",
+        "GET /_sim/monitors",
+      ],
+    }),
+  );
+
+  app.get("/platforms", (c) => c.json([...sim.world.platforms.values()].map(platformView)));
+  app.get("/platforms/:code", (c) => c.json(platformView(slotOf(c.req.param("code")))));
+
+  app.patch("/platforms/:code/profile", async (c) => {
+    const slot = slotOf(c.req.param("code"));
+    const patch = await readValidBody(c, PlatformProfile);
+    slot.runtime.setProfileOverride(
+      parseWith(
+        PlatformProfile,
+        mergeDeep(slot.runtime.profileOverride ?? {}, patch, new Set(["latency", "duration", "transitions"])),
+      ),
+    );
+    return c.json(platformView(slot));
+  });
+  app.put("/platforms/:code/profile", async (c) => {
+    const slot = slotOf(c.req.param("code"));
+    slot.runtime.setProfileOverride(await readValidBody(c, PlatformProfile));
+    return c.json(platformView(slot));
+  });
+  app.delete("/platforms/:code/profile", (c) => {
+    const slot = slotOf(c.req.param("code"));
+    slot.runtime.setProfileOverride(undefined);
+    return c.json(platformView(slot));
+  });
+
+  app.put("/platforms/:code/faults", async (c) => {
+    const slot = slotOf(c.req.param("code"));
+    const { operation, faults } = await readValidBody(c, FaultsBody);
+    const patch = operation ? { operations: { [operation]: { faults } } } : { faults };
+    slot.runtime.setProfileOverride(mergeDeep(slot.runtime.profileOverride ?? {}, patch));
+    return c.json(platformView(slot));
+  });
+  app.put("/platforms/:code/latency", async (c) => {
+    const slot = slotOf(c.req.param("code"));
+    const { operation, latency } = await readValidBody(c, LatencyBody);
+    const patch = operation ? { operations: { [operation]: { latency } } } : { latency };
+    slot.runtime.setProfileOverride(
+      mergeDeep(slot.runtime.profileOverride ?? {}, patch, new Set(["latency"])),
+    );
+    return c.json(platformView(slot));
+  });
+
+  app.post("/platforms/:code/outage", async (c) => {
+    const slot = slotOf(c.req.param("code"));
+    const text = await c.req.text();
+    const body = parseWith(OutageBody, text.trim() === "" ? {} : parseJsonText(text));
+    const start = sim.clock.now();
+    slot.runtime.outages.add({
+      start,
+      end: body.durationMs === undefined ? undefined : start + body.durationMs,
+      status: body.status,
+      reason: body.reason,
+    });
+    return c.json(platformView(slot), 201);
+  });
+  app.delete("/platforms/:code/outage", (c) => {
+    const slot = slotOf(c.req.param("code"));
+    const ended = slot.runtime.outages.stopAt(sim.clock.now());
+    if (ended === 0) throw new ProblemError(409, `${slot.runtime.code} has no outage in progress`);
+    return c.json(platformView(slot));
+  });
+
+  app.get("/platforms/:code/devices", (c) => {
+    const { runtime } = slotOf(c.req.param("code"));
+    const accountId = c.req.query("account") ?? [...runtime.accounts.keys()][0];
+    if (!accountId || !runtime.accounts.has(accountId))
+      throw new ProblemError(404, `${runtime.code} has no account ${accountId}`);
+    const offset = intQuery(c.req.query("offset"), "offset", 0, 10_000_000);
+    const limit = intQuery(c.req.query("limit"), "limit", 100, 1000);
+    const status = c.req.query("status");
+    const filter = status
+      ? (d: { cmoStatus: string; nativeStatus: string }) =>
+          d.cmoStatus === status || d.nativeStatus === status
+      : undefined;
+    return c.json({
+      platform: runtime.code,
+      account: accountId,
+      total: filter ? runtime.countDevicesWhere(accountId, filter) : runtime.countDevices(accountId),
+      devices: runtime.listDevices(accountId, offset, limit, filter).map((d) => deviceView(runtime, d)),
+    });
+  });
+
+  /** Puts a device in a status directly (provider states, test set-up); platform rules are bypassed. */
+  app.put("/platforms/:code/devices/:nativeId", async (c) => {
+    const { runtime } = slotOf(c.req.param("code"));
+    const nativeId = c.req.param("nativeId");
+    const owner = [...runtime.accounts.keys()].find((id) => runtime.findDevice(id, nativeId));
+    if (!owner) throw new ProblemError(404, `${runtime.code} has no device ${nativeId}`);
+    const body = await readValidBody(c, DeviceBody);
+    const vocabulary = runtime.definition.vocabulary;
+    const nativeStatus =
+      "nativeStatus" in body
+        ? body.nativeStatus
+        : (vocabulary.initial[body.status] ?? vocabulary.target[body.status]);
+    if (nativeStatus === undefined || !(nativeStatus in vocabulary.toCmo)) {
+      throw new ProblemError(
+        400,
+        `${runtime.code} has no status for ${JSON.stringify(body)}; native statuses: ${Object.keys(vocabulary.toCmo).join(", ")}`,
+        "Invalid Action",
+      );
+    }
+    runtime.setStatus(nativeId, nativeStatus);
+    return c.json(deviceView(runtime, runtime.findDevice(owner, nativeId) as never));
+  });
+
+  app.get("/inventory", (c) =>
+    c.json({
+      seed: sim.config.seed,
+      tenants: sim.world.tenants.map((t) => ({
+        id: t.id,
+        accounts: t.accounts.map((a) => ({ platform: a.platform, id: a.id, name: a.name, size: a.size })),
+      })),
+    }),
+  );
+  app.post("/inventory", async (c) => {
+    const body = await readValidBody(c, InventoryBody);
+    const tenants =
+      body.tenants ??
+      (body.size === undefined
+        ? sim.config.tenants
+        : sim.world.tenants.map((t) => ({
+            ...t,
+            accounts: t.accounts.map((a) => ({ ...a, size: body.size as number })),
+          })));
+    await sim.reseed({ ...(body.seed === undefined ? {} : { seed: body.seed }), tenants });
+    return c.json({
+      seed: sim.config.seed,
+      tenants: sim.world.tenants.map((t) => ({
+        id: t.id,
+        accounts: t.accounts.length,
+        devices: t.accounts.reduce((n, a) => n + a.size, 0),
+      })),
+    });
+  });
+
+  app.get("/clock", (c) =>
+    c.json({
+      kind: sim.clock.kind,
+      mode: sim.config.clock,
+      now: sim.clock.now(),
+      iso: new Date(sim.clock.now()).toISOString(),
+      timeScale: sim.config.timeScale,
+      requestLatency: sim.applyLatency,
+    }),
+  );
+  app.post("/clock/advance", async (c) => {
+    if (sim.clock.kind !== "virtual")
+      throw new ProblemError(
+        409,
+        "The clock is real; start with --clock manual to move it through the admin API",
+      );
+    const body = await readValidBody(c, AdvanceBody);
+    const clock = sim.clock as VirtualClock;
+    const target = "ms" in body ? clock.now() + body.ms : Date.parse(body.to);
+    if (target < clock.now())
+      throw new ProblemError(
+        400,
+        `Cannot move the clock back to ${new Date(target).toISOString()}`,
+        "Invalid Action",
+      );
+    await clock.advanceTo(target);
+    return c.json({
+      kind: clock.kind,
+      now: clock.now(),
+      iso: new Date(clock.now()).toISOString(),
+      pendingTimers: clock.pending,
+    });
+  });
+
+  app.get("/journal", (c) => {
+    const q = c.req.query();
+    const status = q.status === undefined ? undefined : intQuery(q.status, "status", 0, 999);
+    const entries = sim.journal.find({
+      face: q.face,
+      platform: q.platform?.toUpperCase(),
+      method: q.method,
+      status,
+      pathContains: q.path,
+      since: q.since === undefined ? undefined : intQuery(q.since, "since", 0, Number.MAX_SAFE_INTEGER),
+      limit: intQuery(q.limit, "limit", 100, 10_000),
+    });
+    return c.json({ size: sim.journal.size, entries });
+  });
+  app.delete("/journal", (c) => {
+    sim.journal.clear();
+    return c.body(null, 204);
+  });
+
+  app.get("/monitors", async (c) => {
+    const tenant = c.req.query("tenant");
+    const records = (await sim.cmo.monitors.all()).filter((m) => tenant === undefined || m.tenant === tenant);
+    return c.json({
+      inFlight: sim.cmo.monitors.inFlightCount(),
+      outcomes: sim.cmo.monitors.outcomes(),
+      monitors: records.slice(-intQuery(c.req.query("limit"), "limit", 100, 10_000)).map((m) => ({
+        id: m.id,
+        tenant: m.tenant,
+        kind: m.kind,
+        createdAt: new Date(m.createdAt).toISOString(),
+        finishedAt: m.finishedAt === undefined ? null : new Date(m.finishedAt).toISOString(),
+        entries: m.entries.map((e) => ({ platform: e.platform, productId: e.productId, state: e.state })),
+      })),
+    });
+  });
+
+  app.get("/snapshot", async (c) => c.json(await captureState(sim)));
+  app.put("/snapshot", async (c) => {
+    try {
+      await restoreState(sim, await readJsonBody(c));
+    } catch (error) {
+      if (error instanceof StateError)
+        throw new ProblemError(400, error.message, "Missing or malformed parameter");
+      throw error;
+    }
+    return c.body(null, 204);
+  });
+
+  app.post("/reset", async (c) => {
+    await sim.reset();
+    return c.body(null, 204);
+  });
+
+  app.post("/tokens/revoke", async (c) => {
+    const text = await c.req.text();
+    const body = parseWith(RevokeBody, text.trim() === "" ? {} : parseJsonText(text));
+    if (body.platform)
+      return c.json({ platform: body.platform, revoked: slotOf(body.platform).runtime.revokeTokens() });
+    sim.cmo.auth.revoke(body.clientId);
+    return c.json({ revoked: body.clientId ?? "all clients" });
+  });
+
+  return app;
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ProblemError(
+      400,
+      `Malformed JSON: ${(error as Error).message}`,
+      "Missing or malformed parameter",
+    );
+  }
 }

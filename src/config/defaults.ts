@@ -1,4 +1,4 @@
-import type { AccountConfig, PlatformCode } from "./schema.js";
+import { type AccountConfig, PLATFORM_CODES, type PlatformCode } from "./schema.js";
 
 /**
  * The embedded world `cmo-sim serve` starts with: tenants `eos` and `acme`, an account on every
@@ -39,7 +39,8 @@ export function defaultTenants(
 ): Array<{ id: string; accounts: AccountConfig[] }> {
   return ["eos", "acme"].map((tenant, tenantIndex) => ({
     id: tenant,
-    accounts: platforms.flatMap((code, platformIndex) => {
+    accounts: platforms.flatMap((code) => {
+      const platformIndex = PLATFORM_CODES.indexOf(code);
       const count = tenant === "eos" && SECOND_ACCOUNT_FOR_EOS.has(code) ? 2 : 1;
       return Array.from({ length: count }, (_, k) => ({
         platform: code,
@@ -49,4 +50,16 @@ export function defaultTenants(
       }));
     }),
   }));
+}
+
+/** The credentials a platform account signs in with: configured, or derived from platform and id. */
+export function accountCredentials(account: Pick<AccountConfig, "platform" | "id" | "credentials">): {
+  username: string;
+  secret: string;
+} {
+  const code = account.platform.toLowerCase();
+  return {
+    username: account.credentials?.username ?? `${code}-${account.id}`,
+    secret: account.credentials?.secret ?? `${code}-${account.id}-secret`,
+  };
 }

@@ -48,17 +48,25 @@ export function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>, source: 
   });
 }
 
+/**
+ * A union's own message is generic. When one branch clearly is what the author meant (its `type`
+ * matched, or it failed only on inner fields), that branch's complaints say what is wrong.
+ */
+function closestBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
+  const branches = issue.errors.filter(
+    (branch) =>
+      branch.length > 0 &&
+      !branch.some((e) => e.path.length === 0 || (e.path.length === 1 && e.path[0] === "type")),
+  );
+  return branches.sort((a, b) => a.length - b.length)[0];
+}
+
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys")
     return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
-  if (issue.code === "invalid_union" && issue.errors.length > 0) {
-    // A union's own message is generic; the branch that got furthest usually says what is wrong.
-    const deepest = issue.errors
-      .flat()
-      .filter((e) => e.code !== "invalid_type" || e.path.length > 0)
-      .sort((a, b) => b.path.length - a.path.length)[0];
-    if (deepest && deepest.path.length > 0)
-      return `${issue.message} (${formatPath(deepest.path)}: ${deepest.message})`;
+  if (issue.code === "invalid_union") {
+    const branch = closestBranch(issue);
+    if (branch) return branch.map((e) => `${formatPath(e.path)}: ${issueMessage(e)}`).join("; ");
   }
   return issue.message;
 }

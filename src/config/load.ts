@@ -6,12 +6,12 @@ import { ConfigError, describeIssues, newLineCounter, type SourceText } from "./
 /** Parses YAML or JSON text (JSON is read by the YAML parser too, which keeps line numbers). */
 export function parseText(text: string, name: string): { value: unknown; source: SourceText } {
   const lines = newLineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0]}`;
+        return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: ${(e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`;
       }),
       name,
     );

@@ -123,6 +123,8 @@ export const RateLimitRule = z.strictObject({
   algorithm: z
     .enum(["fixed-window", "token-bucket"], { error: "algorithm must be fixed-window or token-bucket" })
     .default("fixed-window"),
+  /** Limit only these operations (per-endpoint limits, as Aeris has); every operation when absent. */
+  operations: z.array(z.lazy(() => Operation)).optional(),
 });
 
 export const StageSpec = z.strictObject({

@@ -6,6 +6,8 @@ export interface RateLimitRule {
   limit: number;
   windowMs: number;
   algorithm: "fixed-window" | "token-bucket";
+  /** Operations the rule counts (Aeris limits each endpoint separately); all when absent. */
+  operations?: string[] | undefined;
 }
 
 export interface RuleState {
@@ -53,9 +55,9 @@ export class RateLimiter {
     this.#buckets.clear();
   }
 
-  take(key: string): RateDecision {
+  take(key: string, operation?: string): RateDecision {
     const now = this.clock.now();
-    const states = this.rules.map((rule) => this.#peek(rule, key, now));
+    const states = this.#rulesFor(operation).map((rule) => this.#peek(rule, key, now));
     const refused = states.find((s) => s.remaining < 1);
     if (refused) {
       return {
@@ -73,13 +75,19 @@ export class RateLimiter {
   }
 
   /** Counters per key and rule, for the admin API and the dashboard. */
-  inspect(key: string): RuleState[] {
+  inspect(key: string, operation?: string): RuleState[] {
     const now = this.clock.now();
-    return this.rules.map((rule) => this.#peek(rule, key, now));
+    return this.#rulesFor(operation).map((rule) => this.#peek(rule, key, now));
+  }
+
+  #rulesFor(operation: string | undefined): RateLimitRule[] {
+    return this.rules.filter(
+      (rule) => !rule.operations || operation === undefined || rule.operations.includes(operation),
+    );
   }
 
   #peek(rule: RateLimitRule, key: string, now: number): RuleState {
-    const id = `${rule.name}\u0000${key}`;
+    const id = `${rule.name}\u0000${rule.operations?.join(",") ?? ""}\u0000${key}`;
     if (rule.algorithm === "fixed-window") {
       const windowStart = now - (now % rule.windowMs);
       const counter = this.#windows.get(id);
@@ -96,7 +104,7 @@ export class RateLimiter {
   }
 
   #consume(rule: RateLimitRule, key: string, now: number): void {
-    const id = `${rule.name}\u0000${key}`;
+    const id = `${rule.name}\u0000${rule.operations?.join(",") ?? ""}\u0000${key}`;
     if (rule.algorithm === "fixed-window") {
       const windowStart = now - (now % rule.windowMs);
       const counter = this.#windows.get(id);

@@ -6,7 +6,7 @@ import { CmoFront } from "../cmo/front.js";
 import { ConfigError, describeIssues } from "../config/errors.js";
 import { Config, type ConfigInput } from "../config/schema.js";
 import { type Clock, RealClock, VirtualClock } from "../engine/clock.js";
-import { problemResponse } from "../http/problem.js";
+import { ProblemError, problemResponse } from "../http/problem.js";
 import { Journal } from "../observability/journal.js";
 import { World } from "./world.js";
 
@@ -68,18 +68,18 @@ export class Simulator {
   }
 
   /** Rebuilds every platform from a new seed or inventory; the CMO front forgets what it knew. */
-  reseed(changes: Partial<Pick<Config, "seed" | "tenants">>): void {
+  async reseed(changes: Partial<Pick<Config, "seed" | "tenants">>): Promise<void> {
     const config = { ...this.config, ...changes };
     this.#world = this.#buildWorld(config);
     (this as { config: Config }).config = config;
-    this.cmo.reset();
+    await this.cmo.reset();
   }
 
   /** Back to the generated inventory: platform state, CMO state and journal are cleared. */
-  reset(): void {
+  async reset(): Promise<void> {
     for (const slot of this.#world.platforms.values()) slot.runtime.reset();
     this.#world.random.resetCounters();
-    this.cmo.reset();
+    await this.cmo.reset();
     this.journal.clear();
   }
 
@@ -107,6 +107,18 @@ export class Simulator {
       }),
     );
     app.onError((error, c) => {
+      if (error instanceof ProblemError) {
+        return problemResponse(
+          {
+            status: error.status,
+            title: error.title,
+            detail: error.detail,
+            instance: c.req.path,
+            externalErrors: error.externalErrors,
+          },
+          error.headers,
+        );
+      }
       options.onUnexpectedError?.(error, c.req.path);
       return problemResponse({
         status: 500,

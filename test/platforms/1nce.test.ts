@@ -21,8 +21,8 @@ async function bearer(): Promise<Record<string, string>> {
 }
 
 describe("1NCE native API", () => {
-  beforeEach(() => {
-    server.sim.reset();
+  beforeEach(async () => {
+    await server.sim.reset();
     runtime.setProfileOverride(undefined);
   });
 

@@ -1,0 +1,61 @@
+import type { PlatformRuntime } from "../../simulators/shared/runtime.js";
+import type { PlatformSlot } from "../server/world.js";
+
+/** A platform as the admin API and the dashboard show it: identity, live profile, limits, outages, load. */
+export function platformView(slot: PlatformSlot) {
+  const { runtime } = slot;
+  const now = runtime.now();
+  const definition = runtime.definition;
+  return {
+    code: definition.code,
+    family: definition.family,
+    nativeName: definition.nativeName,
+    connectivity: definition.connectivity,
+    cmoMode: definition.cmoMode,
+    transport: slot.transport,
+    basePath: `/platforms/${definition.code.toLowerCase()}`,
+    profile: runtime.profile,
+    override: runtime.profileOverride ?? null,
+    outage: runtime.outages.activeAt(now) ?? null,
+    outages: runtime.outages.list(),
+    operationsInFlight: runtime.operationsInFlight,
+    accounts: [...runtime.accounts.values()].map((account) => ({
+      id: account.id,
+      name: account.name,
+      tenant: account.tenant,
+      size: account.inventory.size,
+      devices: runtime.countDevices(account.id),
+      rateLimits: runtime.limiter
+        .inspect(account.id)
+        .map((s) => ({
+          rule: s.rule.name,
+          limit: s.rule.limit,
+          windowMs: s.rule.windowMs,
+          remaining: s.remaining,
+          resetMs: s.resetMs,
+        })),
+      inFlight: runtime.gate.inFlight(account.id),
+    })),
+  };
+}
+
+/** A device as the admin API shows it: native and CMO status, identifiers, where it is. */
+export function deviceView(
+  runtime: PlatformRuntime,
+  device: ReturnType<PlatformRuntime["listDevices"]>[number],
+) {
+  const r = device.record;
+  return {
+    productId: `${runtime.code}-${r.nativeId}`,
+    nativeId: r.nativeId,
+    accountId: device.accountId,
+    nativeStatus: device.nativeStatus,
+    status: device.cmoStatus,
+    iccid: r.iccid,
+    imsi: r.imsi,
+    msisdn: r.msisdn,
+    imei: r.imei,
+    pendingOperation: device.pendingOperation ?? null,
+    updatedAt: new Date(device.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,150 @@
+import { PLATFORMS } from "../../simulators/registry.js";
+import type { AdapterAccount, DeviceView } from "../../simulators/shared/adapter.js";
+import type { PlatformDefinition } from "../../simulators/shared/types.js";
+import { accountCredentials } from "../config/defaults.js";
+import type { AccountConfig, PlatformCode } from "../config/schema.js";
+import { ProblemError } from "../http/problem.js";
+import type { PlatformSlot, World } from "../server/world.js";
+import { failureToProblem } from "./failures.js";
+import type { ProductRef } from "./ids.js";
+
+/** A device as the CMO found it, with where it lives. */
+export interface Located {
+  device: DeviceView;
+  account: AdapterAccount;
+  definition: PlatformDefinition;
+  slot: PlatformSlot;
+}
+
+/** How long the CMO trusts an account's product count before asking the platform again. */
+const COUNT_TTL_MS = 60_000;
+const INDEX_LIMIT = 200_000;
+
+/**
+ * The CMO's own view of where products live, as the real service keeps one: which account holds a
+ * native id (learnt from answers), and how many products each account has (for paging across
+ * accounts). Everything else is asked of the platforms, through their adapters.
+ */
+export class ProductDirectory {
+  readonly #where = new Map<string, string>();
+  readonly #counts = new Map<string, { total: number; at: number }>();
+
+  constructor(private readonly world: () => World) {}
+
+  reset(): void {
+    this.#where.clear();
+    this.#counts.clear();
+  }
+
+  adapterAccount(tenant: string, config: AccountConfig): AdapterAccount {
+    return { id: config.id, name: config.name, tenant, ...accountCredentials(config) };
+  }
+
+  accounts(tenant: string, platform: PlatformCode): AdapterAccount[] {
+    return this.world()
+      .accountsOf(tenant, platform)
+      .map((a) => this.adapterAccount(tenant, a));
+  }
+
+  /** Every account of the tenant, in the order the product list pages through them. */
+  allAccounts(tenant: string): Array<{ account: AdapterAccount; definition: PlatformDefinition }> {
+    const tenantConfig = this.world().tenants.find((t) => t.id === tenant);
+    if (!tenantConfig) return [];
+    return PLATFORMS.flatMap((definition) =>
+      tenantConfig.accounts
+        .filter((a) => a.platform === definition.code)
+        .map((a) => ({ account: this.adapterAccount(tenant, a), definition })),
+    );
+  }
+
+  remember(tenant: string, platform: string, nativeId: string, accountId: string): void {
+    if (this.#where.size >= INDEX_LIMIT) this.#where.clear();
+    this.#where.set(`${tenant}|${platform}|${nativeId}`, accountId);
+  }
+
+  /** After a transfer the CMO performed: the product moved, and both accounts' counts changed. */
+  moved(tenant: string, platform: string, nativeId: string, from: string, to: string): void {
+    this.remember(tenant, platform, nativeId, to);
+    this.#counts.delete(`${tenant}|${platform}|${from}`);
+    this.#counts.delete(`${tenant}|${platform}|${to}`);
+  }
+
+  /**
+   * Finds a device among the tenant's accounts on the product's platform, trying the account it
+   * was last seen in first. A platform failure (rate limit, outage) is the answer; only "not found"
+   * everywhere makes a 404.
+   */
+  async locate(tenant: string, ref: ProductRef, subject = `Product ${ref.compositeId}`): Promise<Located> {
+    const slot = this.world().platform(ref.platform);
+    const accounts = this.accounts(tenant, ref.platform);
+    if (!slot || accounts.length === 0)
+      throw new ProblemError(404, `${subject} not found: tenant ${tenant} has no ${ref.platform} account`);
+    const known = this.#where.get(`${tenant}|${ref.platform}|${ref.nativeId}`);
+    const ordered = known
+      ? [...accounts.filter((a) => a.id === known), ...accounts.filter((a) => a.id !== known)]
+      : accounts;
+    for (const account of ordered) {
+      const outcome = await slot.adapter.get(account, ref.nativeId);
+      if (outcome.ok) {
+        this.remember(tenant, ref.platform, ref.nativeId, account.id);
+        return { device: outcome.value, account, definition: ref.definition, slot };
+      }
+      if (outcome.failure.kind !== "not-found")
+        throw failureToProblem(ref.platform, outcome.failure, subject);
+    }
+    throw new ProblemError(404, `${subject} not found`);
+  }
+
+  async count(
+    tenant: string,
+    account: AdapterAccount,
+    definition: PlatformDefinition,
+    now: number,
+  ): Promise<number> {
+    const key = `${tenant}|${definition.code}|${account.id}`;
+    const cached = this.#counts.get(key);
+    if (cached && now - cached.at < COUNT_TTL_MS) return cached.total;
+    const slot = this.world().platform(definition.code) as PlatformSlot;
+    const outcome = await slot.adapter.list(account, 0, 1);
+    if (!outcome.ok)
+      throw failureToProblem(
+        definition.code,
+        outcome.failure,
+        `The product list of ${definition.code} account ${account.id}`,
+      );
+    this.#counts.set(key, { total: outcome.value.total, at: now });
+    return outcome.value.total;
+  }
+
+  /** Products [offset, offset + limit) of the tenant across all its accounts, and the total. */
+  async page(
+    tenant: string,
+    offset: number,
+    limit: number,
+    now: number,
+  ): Promise<{ items: Array<Omit<Located, "slot">>; total: number }> {
+    const items: Array<Omit<Located, "slot">> = [];
+    let start = 0;
+    for (const { account, definition } of this.allAccounts(tenant)) {
+      const count = await this.count(tenant, account, definition, now);
+      const from = Math.max(0, offset - start);
+      const wanted = Math.min(limit - items.length, count - from);
+      if (items.length < limit && wanted > 0) {
+        const slot = this.world().platform(definition.code) as PlatformSlot;
+        const outcome = await slot.adapter.list(account, from, wanted);
+        if (!outcome.ok)
+          throw failureToProblem(
+            definition.code,
+            outcome.failure,
+            `The product list of ${definition.code} account ${account.id}`,
+          );
+        for (const device of outcome.value.items) {
+          this.remember(tenant, definition.code, device.nativeId, account.id);
+          items.push({ device, account, definition });
+        }
+      }
+      start += count;
+    }
+    return { items, total: start };
+  }
+}

@@ -1,0 +1,235 @@
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+import { parseWith, readJsonBody } from "../http/body.js";
+import { ProblemError } from "../http/problem.js";
+import type { CmoAuth } from "./auth.js";
+import { linkHeader, type MonitorRecord, renderMonitor } from "./monitor-model.js";
+import { interpretPatch, PATCH_TYPES, type PatchDialect } from "./patch.js";
+import { PROJECTABLE_FIELDS, project } from "./products.js";
+import type { CmoService, RecordedRequest, Scope } from "./service.js";
+
+export interface CmoRouteSettings {
+  basePath: string;
+  batchLimit: number;
+  pageSizeDefault: number;
+  pageSizeMax: number;
+  tenants: () => string[];
+}
+
+const BatchBody = z.strictObject({
+  productIdList: z
+    .array(z.string().min(1, "product ids cannot be empty"))
+    .min(1, "productIdList needs at least one product id"),
+  request: z.strictObject({
+    method: z.literal("PATCH", { error: "request.method must be PATCH" }),
+    body: z.unknown(),
+    headers: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
+  }),
+});
+
+const FindBody = z
+  .strictObject({
+    iccidList: z.array(z.string().regex(/^\d{19,20}$/, "an ICCID has 19 or 20 digits")).optional(),
+    terminalSNList: z
+      .array(z.string().regex(/^[A-Za-z0-9]{1,40}$/, "a terminal serial number is letters and digits"))
+      .optional(),
+  })
+  .refine((b) => (b.iccidList?.length ?? 0) + (b.terminalSNList?.length ?? 0) > 0, {
+    message: "give iccidList or terminalSNList with at least one identifier",
+  });
+
+/** Origin as the client sees it, honouring a reverse proxy's X-Forwarded-* headers. */
+function origin(c: Context): string {
+  const url = new URL(c.req.url);
+  const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim();
+  const host = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
+  return `${proto ?? url.protocol.replace(":", "")}://${host ?? url.host}`;
+}
+
+function positiveInt(c: Context, name: string, fallback: number, max: number): number {
+  const raw = c.req.query(name);
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1)
+    throw new ProblemError(
+      400,
+      `${name} must be a whole number of at least 1, not '${raw}'`,
+      "Missing or malformed parameter",
+    );
+  const value = Number(raw);
+  if (value > max)
+    throw new ProblemError(
+      400,
+      `${name} must be at most ${max}, not ${value}`,
+      "Missing or malformed parameter",
+    );
+  return value;
+}
+
+function patchDialect(contentType: string | undefined): PatchDialect {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const dialect = PATCH_TYPES[type];
+  if (!dialect)
+    throw new ProblemError(
+      415,
+      `Content-Type must be ${Object.keys(PATCH_TYPES).join(" or ")}${type ? `, not ${type}` : ""}`,
+    );
+  return dialect;
+}
+
+function recorded(c: Context, body: unknown): RecordedRequest {
+  return {
+    method: c.req.method,
+    body,
+    headers: [
+      { name: "accept", value: c.req.header("accept") ?? "*/*" },
+      { name: "content-type", value: c.req.header("content-type") ?? "" },
+    ],
+  };
+}
+
+/** The CMO front's HTTP surface, as `cmo-api.md` §3 lists it. */
+export function registerCmoRoutes(
+  app: Hono,
+  auth: CmoAuth,
+  service: CmoService,
+  settings: CmoRouteSettings,
+): void {
+  const base = settings.basePath.replace("{tenant}", ":tenant");
+  const basePrefix = settings.basePath.split("{tenant}")[0] as string;
+
+  const scope = (c: Context): Scope => {
+    const tenant = c.req.param("tenant") as string;
+    if (!settings.tenants().includes(tenant)) throw new ProblemError(404, `Tenant ${tenant} not found`);
+    return { tenant, base: `${origin(c)}${basePrefix}${tenant}` };
+  };
+
+  const accepted = (c: Context, monitor: MonitorRecord, s: Scope, productPath: string) => {
+    const body = renderMonitor(monitor, s.base);
+    return c.json(body, 202, {
+      link: linkHeader(body.href as string, `${s.base}/${productPath}`),
+      location: body.href as string,
+    });
+  };
+
+  app.get(`${base}/product`, auth.guard("read"), async (c) => {
+    const s = scope(c);
+    const pageSize = positiveInt(c, "pageSize", settings.pageSizeDefault, settings.pageSizeMax);
+    const pageNumber = positiveInt(c, "pageNumber", 1, 1_000_000_000);
+    const fieldsRaw = c.req.query("fields");
+    let fields: string[] | undefined;
+    if (fieldsRaw !== undefined) {
+      fields = fieldsRaw
+        .split(",")
+        .map((f) => f.trim())
+        .filter(Boolean);
+      const unknown = fields.filter((f) => !(PROJECTABLE_FIELDS as readonly string[]).includes(f));
+      if (unknown.length > 0 || fields.length === 0) {
+        throw new ProblemError(
+          400,
+          `fields: unknown field(s) ${unknown.join(", ") || "(none given)"}; known: ${PROJECTABLE_FIELDS.join(", ")}`,
+          "Missing or malformed parameter",
+        );
+      }
+    }
+    const { entities, total } = await service.list(s, pageNumber, pageSize);
+    const link = (page: number) => {
+      const query = new URLSearchParams({ pageSize: String(pageSize), pageNumber: String(page) });
+      if (fieldsRaw !== undefined) query.set("fields", fieldsRaw);
+      return `${s.base}/product?${query}`;
+    };
+    const links = [{ type: "self", url: link(pageNumber) }];
+    if (pageNumber * pageSize < total) links.push({ type: "next", url: link(pageNumber + 1) });
+    if (pageNumber > 1)
+      links.push({
+        type: "prev",
+        url: link(Math.min(pageNumber - 1, Math.max(1, Math.ceil(total / pageSize)))),
+      });
+    return c.json({
+      entities: entities.map((e) => project(e, fields)),
+      statistics: { currentPage: pageNumber, pageSize, totalCount: total },
+      links,
+    });
+  });
+
+  app.post(`${base}/product/find`, auth.guard("read"), async (c) => {
+    const s = scope(c);
+    const body = parseWith(FindBody, await readJsonBody(c));
+    const identifiers = [
+      ...(body.iccidList ?? []).map((id) => ({ id, kind: "iccid" as const })),
+      ...(body.terminalSNList ?? []).map((id) => ({ id, kind: "terminal" as const })),
+    ];
+    if (identifiers.length > settings.batchLimit)
+      throw new ProblemError(
+        400,
+        `find accepts at most ${settings.batchLimit} identifiers, got ${identifiers.length}`,
+        "Missing or malformed parameter",
+      );
+    return c.json(await service.find(s, identifiers, `${s.base}/product/find`));
+  });
+
+  app.get(`${base}/product/:id`, auth.guard("read"), async (c) => {
+    const s = scope(c);
+    return c.json(await service.read(s, service.parse(c.req.param("id"))));
+  });
+
+  app.patch(`${base}/product/:id`, auth.guard("write"), async (c) => {
+    const s = scope(c);
+    const dialect = patchDialect(c.req.header("content-type"));
+    const ref = service.parse(c.req.param("id"));
+    const body = await readJsonBody(c, Object.keys(PATCH_TYPES));
+    const target =
+      ref.sub === undefined
+        ? "composite"
+        : ref.sub === "simCard" || ref.sub === "terminal"
+          ? "device"
+          : "other";
+    const result = await service.patch(s, ref, interpretPatch(body, dialect, target), recorded(c, body));
+    return result.kind === "sync" ? c.json(result.body) : accepted(c, result.monitor, s, result.productPath);
+  });
+
+  app.patch(`${base}/product`, auth.guard("write"), async (c) => {
+    const s = scope(c);
+    const body = parseWith(BatchBody, await readJsonBody(c));
+    const ids = body.productIdList;
+    if (ids.length > settings.batchLimit)
+      throw new ProblemError(
+        400,
+        `A batch may hold at most ${settings.batchLimit} products, got ${ids.length}`,
+        "Missing or malformed parameter",
+      );
+    const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (duplicate)
+      throw new ProblemError(400, `productIdList names ${duplicate} twice`, "Missing or malformed parameter");
+    const innerType =
+      body.request.headers?.find((h) => h.name.toLowerCase() === "content-type")?.value ??
+      "application/json-patch+json";
+    let dialect: PatchDialect;
+    try {
+      dialect = patchDialect(innerType);
+    } catch {
+      throw new ProblemError(
+        400,
+        `request.headers Content-Type must be ${Object.keys(PATCH_TYPES).join(" or ")}, not ${innerType}`,
+        "Missing or malformed parameter",
+      );
+    }
+    const intent = interpretPatch(body.request.body, dialect, "device");
+    const monitor = await service.batch(s, ids, intent, recorded(c, body));
+    return accepted(c, monitor, s, `product/${ids[0]}`);
+  });
+
+  app.get(`${base}/monitor/:id`, auth.guard("read"), async (c) => {
+    const s = scope(c);
+    return c.json(renderMonitor(await service.monitor(s, c.req.param("id")), s.base));
+  });
+
+  const notAllowed = (allow: string) => (c: Context) => {
+    throw new ProblemError(405, `${c.req.method} is not allowed here; allowed: ${allow}`, undefined, [], {
+      allow,
+    });
+  };
+  app.on(["POST", "PUT", "DELETE"], `${base}/product`, notAllowed("GET, PATCH"));
+  app.on(["GET", "PUT", "PATCH", "DELETE"], `${base}/product/find`, notAllowed("POST"));
+  app.on(["POST", "PUT", "DELETE"], `${base}/product/:id`, notAllowed("GET, PATCH"));
+  app.on(["POST", "PUT", "PATCH", "DELETE"], `${base}/monitor/:id`, notAllowed("GET"));
+}

@@ -1,0 +1,490 @@
+import { randomUUID } from "node:crypto";
+import type { ChangeAccepted, Outcome } from "../../simulators/shared/adapter.js";
+import type { CmoStatus } from "../config/schema.js";
+import { type Problem, ProblemError, problem } from "../http/problem.js";
+import type { Simulator } from "../server/simulator.js";
+import type { Collection } from "../store/store.js";
+import type { NativeExchange } from "../transport/types.js";
+import type { Located, ProductDirectory } from "./directory.js";
+import { failureToProblem } from "./failures.js";
+import { deviceSubProduct, type ProductRef, parseProductId, platformsIssuing } from "./ids.js";
+import type { MonitorEntry, MonitorRecord } from "./monitor-model.js";
+import type { MonitorBook } from "./monitors.js";
+import type { PatchIntent } from "./patch.js";
+import {
+  type CustomProperty,
+  compositeProduct,
+  deviceProduct,
+  type RenderContext,
+  subProduct,
+} from "./products.js";
+
+type Json = Record<string, unknown>;
+
+/** Where a request came from: the tenant and the absolute base its hrefs start with. */
+export interface Scope {
+  tenant: string;
+  base: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  body: unknown;
+  headers: Array<{ name: string; value: string }>;
+}
+
+export type ChangeResult =
+  | { kind: "sync"; body: Json }
+  | { kind: "async"; monitor: MonitorRecord; productPath: string };
+
+const NO_EXCHANGE: NativeExchange = { status: 0, headers: [], body: "" };
+
+/**
+ * CMO semantics over the platform adapters: reading and listing products, status changes with
+ * per-platform rules, custom properties kept in the CMO, transfers and batches with monitors.
+ */
+export class CmoService {
+  constructor(
+    private readonly sim: Simulator,
+    private readonly directory: ProductDirectory,
+    private readonly monitors: MonitorBook,
+    private readonly properties: Collection<CustomProperty[]>,
+  ) {}
+
+  correlationId(): string {
+    return randomUUID();
+  }
+
+  parse(raw: string): ProductRef {
+    const parsed = parseProductId(raw);
+    if (!parsed.ok)
+      throw new ProblemError(
+        parsed.status,
+        parsed.detail,
+        parsed.status === 400 ? "Missing or malformed parameter" : undefined,
+      );
+    return parsed.ref;
+  }
+
+  async #context(scope: Scope, located: Located | Omit<Located, "slot">): Promise<RenderContext> {
+    const compositeId = `${located.definition.code}-${located.device.nativeId}`;
+    const pending = this.monitors.pendingTarget(scope.tenant, compositeId);
+    return {
+      base: scope.base,
+      definition: located.definition,
+      account: { id: located.account.id, name: located.account.name },
+      customProperties: (await this.properties.get(`${scope.tenant}|${compositeId}`)) ?? [],
+      pendingTarget: pending as CmoStatus | undefined,
+    };
+  }
+
+  async #withUsage(located: Located): Promise<Located> {
+    if (located.device.usage || !located.slot.adapter.getUsage) return located;
+    const usage = await located.slot.adapter.getUsage(located.account, located.device.nativeId);
+    if (!usage.ok)
+      throw failureToProblem(
+        located.definition.code,
+        usage.failure,
+        `Usage of ${located.definition.code}-${located.device.nativeId}`,
+      );
+    return { ...located, device: { ...located.device, usage: usage.value } };
+  }
+
+  // ---- reads --------------------------------------------------------------------------------
+
+  async read(scope: Scope, ref: ProductRef): Promise<Json> {
+    let located = await this.directory.locate(
+      scope.tenant,
+      ref,
+      `Product ${ref.compositeId}${ref.sub ? `-${ref.sub}` : ""}`,
+    );
+    if (ref.sub === undefined || ref.sub === "usageVolume-data") located = await this.#withUsage(located);
+    const ctx = await this.#context(scope, located);
+    const body = ref.sub ? subProduct(ref.sub, located.device, ctx) : compositeProduct(located.device, ctx);
+    return { ...body, correlationId: this.correlationId() };
+  }
+
+  async list(
+    scope: Scope,
+    pageNumber: number,
+    pageSize: number,
+  ): Promise<{ entities: Json[]; total: number }> {
+    const { items, total } = await this.directory.page(
+      scope.tenant,
+      (pageNumber - 1) * pageSize,
+      pageSize,
+      this.sim.clock.now(),
+    );
+    const entities: Json[] = [];
+    for (const item of items) {
+      entities.push({
+        ...compositeProduct(item.device, await this.#context(scope, item), true),
+        correlationId: this.correlationId(),
+      });
+    }
+    return { entities, total };
+  }
+
+  /** `/product/find`: full composites for what was found, one 404 problem per identifier that was not. */
+  async find(
+    scope: Scope,
+    identifiers: Array<{ id: string; kind: "iccid" | "terminal" }>,
+    instance: string,
+  ): Promise<{ entities: Json[]; errors: Problem[] }> {
+    const results = await Promise.all(
+      identifiers.map((identifier) => this.#findOne(scope, identifier, instance)),
+    );
+    return {
+      entities: results.filter((r): r is { entity: Json } => "entity" in r).map((r) => r.entity),
+      errors: results.filter((r): r is { error: Problem } => "error" in r).map((r) => r.error),
+    };
+  }
+
+  async #findOne(
+    scope: Scope,
+    { id, kind }: { id: string; kind: "iccid" | "terminal" },
+    instance: string,
+  ): Promise<{ entity: Json } | { error: Problem }> {
+    const label = kind === "iccid" ? "iccid" : "terminal serial number";
+    const notFound = (): { error: Problem } => ({
+      error: problem({
+        status: 404,
+        title: "Error",
+        detail: `Product with ${label} ${id} not found`,
+        instance,
+      }),
+    });
+    for (const definition of platformsIssuing(id, kind)) {
+      const parsed = parseProductId(`${definition.code}-${id}`);
+      if (!parsed.ok) continue;
+      try {
+        return { entity: await this.read(scope, parsed.ref) };
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        if (error.status === 404) continue;
+        return {
+          error: problem({
+            status: error.status,
+            title: error.title,
+            detail: error.detail,
+            instance,
+            externalErrors: error.externalErrors,
+          }),
+        };
+      }
+    }
+    return notFound();
+  }
+
+  // ---- changes ------------------------------------------------------------------------------
+
+  /** PATCH on a product: dispatches the intent; custom properties never reach the platform. */
+  async patch(
+    scope: Scope,
+    ref: ProductRef,
+    intent: PatchIntent,
+    request: RecordedRequest,
+  ): Promise<ChangeResult> {
+    switch (intent.kind) {
+      case "customProperty":
+        return { kind: "sync", body: await this.#patchProperties(scope, ref, intent.apply) };
+      case "status":
+        return this.#changeStatus(scope, ref, intent.target, request);
+      case "transfer":
+        return this.#transfer(scope, ref, intent.targetAccountId, request);
+    }
+  }
+
+  async #patchProperties(
+    scope: Scope,
+    ref: ProductRef,
+    apply: (current: readonly CustomProperty[]) => CustomProperty[],
+  ): Promise<Json> {
+    const located = await this.directory.locate(scope.tenant, ref);
+    const key = `${scope.tenant}|${ref.compositeId}`;
+    const next = apply((await this.properties.get(key)) ?? []);
+    await this.properties.set(key, next);
+    return {
+      ...deviceProduct(located.device, await this.#context(scope, located)),
+      correlationId: this.correlationId(),
+    };
+  }
+
+  /** Checks the platform's CMO transition rules (data from its profile). */
+  #checkTransition(located: Located, target: CmoStatus): void {
+    const from = located.device.status;
+    const code = located.definition.code;
+    if (from === target)
+      throw new ProblemError(
+        400,
+        `${code}-${located.device.nativeId} is already ${target}`,
+        "Invalid Action",
+      );
+    const allowed = located.slot.runtime.profile.transitions[from] ?? [];
+    if (!allowed.includes(target)) {
+      const options =
+        allowed.length > 0
+          ? `from ${from} it allows ${allowed.join(", ")}`
+          : `it allows no change from ${from}`;
+      throw new ProblemError(400, `${code} does not allow ${from} → ${target}; ${options}`, "Invalid Action");
+    }
+  }
+
+  async #changeStatus(
+    scope: Scope,
+    ref: ProductRef,
+    target: CmoStatus,
+    request: RecordedRequest,
+  ): Promise<ChangeResult> {
+    if (ref.sub !== deviceSubProduct(ref.definition))
+      throw new ProblemError(
+        400,
+        "The status can only be changed on the simCard or terminal sub-product",
+        "Invalid Action",
+      );
+    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "", target })) {
+      throw new ProblemError(
+        409,
+        `${ref.compositeId} has a status change in progress; wait for its monitor to finish`,
+      );
+    }
+    let handedOver = false;
+    try {
+      const located = await this.directory.locate(scope.tenant, ref);
+      this.#checkTransition(located, target);
+      const outcome = await located.slot.adapter.changeStatus(located.account, located.device, target);
+      if (!outcome.ok) throw failureToProblem(ref.platform, outcome.failure, `Product ${ref.compositeId}`);
+      if (outcome.value.mode === "done" && located.definition.cmoMode === "sync") {
+        this.monitors.release(scope.tenant, ref.compositeId);
+        const device = outcome.value.device ?? (await this.directory.locate(scope.tenant, ref)).device;
+        return {
+          kind: "sync",
+          body: {
+            ...deviceProduct(device, await this.#context(scope, { ...located, device })),
+            correlationId: this.correlationId(),
+          },
+        };
+      }
+      const entry = this.#entryFor(located, outcome, { kind: "status", target });
+      const monitor = await this.#openMonitor(
+        scope,
+        "status",
+        `product/${ref.compositeId}-${ref.sub}`,
+        request,
+        [entry],
+        located.device.nativeId,
+      );
+      handedOver = true;
+      return { kind: "async", monitor, productPath: `product/${ref.compositeId}-${ref.sub}` };
+    } finally {
+      if (!handedOver) this.monitors.release(scope.tenant, ref.compositeId);
+    }
+  }
+
+  async #transfer(
+    scope: Scope,
+    ref: ProductRef,
+    targetAccountId: string,
+    request: RecordedRequest,
+  ): Promise<ChangeResult> {
+    if (ref.sub !== undefined)
+      throw new ProblemError(
+        400,
+        "A SIM transfer patches /relatedParty/0/id on the composite product",
+        "Invalid Action",
+      );
+    const target = this.directory.accounts(scope.tenant, ref.platform).find((a) => a.id === targetAccountId);
+    if (!target)
+      throw new ProblemError(
+        400,
+        `Account ${targetAccountId} is not a ${ref.platform} account of tenant ${scope.tenant}`,
+        "Invalid Action",
+      );
+    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "" })) {
+      throw new ProblemError(
+        409,
+        `${ref.compositeId} has a change in progress; wait for its monitor to finish`,
+      );
+    }
+    let handedOver = false;
+    try {
+      const located = await this.directory.locate(scope.tenant, ref);
+      if (!located.slot.runtime.profile.transfer)
+        throw new ProblemError(
+          400,
+          `${ref.platform} does not support moving products between accounts`,
+          "Invalid Action",
+        );
+      if (located.account.id === target.id)
+        throw new ProblemError(
+          400,
+          `${ref.compositeId} already belongs to account ${target.id}`,
+          "Invalid Action",
+        );
+      const outcome = await located.slot.adapter.transfer(located.account, located.device, target);
+      if (!outcome.ok) throw failureToProblem(ref.platform, outcome.failure, `Product ${ref.compositeId}`);
+      const entry = this.#entryFor(located, outcome, { kind: "transfer", targetAccountId: target.id });
+      if (entry.state === "DONE")
+        this.directory.moved(scope.tenant, ref.platform, ref.nativeId, located.account.id, target.id);
+      const monitor = await this.#openMonitor(
+        scope,
+        "transfer",
+        `product/${ref.compositeId}`,
+        request,
+        [entry],
+        located.device.nativeId,
+      );
+      handedOver = true;
+      return { kind: "async", monitor, productPath: `product/${ref.compositeId}` };
+    } finally {
+      if (!handedOver) this.monitors.release(scope.tenant, ref.compositeId);
+    }
+  }
+
+  #entryFor(
+    located: Located,
+    outcome: Outcome<ChangeAccepted> & { ok: true },
+    action: MonitorEntry["action"],
+  ): MonitorEntry {
+    const pending = outcome.value.mode === "pending";
+    return {
+      platform: located.definition.code,
+      productId: `${located.definition.code}-${located.device.nativeId}`,
+      accountId: located.account.id,
+      nativeId: located.device.nativeId,
+      state: pending ? "IN_PROGRESS" : "DONE",
+      message: "",
+      native: outcome.exchange,
+      action,
+      ticket: outcome.value.mode === "pending" ? outcome.value.ticket : undefined,
+    };
+  }
+
+  async #openMonitor(
+    scope: Scope,
+    kind: MonitorRecord["kind"],
+    source: string | ((id: string) => string),
+    request: RecordedRequest,
+    entries: MonitorEntry[],
+    nativeId: string,
+  ): Promise<MonitorRecord> {
+    const id = this.monitors.newId(scope.tenant, nativeId);
+    for (const entry of entries)
+      if (entry.state === "IN_PROGRESS") this.monitors.attach(scope.tenant, entry.productId, id);
+    const record: MonitorRecord = {
+      id,
+      tenant: scope.tenant,
+      kind,
+      source: typeof source === "string" ? source : source(id),
+      request,
+      entries,
+      correlationId: this.correlationId(),
+      createdAt: this.sim.clock.now(),
+    };
+    await this.monitors.add(record);
+    return record;
+  }
+
+  // ---- batch --------------------------------------------------------------------------------
+
+  /** Batch PATCH: always a monitor, one entry per product, sync entries already settled. */
+  async batch(
+    scope: Scope,
+    productIds: string[],
+    intent: PatchIntent,
+    request: RecordedRequest,
+  ): Promise<MonitorRecord> {
+    const entries = await Promise.all(productIds.map((raw) => this.#batchEntry(scope, raw, intent)));
+    const first = parseProductId(productIds[0] as string);
+    const nativeId = first.ok ? first.ref.nativeId : "batch";
+    return this.#openMonitor(scope, "batch", (id) => `monitor/${id}`, request, entries, nativeId);
+  }
+
+  #failedEntry(
+    raw: string,
+    platform: MonitorEntry["platform"],
+    productId: string,
+    intent: PatchIntent,
+    error: ProblemError,
+    native = NO_EXCHANGE,
+  ): MonitorEntry {
+    return {
+      platform,
+      productId,
+      state: "FAILED",
+      message: error.detail,
+      native,
+      action:
+        intent.kind === "status" ? { kind: "status", target: intent.target } : { kind: "customProperty" },
+      problem: problem({
+        status: error.status,
+        title: error.title,
+        detail: error.detail,
+        instance: `product/${raw}`,
+        externalErrors: error.externalErrors,
+      }),
+    };
+  }
+
+  async #batchEntry(scope: Scope, raw: string, intent: PatchIntent): Promise<MonitorEntry> {
+    const parsed = parseProductId(raw);
+    if (!parsed.ok)
+      return this.#failedEntry(raw, "UNKNOWN", raw, intent, new ProblemError(parsed.status, parsed.detail));
+    const ref: ProductRef = { ...parsed.ref, sub: deviceSubProduct(parsed.ref.definition) };
+    try {
+      if (intent.kind === "transfer")
+        throw new ProblemError(400, "Transfers cannot be batched", "Invalid Action");
+      if (intent.kind === "customProperty") {
+        const body = await this.#patchProperties(scope, ref, intent.apply);
+        return {
+          platform: ref.platform,
+          productId: ref.compositeId,
+          state: "DONE",
+          message: "",
+          native: {
+            status: 200,
+            headers: [{ name: "Content-Type", value: "application/json" }],
+            body: JSON.stringify(body),
+          },
+          action: { kind: "customProperty" },
+        };
+      }
+      return await this.#batchStatus(scope, raw, ref, intent);
+    } catch (error) {
+      if (!(error instanceof ProblemError)) throw error;
+      return this.#failedEntry(raw, ref.platform, ref.compositeId, intent, error);
+    }
+  }
+
+  async #batchStatus(
+    scope: Scope,
+    raw: string,
+    ref: ProductRef,
+    intent: PatchIntent & { kind: "status" },
+  ): Promise<MonitorEntry> {
+    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "", target: intent.target })) {
+      throw new ProblemError(409, `${ref.compositeId} has a status change in progress`);
+    }
+    let handedOver = false;
+    try {
+      const located = await this.directory.locate(scope.tenant, ref);
+      this.#checkTransition(located, intent.target);
+      const outcome = await located.slot.adapter.changeStatus(located.account, located.device, intent.target);
+      if (!outcome.ok) {
+        const error = failureToProblem(ref.platform, outcome.failure, `Product ${ref.compositeId}`);
+        return this.#failedEntry(raw, ref.platform, ref.compositeId, intent, error, outcome.failure.exchange);
+      }
+      const entry = this.#entryFor(located, outcome, { kind: "status", target: intent.target });
+      handedOver = entry.state === "IN_PROGRESS";
+      return entry;
+    } finally {
+      if (!handedOver) this.monitors.release(scope.tenant, ref.compositeId);
+    }
+  }
+
+  async monitor(scope: Scope, id: string): Promise<MonitorRecord> {
+    const record = await this.monitors.get(scope.tenant, id);
+    if (!record) throw new ProblemError(404, `Monitor ${id} not found`);
+    return record;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { formatPath } from "../config/errors.js";
+import { ProblemError } from "./problem.js";
+
+/** Reads a JSON body or throws the 4xx problem that says what is wrong with it. */
+export async function readJsonBody(
+  c: Context,
+  allowedTypes: readonly string[] = ["application/json"],
+): Promise<unknown> {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!allowedTypes.includes(type)) {
+    throw new ProblemError(
+      415,
+      `Content-Type must be ${allowedTypes.join(" or ")}${type ? `, not ${type}` : ""}`,
+    );
+  }
+  const text = await c.req.text();
+  if (text.trim() === "")
+    throw new ProblemError(
+      400,
+      "Request body is empty; a JSON document is required",
+      "Missing or malformed parameter",
+    );
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ProblemError(
+      400,
+      `Malformed JSON: ${(error as Error).message}`,
+      "Missing or malformed parameter",
+    );
+  }
+}
+
+/** Validates with a zod schema; a failure becomes a 400 naming each bad field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what = "body"): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const detail = result.error.issues
+    .map((i) => `${what}${i.path.length ? `.${formatPath(i.path)}` : ""}: ${i.message}`)
+    .join("; ");
+  throw new ProblemError(400, detail, "Missing or malformed parameter");
+}
+
+export async function readValidBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  return parseWith(schema, await readJsonBody(c));
+}

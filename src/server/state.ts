@@ -1,0 +1,174 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { PlatformProfile } from "../config/schema.js";
+import type { VirtualClock } from "../engine/clock.js";
+import type { Simulator } from "./simulator.js";
+
+/**
+ * The whole simulator state as one JSON document: what changed on every platform, the CMO's
+ * monitors and custom properties, the clock and the random sequences. Restoring validates the
+ * whole document first and refuses one made for another inventory, so nothing is half-loaded.
+ */
+export const STATE_KIND = "cmo-sim-state";
+export const STATE_VERSION = 1;
+
+const Overlay = z.strictObject({
+  nativeStatus: z.string().optional(),
+  updatedAt: z.number().optional(),
+  activatedAt: z.number().optional(),
+  pendingFrom: z.string().optional(),
+  pendingOperation: z.string().optional(),
+});
+
+const Operation = z.strictObject({
+  id: z.string(),
+  accountId: z.string(),
+  kind: z.enum(["status", "transfer"]),
+  items: z.array(z.strictObject({ nativeId: z.string(), from: z.string(), to: z.string() })),
+  targetAccountId: z.string().optional(),
+  plan: z.strictObject({
+    startedAt: z.number(),
+    stages: z.array(z.strictObject({ state: z.string(), endsAt: z.number() })),
+    outcome: z.enum(["succeeded", "failed"]),
+    endsAt: z.number(),
+  }),
+  createdAt: z.number(),
+  applied: z.boolean(),
+  extra: z.record(z.string(), z.string()).optional(),
+});
+
+const RuntimeState = z.strictObject({
+  overlays: z.record(z.string(), Overlay),
+  owners: z.record(z.string(), z.string()),
+  operations: z.array(Operation),
+  tokens: z.record(z.string(), z.strictObject({ accountId: z.string(), expiresAt: z.number() })),
+  outages: z.array(
+    z.strictObject({ start: z.number(), end: z.number().optional(), status: z.number(), reason: z.string() }),
+  ),
+  profileOverride: PlatformProfile.optional(),
+  sequence: z.number().int().nonnegative(),
+});
+
+const Exchange = z.strictObject({
+  status: z.number(),
+  headers: z.array(z.strictObject({ name: z.string(), value: z.string() })),
+  body: z.string(),
+});
+
+const MonitorEntry = z.strictObject({
+  platform: z.string(),
+  productId: z.string(),
+  accountId: z.string().optional(),
+  nativeId: z.string().optional(),
+  state: z.enum(["IN_PROGRESS", "DONE", "FAILED"]),
+  message: z.string(),
+  native: Exchange,
+  action: z.union([
+    z.strictObject({ kind: z.literal("status"), target: z.string() }),
+    z.strictObject({ kind: z.literal("transfer"), targetAccountId: z.string() }),
+    z.strictObject({ kind: z.literal("customProperty") }),
+    z.strictObject({ kind: z.literal("none") }),
+  ]),
+  ticket: z.string().optional(),
+  problem: z.record(z.string(), z.unknown()).optional(),
+  polledAt: z.number().optional(),
+  pollDelayMs: z.number().optional(),
+});
+
+const Monitor = z.strictObject({
+  id: z.string(),
+  tenant: z.string(),
+  kind: z.enum(["status", "transfer", "batch"]),
+  source: z.string(),
+  request: z.strictObject({
+    method: z.string(),
+    body: z.unknown(),
+    headers: z.array(z.strictObject({ name: z.string(), value: z.string() })),
+  }),
+  entries: z.array(MonitorEntry),
+  correlationId: z.string(),
+  createdAt: z.number(),
+  finishedAt: z.number().optional(),
+});
+
+export const SimState = z.strictObject({
+  kind: z.literal(STATE_KIND, { error: `not a cmo-sim state file (kind must be ${STATE_KIND})` }),
+  version: z.literal(STATE_VERSION, {
+    error: `unsupported state version (this cmo-sim reads version ${STATE_VERSION})`,
+  }),
+  inventoryKey: z.string(),
+  savedAt: z.string(),
+  clock: z.strictObject({ kind: z.enum(["real", "virtual"]), now: z.number() }),
+  random: z.record(z.string(), z.number()),
+  signingSecret: z.string(),
+  platforms: z.record(z.string(), RuntimeState),
+  cmo: z.strictObject({
+    monitors: z.array(Monitor),
+    customProperties: z.array(
+      z.tuple([z.string(), z.array(z.strictObject({ name: z.string(), value: z.string() }))]),
+    ),
+  }),
+});
+export type SimState = z.infer<typeof SimState>;
+
+/** Identifies the generated inventory a state belongs to: same seed and accounts, same key. */
+export function inventoryKey(sim: Simulator): string {
+  const accounts = sim.world.tenants.map((t) => [
+    t.id,
+    t.accounts.map((a) => [a.platform, a.id, a.size, a.statusMix ?? null]),
+  ]);
+  return createHash("sha256")
+    .update(JSON.stringify([sim.config.seed, accounts]))
+    .digest("hex")
+    .slice(0, 32);
+}
+
+export async function captureState(sim: Simulator): Promise<SimState> {
+  return {
+    kind: STATE_KIND,
+    version: STATE_VERSION,
+    inventoryKey: inventoryKey(sim),
+    savedAt: new Date(sim.clock.now()).toISOString(),
+    clock: { kind: sim.clock.kind, now: sim.clock.now() },
+    random: sim.world.random.exportCounters(),
+    signingSecret: sim.signingSecret,
+    platforms: sim.world.snapshot() as SimState["platforms"],
+    cmo: (await sim.cmo.snapshot()) as SimState["cmo"],
+  };
+}
+
+export class StateError extends Error {
+  override name = "StateError";
+}
+
+/** Validates a state document against this simulator; throws StateError before touching anything. */
+export function checkState(sim: Simulator, value: unknown): SimState {
+  const parsed = SimState.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`);
+    throw new StateError(`state is not a valid cmo-sim state: ${first.join("; ")}`);
+  }
+  const state = parsed.data;
+  const expected = inventoryKey(sim);
+  if (state.inventoryKey !== expected) {
+    throw new StateError(
+      "state belongs to another inventory (different seed, tenants or accounts); refusing to load it",
+    );
+  }
+  const unknown = Object.keys(state.platforms).filter((code) => !sim.world.platform(code));
+  if (unknown.length > 0)
+    throw new StateError(`state names platforms this simulator does not host: ${unknown.join(", ")}`);
+  return state;
+}
+
+export async function restoreState(sim: Simulator, value: unknown): Promise<void> {
+  const state = checkState(sim, value);
+  if (sim.clock.kind === "virtual" && state.clock.now > sim.clock.now())
+    await (sim.clock as VirtualClock).advanceTo(state.clock.now);
+  sim.world.random.importCounters(state.random);
+  for (const [code, snapshot] of Object.entries(state.platforms))
+    sim.world.platform(code)?.runtime.restore(snapshot as never);
+  await sim.cmo.restore(state.cmo as never);
+}

@@ -1,0 +1,59 @@
+/**
+ * State behind an asynchronous interface: in memory by default (nothing to install), replaceable
+ * by a shared store (Redis, say) when one process is not enough. Callers write a value back after
+ * changing it, never relying on in-place mutation being seen.
+ */
+export interface Collection<V> {
+  get(key: string): Promise<V | undefined>;
+  set(key: string, value: V): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  /** A copy of every entry, in insertion order. */
+  entries(): Promise<Array<[string, V]>>;
+  size(): Promise<number>;
+  clear(): Promise<void>;
+}
+
+export interface StateStore {
+  collection<V>(name: string): Collection<V>;
+}
+
+class MemoryCollection<V> implements Collection<V> {
+  readonly #map = new Map<string, V>();
+
+  async get(key: string): Promise<V | undefined> {
+    return this.#map.get(key);
+  }
+
+  async set(key: string, value: V): Promise<void> {
+    this.#map.set(key, value);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.#map.delete(key);
+  }
+
+  async entries(): Promise<Array<[string, V]>> {
+    return [...this.#map];
+  }
+
+  async size(): Promise<number> {
+    return this.#map.size;
+  }
+
+  async clear(): Promise<void> {
+    this.#map.clear();
+  }
+}
+
+export class MemoryStore implements StateStore {
+  readonly #collections = new Map<string, Collection<unknown>>();
+
+  collection<V>(name: string): Collection<V> {
+    let collection = this.#collections.get(name);
+    if (!collection) {
+      collection = new MemoryCollection<V>();
+      this.#collections.set(name, collection);
+    }
+    return collection as Collection<V>;
+  }
+}
