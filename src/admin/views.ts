@@ -25,15 +25,13 @@ export function platformView(slot: PlatformSlot) {
       tenant: account.tenant,
       size: account.inventory.size,
       devices: runtime.countDevices(account.id),
-      rateLimits: runtime.limiter
-        .inspect(account.id)
-        .map((s) => ({
-          rule: s.rule.name,
-          limit: s.rule.limit,
-          windowMs: s.rule.windowMs,
-          remaining: s.remaining,
-          resetMs: s.resetMs,
-        })),
+      rateLimits: runtime.limiter.inspect(account.id).map((s) => ({
+        rule: s.rule.name,
+        limit: s.rule.limit,
+        windowMs: s.rule.windowMs,
+        remaining: s.remaining,
+        resetMs: s.resetMs,
+      })),
       inFlight: runtime.gate.inFlight(account.id),
     })),
   };

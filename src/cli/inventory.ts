@@ -27,17 +27,15 @@ export async function dumpInventory(
     for (const account of slot.runtime.accounts.values()) {
       const count = Math.min(account.inventory.size, options.limit ?? Number.POSITIVE_INFINITY);
       for (let start = 0; start < count; start += 1000) {
-        const lines = slot.runtime
-          .listDevices(account.id, start, Math.min(1000, count - start))
-          .map((d) =>
-            JSON.stringify({
-              platform: code,
-              account: account.id,
-              tenant: account.tenant,
-              nativeStatus: d.nativeStatus,
-              ...d.record,
-            }),
-          );
+        const lines = slot.runtime.listDevices(account.id, start, Math.min(1000, count - start)).map((d) =>
+          JSON.stringify({
+            platform: code,
+            account: account.id,
+            tenant: account.tenant,
+            nativeStatus: d.nativeStatus,
+            ...d.record,
+          }),
+        );
         if (!out.write(`${lines.join("\n")}\n`)) await new Promise((resolve) => out.once("drain", resolve));
       }
     }
