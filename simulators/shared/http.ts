@@ -30,6 +30,7 @@ export function bearerToken(c: Context, header = "authorization"): string | unde
 }
 
 export const badRequest = (message: string): NativeError => ({ kind: "bad-request", status: 400, message });
+export const notFound = (message: string): NativeError => ({ kind: "not-found", status: 404, message });
 
 /** The JSON body, or a 400 in the platform's terms when it is missing or malformed. */
 export async function readJson(

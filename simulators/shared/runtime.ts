@@ -1,3 +1,4 @@
+import { accountCredentials } from "../../src/config/defaults.js";
 import type {
   AccountConfig,
   CmoStatus,
@@ -10,7 +11,6 @@ import { OutageSchedule, type OutageWindow } from "../../src/engine/faults.js";
 import type { Random, RandomStream } from "../../src/engine/random.js";
 import { ConcurrencyGate, RateLimiter } from "../../src/engine/rate-limit.js";
 import { planTimeline, type TimelinePlan, timelineStateAt } from "../../src/engine/timeline.js";
-import { accountCredentials } from "../../src/config/defaults.js";
 import { AccountInventory, type DeviceRecord } from "../../src/inventory/generate.js";
 import { type Profile, resolveProfile } from "./profile.js";
 import type { PlatformDefinition } from "./types.js";

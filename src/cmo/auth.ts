@@ -103,7 +103,7 @@ export class CmoAuth {
       realm_access: { roles: client.roles.map((r) => (r === "rw" ? ROLE_WRITE : ROLE_READ)) },
       tenants: client.tenants,
     };
-    return { token: await sign(claims, this.secret, "HS256"), claims };
+    return { token: await this.clock.track(sign(claims, this.secret, "HS256")), claims };
   }
 
   async #token(c: Context): Promise<Response> {
@@ -153,12 +153,14 @@ export class CmoAuth {
     if (!claims) {
       try {
         // Time claims are checked below against the simulator's clock, not the wall clock.
-        claims = (await verify(token, this.secret, {
-          alg: "HS256",
-          exp: false,
-          nbf: false,
-          iat: false,
-        })) as unknown as Claims;
+        claims = (await this.clock.track(
+          verify(token, this.secret, {
+            alg: "HS256",
+            exp: false,
+            nbf: false,
+            iat: false,
+          }),
+        )) as unknown as Claims;
       } catch {
         return "Bearer token is invalid: signature, algorithm or format not accepted";
       }

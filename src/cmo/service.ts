@@ -274,7 +274,7 @@ export class CmoService {
         [entry],
         located.device.nativeId,
       );
-      handedOver = true;
+      handedOver = entry.state === "IN_PROGRESS";
       return { kind: "async", monitor, productPath: `product/${ref.compositeId}-${ref.sub}` };
     } finally {
       if (!handedOver) this.monitors.release(scope.tenant, ref.compositeId);
@@ -334,7 +334,7 @@ export class CmoService {
         [entry],
         located.device.nativeId,
       );
-      handedOver = true;
+      handedOver = entry.state === "IN_PROGRESS";
       return { kind: "async", monitor, productPath: `product/${ref.compositeId}` };
     } finally {
       if (!handedOver) this.monitors.release(scope.tenant, ref.compositeId);

@@ -15,6 +15,11 @@ export interface Clock {
   now(): number;
   schedule(delayMs: number, fn: () => void): TimerHandle;
   sleep(delayMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Marks work that finishes outside the clock (a thread-pool crypto call, say): a virtual clock
+   * does not move while such work is pending, so what follows it still happens at the same instant.
+   */
+  track<T>(work: Promise<T>): Promise<T>;
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -52,6 +57,10 @@ export class RealClock implements Clock {
   sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
     return sleepOn(this, delayMs, signal);
   }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    return work;
+  }
 }
 
 interface VirtualEvent {
@@ -75,8 +84,9 @@ export class VirtualClock implements Clock {
   #seq = 0;
   #heap: VirtualEvent[] = [];
   #live = 0;
-  /** Changes on every schedule or cancel: lets `settle` see whether anything new happened. */
+  /** Changes on every schedule, cancel or end of tracked work: lets `settle` see whether anything happened. */
   #version = 0;
+  #busy = 0;
 
   constructor(startMs = Date.UTC(2026, 0, 1)) {
     this.#now = startMs;
@@ -116,13 +126,23 @@ export class VirtualClock implements Clock {
     return sleepOn(this, delayMs, signal);
   }
 
-  /** Yields until a full turn of the event loop schedules or cancels nothing. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.#busy++;
+    const done = () => {
+      this.#busy--;
+      this.#version++;
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  /** Yields until no tracked work is pending and a full turn of the event loop schedules or cancels nothing. */
   async settle(): Promise<void> {
     let seen: number;
     do {
       seen = this.#version;
       await yieldToEventLoop();
-    } while (seen !== this.#version);
+    } while (seen !== this.#version || this.#busy > 0);
   }
 
   /** Fires every event due up to `now + ms`, in order, then sets the time to exactly `now + ms`. */

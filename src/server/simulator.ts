@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { PLATFORMS } from "../../simulators/registry.js";
 import { createAdminApp } from "../admin/app.js";
 import { CmoFront } from "../cmo/front.js";
@@ -87,6 +88,19 @@ export class Simulator {
 
   #buildApp(options: SimulatorOptions): Hono {
     const app = new Hono();
+    const maxSize = this.config.server.bodyLimitBytes;
+    app.use(
+      "*",
+      bodyLimit({
+        maxSize,
+        onError: (c) =>
+          problemResponse({
+            status: 413,
+            detail: `Request body is larger than ${maxSize} bytes`,
+            instance: c.req.path,
+          }),
+      }),
+    );
     app.get("/health", (c) => c.json({ status: "ok" }));
     for (const definition of PLATFORMS) {
       const prefix = `/platforms/${definition.code.toLowerCase()}`;

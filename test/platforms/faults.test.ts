@@ -19,7 +19,7 @@ function world(profile: PlatformProfileInput) {
   );
   const runtime = sim.world.platform("1NCE")!.runtime;
   const account = [...runtime.accounts.values()][0]!;
-  const send = (path: string, init: RequestInit = {}) =>
+  const send = async (path: string, init: RequestInit = {}) =>
     sim.fetch(new Request(`http://sim${API}${path}`, init));
   const token = async () => {
     const res = await send("/oauth/token", {

@@ -1,0 +1,52 @@
+import { STATUS_CODES } from "node:http";
+import type { Context } from "hono";
+import type { NativeError, NativeErrorKind } from "../shared/types.js";
+
+/**
+ * Aeris' RFC 7807 envelope: `type` and `title` as in the vendor OpenAPI examples (the IANA
+ * status-code registry and the reason phrase), plus a `code`. The codes are ours; `instance` is the
+ * request path, where Aeris puts a UUID.
+ */
+export type AerisError = NativeError & { code?: string };
+
+const CODES: Record<NativeErrorKind, string> = {
+  unauthorized: "AUTHENTICATION_FAILURE",
+  forbidden: "ACCESS_DENIED",
+  "not-found": "RESOURCE_NOT_FOUND",
+  "bad-request": "INVALID_REQUEST_PARAMETERS",
+  "invalid-transition": "INVALID_STATE_TRANSITION",
+  conflict: "REQUEST_IN_PROGRESS",
+  "rate-limited": "RATE_LIMIT_EXCEEDED",
+  unavailable: "SERVICE_UNAVAILABLE",
+  "server-error": "INTERNAL_ERROR",
+  "gateway-timeout": "GATEWAY_TIMEOUT",
+  "unsupported-media-type": "UNSUPPORTED_MEDIA_TYPE",
+};
+
+export const PROBLEM_TYPE = "https://www.iana.org/assignments/http-status-codes/";
+
+export function renderProblem(c: Context, error: AerisError): Response {
+  const body = {
+    type: PROBLEM_TYPE,
+    title: STATUS_CODES[error.status] ?? "Error",
+    status: error.status,
+    detail: error.message,
+    instance: c.req.path,
+    code: error.code ?? CODES[error.kind],
+  };
+  return c.body(JSON.stringify(body), error.status as 400, {
+    ...error.headers,
+    "Content-Type": "application/problem+json",
+  });
+}
+
+export function problem(kind: NativeErrorKind, status: number, message: string, code?: string): AerisError {
+  return code === undefined ? { kind, status, message } : { kind, status, message, code };
+}
+
+/** The auth service keeps the legacy DCP envelope (`code`, `httpStatus`, `message`, `detailedMessage`). */
+export function tokenError(c: Context, status: 400 | 401, detailedMessage?: string): Response {
+  return status === 400
+    ? c.json({ code: 4000, httpStatus: 400, message: "Request validation failed", detailedMessage }, 400)
+    : c.json({ code: 2040, httpStatus: 401, message: "Invalid credentials" }, 401);
+}

@@ -1,0 +1,184 @@
+import type { NativeExchange } from "../../src/transport/types.js";
+import {
+  type AdapterAccount,
+  type AdapterContext,
+  type CmoAdapter,
+  type DeviceView,
+  failed,
+  failureFromStatus,
+  NativeClient,
+  type Outcome,
+  ok,
+  parseBody,
+} from "../shared/adapter.js";
+import { clientCredentialsFetcher } from "../shared/auth.js";
+import { callForJson } from "../shared/json-call.js";
+import { terminalCharacteristics } from "../shared/terminal-view.js";
+import { type Galaxy1Terminal, MOBILITY_OF_SERVICE } from "./model.js";
+import { BASE, TOKEN_PATH } from "./native.js";
+import { kindOfProblem } from "./problems.js";
+
+const PAGE_MAX = 100;
+
+function failure(exchange: NativeExchange) {
+  const problem = parseBody(exchange) as { type?: string; detail?: string } | undefined;
+  return failureFromStatus(
+    exchange,
+    problem?.detail ?? `GALAXY1 answered ${exchange.status}`,
+    kindOfProblem(problem?.type),
+  );
+}
+
+interface Page {
+  terminals: Galaxy1Terminal[];
+  next: string | null;
+  totalCount: number;
+}
+
+/**
+ * GALAXY1 → CMO. A change's ticket names the terminal and its target; polling reads the terminal
+ * until it leaves its transitional status. Lists walk cursors, remembering where each one starts
+ * so a later window need not walk from the beginning again.
+ */
+export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
+  const client = new NativeClient(context, {
+    kind: "bearer",
+    fetchToken: clientCredentialsFetcher(TOKEN_PATH),
+  });
+  const transitional = new Set(Object.values(context.vocabulary.transitional ?? {}));
+  /** Per account: list position → the cursor that starts there. */
+  const cursors = new Map<string, Map<number, string>>();
+
+  const toView = (t: Galaxy1Terminal): DeviceView => ({
+    nativeId: t.terminalId,
+    status: context.vocabulary.toCmo[t.status] ?? "INACTIVE",
+    nativeStatus: t.status,
+    offering: t.plan,
+    startDate: t.activatedAt ?? t.createdAt ?? undefined,
+    characteristics: terminalCharacteristics(
+      {
+        serialNumber: t.terminalId,
+        name: t.label,
+        latitude: t.position.lat,
+        longitude: t.position.lon,
+        model: t.model,
+        state: transitional.has(t.status) ? "pending" : "synced",
+        mobilityType: MOBILITY_OF_SERVICE[t.serviceType] ?? t.serviceType,
+        imoNumber: t.vessel?.imo ?? "",
+        mmsi: t.vessel?.mmsi ?? "",
+        antennaCode: t.antennaCode,
+        lastUpdated: t.updatedAt ?? "",
+        lastSync: t.lastRegistration ?? "",
+      },
+      { imei: t.imei, serviceType: t.serviceType },
+    ),
+    usage: t.usage.from
+      ? { bytes: Math.round(t.usage.kilobytes * 1024), since: t.usage.from, until: t.usage.to ?? "" }
+      : undefined,
+  });
+
+  const read = (account: AdapterAccount, nativeId: string) =>
+    callForJson<Galaxy1Terminal>(
+      client,
+      account,
+      { method: "GET", path: `${BASE}/terminals/${encodeURIComponent(nativeId)}` },
+      [200],
+      failure,
+    );
+
+  return {
+    async get(account, nativeId) {
+      const terminal = await read(account, nativeId);
+      return terminal.ok ? ok(toView(terminal.value), terminal.exchange) : terminal;
+    },
+
+    async list(account, offset, limit) {
+      const known = cursors.get(account.id) ?? new Map<number, string>();
+      cursors.set(account.id, known);
+      let position = Math.max(0, ...[...known.keys()].filter((p) => p <= offset));
+      let cursor = known.get(position);
+      const items: DeviceView[] = [];
+      let page: Outcome<Page>;
+      do {
+        page = await callForJson<Page>(
+          client,
+          account,
+          { method: "GET", path: `${BASE}/terminals`, query: { limit: PAGE_MAX, cursor } },
+          [200],
+          failure,
+        );
+        if (!page.ok) return page;
+        const { terminals, next } = page.value;
+        const skip = Math.max(0, offset + items.length - position);
+        items.push(...terminals.slice(skip, skip + limit - items.length).map(toView));
+        position += terminals.length;
+        if (next === null) break;
+        cursor = next;
+        known.set(position, next);
+      } while (items.length < limit);
+      return ok({ items, total: page.value.totalCount }, page.exchange);
+    },
+
+    async changeStatus(account, device, target) {
+      const status = context.vocabulary.target[target];
+      if (status === undefined) {
+        return failed({
+          kind: "invalid-transition",
+          status: 0,
+          message: `GALAXY1 has no status for ${target}`,
+        });
+      }
+      const answer = await callForJson<Galaxy1Terminal>(
+        client,
+        account,
+        {
+          method: "PATCH",
+          path: `${BASE}/terminals/${encodeURIComponent(device.nativeId)}`,
+          json: { status },
+          headers: { "content-type": "application/merge-patch+json" },
+        },
+        [200, 202],
+        failure,
+      );
+      if (!answer.ok) return answer;
+      return ok(
+        answer.exchange.status === 202
+          ? { mode: "pending", ticket: `${device.nativeId}@${status}` }
+          : { mode: "done", device: toView(answer.value) },
+        answer.exchange,
+      );
+    },
+
+    async poll(account, ticket) {
+      const at = ticket.lastIndexOf("@");
+      if (at < 1) return failed({ kind: "protocol", status: 0, message: `Not a GALAXY1 ticket: ${ticket}` });
+      const nativeId = ticket.slice(0, at);
+      const target = ticket.slice(at + 1);
+      const terminal = await read(account, nativeId);
+      if (!terminal.ok) return terminal;
+      const { status } = terminal.value;
+      if (transitional.has(status)) return ok({ state: "IN_PROGRESS" }, terminal.exchange);
+      if (status === target) return ok({ state: "DONE" }, terminal.exchange);
+      return ok(
+        {
+          state: "FAILED",
+          failure: {
+            kind: "server-error",
+            status: terminal.exchange.status,
+            message: `Terminal ${nativeId} fell back to ${status} instead of reaching ${target}`,
+            exchange: terminal.exchange,
+          },
+        },
+        terminal.exchange,
+      );
+    },
+
+    async transfer() {
+      return failed({
+        kind: "invalid-transition",
+        status: 0,
+        message: "GALAXY1 does not move terminals between accounts",
+      });
+    },
+  };
+}

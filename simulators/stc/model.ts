@@ -1,0 +1,63 @@
+import { operationTimes } from "../shared/async-native.js";
+import { localTime } from "../shared/local-time.js";
+import type { Device, NativeOperation, PlatformRuntime } from "../shared/runtime.js";
+import { type Language, PROVISIONING_REJECTED, say } from "./errors.js";
+
+export const BASE = "/api/v2";
+export const TOKEN_PATH = `${BASE}/oauth/token`;
+
+/** ConnectME writes Saudi local time (UTC+3 all year), offset included. */
+const riyadh = (ms: number) => localTime(ms, 180);
+
+/** A subscription (one SIM) as ConnectME shows it. */
+export function stcSubscription(device: Device) {
+  const r = device.record;
+  return {
+    iccid: r.nativeId,
+    msisdn: r.msisdn as string,
+    imsi: r.imsi as string,
+    status: device.nativeStatus,
+    ratePlan: r.ratePlan,
+    customerAccount: device.accountId,
+    activationDate: device.activatedAt === undefined ? null : riyadh(device.activatedAt),
+    lastUpdated: riyadh(device.updatedAt),
+  };
+}
+
+export type StcSubscription = ReturnType<typeof stcSubscription>;
+
+/** `TRX20260601` + a sequence: the BSS numbers transactions per Riyadh business day. */
+export function transactionId(now: number, sequence: number): string {
+  return `TRX${riyadh(now).slice(0, 10).replaceAll("-", "")}${String(sequence).padStart(8, "0")}`;
+}
+
+/** A status-change transaction: PENDING (at some stage of the BSS order) until COMPLETED or REJECTED. */
+export function stcTransaction(runtime: PlatformRuntime, operation: NativeOperation, lang: Language) {
+  const state = runtime.operationState(operation);
+  const status = !state.done ? "PENDING" : state.outcome === "succeeded" ? "COMPLETED" : "REJECTED";
+  const item = operation.items[0] as { nativeId: string; to: string };
+  const times = operationTimes(runtime, operation);
+  return {
+    transactionId: operation.id,
+    type: "STATUS_CHANGE",
+    iccid: item.nativeId,
+    requestedStatus: item.to,
+    status,
+    stage: state.stage ?? null,
+    createdAt: riyadh(times.createdAt),
+    updatedAt: riyadh(times.updatedAt),
+    completedAt: times.completedAt === undefined ? null : riyadh(times.completedAt),
+    ...(status === "REJECTED"
+      ? {
+          rejectionCode: PROVISIONING_REJECTED,
+          rejectionReason: say(
+            PROVISIONING_REJECTED,
+            `The network rejected the change of ${item.nativeId} to ${item.to}`,
+            lang,
+          ),
+        }
+      : {}),
+  };
+}
+
+export type StcTransaction = ReturnType<typeof stcTransaction>;

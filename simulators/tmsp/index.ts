@@ -1,0 +1,81 @@
+import type { PlatformDefinition } from "../shared/types.js";
+import { tmspAdapter } from "./adapter.js";
+import { tmspApi } from "./native.js";
+
+export const tmsp: PlatformDefinition = {
+  code: "TMSP",
+  family: "tmsp",
+  nativeName: "Telekom Deutschland M2M Service Portal 3.0 (Customer REST Services)",
+  connectivity: "CELLULAR",
+  cmoMode: "async",
+  numbering: {
+    kind: "cellular",
+    // 8949 02…: the prefix of the TMSP SIM in the CMO's published monitor example.
+    iccidIssuerPrefix: "89490200",
+    iccidLength: 20,
+    mcc: "262",
+    mnc: "01",
+    msisdnCountryCode: "49",
+    msisdnPrefixes: ["151", "160", "170", "171", "175"],
+    msisdnSubscriberDigits: 8,
+    ratePlans: [
+      "Business Smart Connect S",
+      "Business Smart Connect M",
+      "Business Smart Connect L",
+      "M2M Data Pool 10 MB",
+    ],
+    communicationPlans: ["internet.m2mportal.de"],
+    offerings: ["T IoT Connectivity Germany", "T IoT Connectivity Europe"],
+  },
+  statusWeights: { ACTIVE: 12, SUSPENDED: 3, INVENTORY: 3, BLOCKED: 1, TERMINATED: 1 },
+  vocabulary: {
+    // INACTIVE is stock that was never activated; BLOCKED is a barred SIM (lost, stolen, fraud).
+    toCmo: {
+      INACTIVE: "INVENTORY",
+      ACTIVE: "ACTIVE",
+      SUSPENDED: "SUSPENDED",
+      BLOCKED: "BLOCKED",
+      TERMINATED: "TERMINATED",
+    },
+    initial: {
+      INVENTORY: "INACTIVE",
+      ACTIVE: "ACTIVE",
+      SUSPENDED: "SUSPENDED",
+      BLOCKED: "BLOCKED",
+      TERMINATED: "TERMINATED",
+    },
+    target: { ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", BLOCKED: "BLOCKED", TERMINATED: "TERMINATED" },
+    nativeTransitions: {
+      INACTIVE: ["ACTIVE", "BLOCKED", "TERMINATED"],
+      ACTIVE: ["SUSPENDED", "BLOCKED", "TERMINATED"],
+      SUSPENDED: ["ACTIVE", "BLOCKED", "TERMINATED"],
+      BLOCKED: ["ACTIVE", "TERMINATED"],
+      TERMINATED: [],
+    },
+  },
+  defaults: {
+    latency: { type: "range", min: 200, max: 800 },
+    rateLimits: [{ name: "second", limit: 20, windowMs: 1000, algorithm: "fixed-window" }],
+    maxConcurrent: null,
+    // 5–60 s in all, p50 about 10 s: a short queueing stage, then the network provisioning.
+    asyncTimeline: [
+      { state: "PENDING", duration: { type: "range", min: 400, max: 3000 } },
+      {
+        state: "IN_PROGRESS",
+        duration: { type: "percentiles", p1: 4500, p50: 8800, p99: 56000 },
+        failureRate: 0.02,
+      },
+    ],
+    transitions: {
+      INVENTORY: ["BLOCKED", "TERMINATED"],
+      ACTIVE: ["SUSPENDED", "BLOCKED", "TERMINATED"],
+      SUSPENDED: ["ACTIVE", "BLOCKED", "TERMINATED"],
+      BLOCKED: ["TERMINATED"],
+    },
+    transfer: true,
+    syncWaitTimeoutMs: 30_000,
+    nativeTokenLifetimeSeconds: 300,
+  },
+  api: tmspApi,
+  adapter: tmspAdapter,
+};
