@@ -12,7 +12,7 @@ import { turkcell } from "./turkcell/index.js";
 
 /**
  * Every platform the simulator hosts, in the CMO's order. Adding a carrier is one folder under
- * simulators/ and one line here.
+ * simulators/ and one line here. Append new ones at the end: default account ids follow this order.
  */
 export const PLATFORMS: readonly PlatformDefinition[] = [
   tmsp,

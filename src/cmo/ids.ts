@@ -1,6 +1,6 @@
 import { PLATFORMS } from "../../simulators/registry.js";
 import type { PlatformDefinition } from "../../simulators/shared/types.js";
-import { PLATFORM_CODES, type PlatformCode } from "../config/schema.js";
+import type { PlatformCode } from "../config/schema.js";
 import { isLuhnValid } from "../inventory/identifiers.js";
 
 /** `-simCard`, `-dataConnectivity`, `-terminal`, `-usageVolume-data`: the sub-products a composite bundles. */
@@ -36,20 +36,14 @@ export function parseProductId(raw: string): ParsedId {
       detail: `Product id '${raw}' must look like {PLATFORM}-{nativeId}[-subProduct]`,
     };
   const platform = raw.slice(0, dash);
-  if (!(PLATFORM_CODES as readonly string[]).includes(platform)) {
+  const definition = PLATFORMS.find((p) => p.code === platform);
+  if (!definition) {
     return {
       ok: false,
       status: 404,
-      detail: `Product ${raw} not found: ${platform} is not a platform (${PLATFORM_CODES.join(", ")})`,
+      detail: `Product ${raw} not found: ${platform} is not a platform (${PLATFORMS.map((p) => p.code).join(", ")})`,
     };
   }
-  const definition = PLATFORMS.find((p) => p.code === platform);
-  if (!definition)
-    return {
-      ok: false,
-      status: 404,
-      detail: `Product ${raw} not found: platform ${platform} is not available`,
-    };
   let rest = raw.slice(dash + 1);
   let sub: SubProduct | undefined;
   for (const suffix of SUFFIXES) {
@@ -91,7 +85,7 @@ export function parseProductId(raw: string): ParsedId {
   return {
     ok: true,
     ref: {
-      platform: platform as PlatformCode,
+      platform,
       definition,
       nativeId: rest,
       compositeId: `${platform}-${rest}`,

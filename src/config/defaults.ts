@@ -1,4 +1,4 @@
-import { type AccountConfig, PLATFORM_CODES, type PlatformCode } from "./schema.js";
+import type { AccountConfig, PlatformCode } from "./schema.js";
 
 /**
  * The embedded world `cmo-sim serve` starts with: tenants `eos` and `acme`, an account on every
@@ -28,7 +28,7 @@ export const DEFAULT_CLIENTS = [
 
 const SECOND_ACCOUNT_FOR_EOS = new Set<PlatformCode>(["TMSP", "JASPER"]);
 
-/** Account ids look like the carriers' numeric ones and never repeat across tenants. */
+/** Account ids look like the carriers' numeric ones and never repeat across tenants (platform index from the registry order). */
 function accountId(platformIndex: number, tenantIndex: number, n: number): string {
   return String(100_100_000 + platformIndex * 10_000 + tenantIndex * 100 + n);
 }
@@ -39,8 +39,7 @@ export function defaultTenants(
 ): Array<{ id: string; accounts: AccountConfig[] }> {
   return ["eos", "acme"].map((tenant, tenantIndex) => ({
     id: tenant,
-    accounts: platforms.flatMap((code) => {
-      const platformIndex = PLATFORM_CODES.indexOf(code);
+    accounts: platforms.flatMap((code, platformIndex) => {
       const count = tenant === "eos" && SECOND_ACCOUNT_FOR_EOS.has(code) ? 2 : 1;
       return Array.from({ length: count }, (_, k) => ({
         platform: code,

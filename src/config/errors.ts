@@ -64,6 +64,8 @@ function closestBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] 
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys")
     return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
+  if (issue.code === "invalid_key" && issue.issues.length > 0)
+    return issue.issues.map((e) => e.message).join("; ");
   if (issue.code === "invalid_union") {
     const branch = closestBranch(issue);
     if (branch) return branch.map((e) => `${formatPath(e.path)}: ${issueMessage(e)}`).join("; ");

@@ -23,6 +23,16 @@ export interface SimulatorOptions {
 export function parseConfig(input: ConfigInput | unknown, source = "configuration"): Config {
   const result = Config.safeParse(input ?? {});
   if (!result.success) throw new ConfigError(describeIssues(result.error.issues, { name: source }), source);
+  const known = PLATFORMS.map((p) => p.code);
+  const unknown = Object.keys(result.data.platforms).filter((code) => !known.includes(code));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      unknown.map(
+        (code) => `${source}: platforms.${code}: ${code} is not simulated (platforms: ${known.join(", ")})`,
+      ),
+      source,
+    );
+  }
   return result.data;
 }
 

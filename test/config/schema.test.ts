@@ -56,11 +56,14 @@ describe("configuration schema", () => {
   });
 
   it("names unknown platforms and unknown fields", () => {
-    const problems = problemsOf(() =>
-      parseConfig({ platforms: { VODAFONE: {} }, tenants: [{ id: "eos", accounts: [], colour: "red" }] }),
+    expect(problemsOf(() => parseConfig({ platforms: { VODAFONE: {} } }))).toEqual([
+      "configuration: platforms.VODAFONE: VODAFONE is not simulated (platforms: TMSP, TMUS, INTELSAT, IOTA, JASPER, AIRLINQ, 1NCE, STC, TURKCELL, GALAXY1)",
+    ]);
+    expect(problemsOf(() => parseConfig({ platforms: { vodafone: {} } }))[0]).toContain(
+      "a platform code is 2-16 upper-case letters and digits",
     );
-    expect(problems.some((p) => p.includes("platforms.VODAFONE") || p.includes("platforms: "))).toBe(true);
-    expect(problems.some((p) => p.includes("tenants[0]: unknown field colour"))).toBe(true);
+    const problems = problemsOf(() => parseConfig({ tenants: [{ id: "eos", accounts: [], colour: "red" }] }));
+    expect(problems).toContain("configuration: tenants[0]: unknown field colour");
   });
 
   it("validates rate limits, timelines and transitions as data", () => {
