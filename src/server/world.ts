@@ -63,7 +63,7 @@ export class World {
       });
       const app = createNativeApp(runtime, options.nativeApp);
       const transport = platformConfig?.baseUrl
-        ? new HttpTransport(platformConfig.baseUrl)
+        ? new HttpTransport(platformConfig.baseUrl, clock)
         : new InProcessTransport(app.fetch);
       const adapter = definition.adapter({
         code: definition.code,

@@ -35,7 +35,7 @@ function accountOf(
 /**
  * Runs one adapter script twice: over the in-process transport, and over real HTTP against a
  * second simulator process-equivalent (its own app on its own socket), and returns both results
- * for the test to compare. Both worlds share seed and start time and run on virtual clocks.
+ * for the test to compare. Both worlds share seed and start time; the HTTP run shares one virtual clock between its two sides.
  */
 export async function runOverBothTransports<T>(
   code: PlatformCode,
@@ -52,7 +52,10 @@ export async function runOverBothTransports<T>(
     transport: "in-process",
   });
 
-  const remote = createSimulator(config, { clock: new VirtualClock(START), applyLatency: false });
+  // One clock for both sides, as in-process: the caller's HTTP exchanges are tracked on it, so time
+  // never moves while a request is on the wire and both runs see the same instants.
+  const shared = new VirtualClock(START);
+  const remote = createSimulator(config, { clock: shared, applyLatency: false });
   const server = await listen(remote, 0, "127.0.0.1");
   try {
     const caller = createSimulator(
@@ -63,7 +66,7 @@ export async function runOverBothTransports<T>(
           [code]: { ...config.platforms?.[code], baseUrl: `${server.url}/platforms/${code.toLowerCase()}` },
         },
       },
-      { clock: new VirtualClock(START), applyLatency: false },
+      { clock: shared, applyLatency: false },
     );
     const slot = caller.world.platform(code);
     if (slot?.transport !== "http") throw new Error("the caller should reach the platform over HTTP");
@@ -71,12 +74,7 @@ export async function runOverBothTransports<T>(
       adapter: slot.adapter,
       runtime: remote.world.platform(code)?.runtime as PlatformRuntime,
       account: (tenant = "eos", n = 0) => accountOf(remote, code, tenant, n),
-      advance: async (ms) => {
-        await Promise.all([
-          (remote.clock as VirtualClock).advance(ms),
-          (caller.clock as VirtualClock).advance(ms),
-        ]);
-      },
+      advance: (ms) => shared.advance(ms),
       transport: "http",
     });
     return { inProcess, http };
