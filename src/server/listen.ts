@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { createAdaptorServer } from "@hono/node-server";
 import { RESET_MARKER } from "../transport/types.js";
 import type { Simulator } from "./simulator.js";
 
@@ -40,33 +40,30 @@ export function listen(
       inFlight--;
     }
   };
+  const server = createAdaptorServer({
+    fetch: fetch as (request: Request, env: unknown) => Promise<Response>,
+    hostname: host,
+    serverOptions: {
+      maxHeaderSize: 16 * 1024,
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.requestTimeoutMs, 10_000),
+      keepAliveTimeout: 5_000,
+    },
+  }) as Server;
   return new Promise((resolve, reject) => {
-    const server = serve(
-      {
-        fetch: fetch as (request: Request, env: unknown) => Promise<Response>,
-        port,
-        hostname: host,
-        serverOptions: {
-          maxHeaderSize: 16 * 1024,
-          requestTimeout: limits.requestTimeoutMs,
-          headersTimeout: Math.min(limits.requestTimeoutMs, 10_000),
-          keepAliveTimeout: 5_000,
-        },
-      },
-      (info: AddressInfo) => {
-        const shownHost =
-          host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-        resolve({
-          url: `http://${shownHost}:${info.port}`,
-          port: info.port,
-          server: server as Server,
-          inFlight: () => inFlight,
-          close: (graceMs = limits.shutdownGraceMs) =>
-            closeGracefully(server as Server, () => inFlight, graceMs),
-        });
-      },
-    ) as Server;
     server.once("error", reject);
+    // A deep accept queue: bursts of thousands of new connections are what load tests send.
+    server.listen({ port, host, backlog: 4096 }, () => {
+      const { port: bound } = server.address() as AddressInfo;
+      const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+      resolve({
+        url: `http://${shownHost}:${bound}`,
+        port: bound,
+        server,
+        inFlight: () => inFlight,
+        close: (graceMs = limits.shutdownGraceMs) => closeGracefully(server, () => inFlight, graceMs),
+      });
+    });
   });
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { PLATFORMS } from "../../simulators/registry.js";
 import { createAdminApp } from "../admin/app.js";
@@ -99,18 +99,16 @@ export class Simulator {
   #buildApp(options: SimulatorOptions): Hono {
     const app = new Hono();
     const maxSize = this.config.server.bodyLimitBytes;
-    app.use(
-      "*",
-      bodyLimit({
-        maxSize,
-        onError: (c) =>
-          problemResponse({
-            status: 413,
-            detail: `Request body is larger than ${maxSize} bytes`,
-            instance: c.req.path,
-          }),
-      }),
-    );
+    const tooLarge = (c: Context) => problemResponse({ status: 413, detail: `Request body is larger than ${maxSize} bytes`, instance: c.req.path });
+    const streamedLimit = bodyLimit({ maxSize, onError: tooLarge });
+    app.use("*", (c, next) => {
+      // A declared length is checked from the header (the HTTP parser holds the body to it);
+      // only chunked bodies are counted as they stream. Requests without a body skip both.
+      if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+      const declared = c.req.header("content-length");
+      if (declared === undefined) return streamedLimit(c, next);
+      return Number(declared) > maxSize ? Promise.resolve(tooLarge(c)) : next();
+    });
     app.get("/health", (c) => c.json({ status: "ok" }));
     for (const definition of PLATFORMS) {
       const prefix = `/platforms/${definition.code.toLowerCase()}`;

@@ -49,11 +49,16 @@ const SPECIAL_CASE: Record<string, string> = {
 };
 
 /** `content-type` → `Content-Type`: fetch lower-cases names; monitors show them as sent. */
+const canonical = new Map<string, string>(Object.entries(SPECIAL_CASE));
+
 export function canonicalHeaderName(name: string): string {
-  return (
-    SPECIAL_CASE[name] ??
-    name.replace(/(^|-)([a-z])/g, (_, dash: string, ch: string) => dash + ch.toUpperCase())
-  );
+  let shown = canonical.get(name);
+  if (shown === undefined) {
+    shown = name.replace(/(^|-)([a-z])/g, (_, dash: string, ch: string) => dash + ch.toUpperCase());
+    // Header names repeat endlessly; a few hundred distinct ones at most are worth remembering.
+    if (canonical.size < 512) canonical.set(name, shown);
+  }
+  return shown;
 }
 
 /** Headers of an exchange, minus the hop-by-hop ones a proxy would not repeat. */

@@ -110,8 +110,8 @@ async function scenario(
     }
   }
   const productOf = (code: PlatformCode, index: number) => `${code}-${devices.get(code)![index]}`;
-  /** What each accepted monitor entry will mean for the model once it is DONE. */
-  const pendingEffects: Array<{ monitor: string; entry: number; apply: () => void }> = [];
+  /** Every accepted change in acceptance order: a 200 applies, a monitor entry applies once DONE. */
+  const pendingEffects: Array<{ monitor?: string; entry?: number; apply: () => void }> = [];
 
   for (const c of commands) {
     if (c.kind === "wait") {
@@ -126,7 +126,7 @@ async function scenario(
         1_000,
       );
       expect([200, 202, 400, 409, 500, 502, 503, 504]).toContain(res.status);
-      if (res.status === 200) expectedStatus.set(id, c.target);
+      if (res.status === 200) pendingEffects.push({ apply: () => expectedStatus.set(id, c.target) });
       if (res.status === 202)
         pendingEffects.push({
           monitor: res.body.id,
@@ -171,7 +171,7 @@ async function scenario(
 
   const monitors = new Map<string, any>();
   for (const effect of pendingEffects) {
-    if (!monitors.has(effect.monitor)) {
+    if (effect.monitor !== undefined && !monitors.has(effect.monitor)) {
       const res = await client.get(`/monitor/${effect.monitor}`);
       expect(res.status, `monitor ${effect.monitor} lost`).toBe(200);
       monitors.set(effect.monitor, res.body);
@@ -184,8 +184,10 @@ async function scenario(
     );
   }
   // Operations on one product never overlap (409), so applying DONE effects in acceptance order is the truth.
-  for (const effect of pendingEffects)
-    if (monitors.get(effect.monitor).response[effect.entry].state === "DONE") effect.apply();
+  for (const effect of pendingEffects) {
+    const done = effect.monitor === undefined || monitors.get(effect.monitor).response[effect.entry as number].state === "DONE";
+    if (done) effect.apply();
+  }
   expect(sim.cmo.monitors.inFlightCount()).toBe(0);
 
   for (const [id, status] of expectedStatus) {

@@ -1,0 +1,47 @@
+/**
+ * (f) Memory per in-flight monitor: N asynchronous status changes accepted in-process on TMSP,
+ * whose timeline is set to a day so none finishes; heap measured after a full GC before and after.
+ * Prints one JSON line. Run with --expose-gc.
+ */
+import { createSimulator } from "../src/server/simulator.js";
+import { BASE, benchConfig, TOKEN_PATH } from "./fixtures.js";
+
+const count = Number(process.argv[2] ?? 100_000);
+const day = 86_400_000;
+const config = benchConfig([{ platform: "TMSP", size: count }], { TMSP: { asyncTimeline: [{ state: "IN_PROGRESS", duration: day }] } });
+const sim = createSimulator(config);
+const send = (path: string, init: RequestInit) => sim.fetch(new Request(`http://bench${path}`, init));
+const tokenRes = await send(TOKEN_PATH, {
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+  body: "grant_type=client_credentials&client_id=cmo-sim-client&client_secret=cmo-sim-secret",
+});
+const headers = { authorization: `Bearer ${((await tokenRes.json()) as { access_token: string }).access_token}`, "content-type": "application/json-patch+json" };
+const body = JSON.stringify([{ op: "replace", path: "/status", value: "SUSPENDED" }]);
+const runtime = sim.world.platform("TMSP")!.runtime;
+const account = sim.world.accountsOf("eos", "TMSP")[0]!;
+
+const heap = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+};
+// Warm up every code path once, so the measurement is state, not compiled code.
+const warm = runtime.listDevices(account.id, 0, 1)[0]!;
+await send(`${BASE}/product/TMSP-${warm.record.nativeId}-simCard`, { method: "PATCH", headers, body });
+const before = heap();
+const started = performance.now();
+let accepted = 0;
+for (let offset = 1; offset < count; offset += 1000) {
+  const batch = runtime.listDevices(account.id, offset, Math.min(1000, count - offset));
+  const answers = await Promise.all(batch.map((d) => send(`${BASE}/product/TMSP-${d.record.nativeId}-simCard`, { method: "PATCH", headers, body })));
+  accepted += answers.filter((a) => a.status === 202).length;
+  await Promise.all(answers.map((a) => a.body?.cancel()));
+}
+const elapsed = performance.now() - started;
+const after = heap();
+const inFlight = sim.cmo.monitors.inFlightCount();
+process.stdout.write(
+  `${JSON.stringify({ accepted, inFlight, bytesPerMonitor: Math.round((after - before) / Math.max(1, inFlight - 1)), heapMB: Math.round(after / 1e6), acceptMs: Math.round(elapsed) })}\n`,
+);
+process.exit(0);
