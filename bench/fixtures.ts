@@ -6,18 +6,34 @@ export const BASE = "/api-gw/connection-management-orchestrator/v5/eos";
 export const TOKEN_PATH = "/auth/realms/iothub/protocol/openid-connect/token";
 
 /** Every platform with latency, faults and rate limits switched off: the simulator's own cost. */
-export function quietPlatforms(overrides: Record<string, object> = {}): NonNullable<ConfigInput["platforms"]> {
-  return Object.fromEntries(PLATFORMS.map((p) => [p.code, { profile: { latency: 0, rateLimits: [], maxConcurrent: null, ...overrides[p.code] } }]));
+export function quietPlatforms(
+  overrides: Record<string, object> = {},
+): NonNullable<ConfigInput["platforms"]> {
+  return Object.fromEntries(
+    PLATFORMS.map((p) => [
+      p.code,
+      { profile: { latency: 0, rateLimits: [], maxConcurrent: null, ...overrides[p.code] } },
+    ]),
+  );
 }
 
 /** One tenant with big all-ACTIVE accounts, so no request ever meets a product that is busy. */
-export function benchConfig(accounts: Array<{ platform: string; size: number }>, overrides: Record<string, object> = {}): ConfigInput {
+export function benchConfig(
+  accounts: Array<{ platform: string; size: number }>,
+  overrides: Record<string, object> = {},
+): ConfigInput {
   return {
     platforms: quietPlatforms(overrides),
     tenants: [
       {
         id: "eos",
-        accounts: accounts.map((a, i) => ({ platform: a.platform, id: String(900_000 + i), name: `${a.platform}_BENCH`, size: a.size, statusMix: { ACTIVE: 1 } })),
+        accounts: accounts.map((a, i) => ({
+          platform: a.platform,
+          id: String(900_000 + i),
+          name: `${a.platform}_BENCH`,
+          size: a.size,
+          statusMix: { ACTIVE: 1 },
+        })),
       },
     ],
   };
@@ -30,7 +46,8 @@ export function productIds(config: ConfigInput, platform: string, count: number)
   const account = sim.world.accountsOf("eos", platform)[0]!;
   const ids: string[] = [];
   for (let offset = 0; offset < count; offset += 1000) {
-    for (const d of runtime.listDevices(account.id, offset, Math.min(1000, count - offset))) ids.push(`${platform}-${d.record.nativeId}`);
+    for (const d of runtime.listDevices(account.id, offset, Math.min(1000, count - offset)))
+      ids.push(`${platform}-${d.record.nativeId}`);
   }
   return ids;
 }

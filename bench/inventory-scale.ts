@@ -20,5 +20,7 @@ for (let offset = 0; offset < count; offset += 10_000) {
 }
 const generated = performance.now() - t1;
 const rss = process.memoryUsage().rss;
-process.stdout.write(`${JSON.stringify({ count, buildMs: Math.round(built), fullPassMs: Math.round(generated), rssMB: Math.round(rss / 1e6), rssGrowthMB: Math.round((rss - rssBefore) / 1e6), checksum })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ count, buildMs: Math.round(built), fullPassMs: Math.round(generated), rssMB: Math.round(rss / 1e6), rssGrowthMB: Math.round((rss - rssBefore) / 1e6), checksum })}\n`,
+);
 process.exit(0);

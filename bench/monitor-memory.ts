@@ -8,7 +8,9 @@ import { BASE, benchConfig, TOKEN_PATH } from "./fixtures.js";
 
 const count = Number(process.argv[2] ?? 100_000);
 const day = 86_400_000;
-const config = benchConfig([{ platform: "TMSP", size: count }], { TMSP: { asyncTimeline: [{ state: "IN_PROGRESS", duration: day }] } });
+const config = benchConfig([{ platform: "TMSP", size: count }], {
+  TMSP: { asyncTimeline: [{ state: "IN_PROGRESS", duration: day }] },
+});
 const sim = createSimulator(config);
 const send = (path: string, init: RequestInit) => sim.fetch(new Request(`http://bench${path}`, init));
 const tokenRes = await send(TOKEN_PATH, {
@@ -16,7 +18,10 @@ const tokenRes = await send(TOKEN_PATH, {
   headers: { "content-type": "application/x-www-form-urlencoded" },
   body: "grant_type=client_credentials&client_id=cmo-sim-client&client_secret=cmo-sim-secret",
 });
-const headers = { authorization: `Bearer ${((await tokenRes.json()) as { access_token: string }).access_token}`, "content-type": "application/json-patch+json" };
+const headers = {
+  authorization: `Bearer ${((await tokenRes.json()) as { access_token: string }).access_token}`,
+  "content-type": "application/json-patch+json",
+};
 const body = JSON.stringify([{ op: "replace", path: "/status", value: "SUSPENDED" }]);
 const runtime = sim.world.platform("TMSP")!.runtime;
 const account = sim.world.accountsOf("eos", "TMSP")[0]!;
@@ -34,7 +39,11 @@ const started = performance.now();
 let accepted = 0;
 for (let offset = 1; offset < count; offset += 1000) {
   const batch = runtime.listDevices(account.id, offset, Math.min(1000, count - offset));
-  const answers = await Promise.all(batch.map((d) => send(`${BASE}/product/TMSP-${d.record.nativeId}-simCard`, { method: "PATCH", headers, body })));
+  const answers = await Promise.all(
+    batch.map((d) =>
+      send(`${BASE}/product/TMSP-${d.record.nativeId}-simCard`, { method: "PATCH", headers, body }),
+    ),
+  );
   accepted += answers.filter((a) => a.status === 202).length;
   await Promise.all(answers.map((a) => a.body?.cancel()));
 }

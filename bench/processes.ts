@@ -13,7 +13,11 @@ export interface Target {
 export function startTarget(kind: string, config?: unknown): Promise<Target> {
   const args = ["--import", "tsx", "bench/serve-target.ts", kind];
   if (config !== undefined) args.push(JSON.stringify(config));
-  const child = spawn(process.execPath, ["--max-old-space-size=4096", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PACT_DO_NOT_TRACK: "true" } });
+  const child = spawn(process.execPath, ["--max-old-space-size=4096", ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, PACT_DO_NOT_TRACK: "true" },
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     const onData = (chunk: Buffer) => {
@@ -38,10 +42,14 @@ export function startTarget(kind: string, config?: unknown): Promise<Target> {
 
 /** Runs a bench script in a child process with --expose-gc and returns its last JSON line. */
 export function runScript<T>(script: string, args: string[] = []): Promise<T> {
-  const child = spawn(process.execPath, ["--expose-gc", "--max-old-space-size=8192", "--import", "tsx", script, ...args], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--max-old-space-size=8192", "--import", "tsx", script, ...args],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk) => {

@@ -7,16 +7,29 @@ import { readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { concurrentBurst } from "./concurrent.js";
 import { BASE, benchConfig, productIds, token } from "./fixtures.js";
-import { load, type LoadResult } from "./load.js";
+import { type LoadResult, load } from "./load.js";
 import { ROOT, runScript, startTarget } from "./processes.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
-const rows: Array<{ id: string; what: string; figure: string; ratio: string; latency: string; target: string; met: boolean | undefined }> = [];
+const rows: Array<{
+  id: string;
+  what: string;
+  figure: string;
+  ratio: string;
+  latency: string;
+  target: string;
+  met: boolean | undefined;
+}> = [];
 
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const lat = (r: { p50: number; p99: number }) => `p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms`;
 
-async function measure(kind: string, config: unknown, run: (url: string) => Promise<LoadResult>): Promise<LoadResult> {
+async function measure(
+  kind: string,
+  config: unknown,
+  run: (url: string) => Promise<LoadResult>,
+): Promise<LoadResult> {
   const target = await startTarget(kind, config);
   try {
     await run(target.url); // warm-up: JIT, caches, connections
@@ -37,10 +50,27 @@ const nodeHttp = await measure("node-http", undefined, (url) => load({ url, dura
 say(`baseline node:http         ${fmt(nodeHttp.rps)} req/s  ${lat(nodeHttp)}`);
 const hono = await measure("hono", undefined, (url) => load({ url, duration: DURATION }));
 say(`baseline Hono              ${fmt(hono.rps)} req/s  ${lat(hono)}`);
-rows.push({ id: "base", what: "raw node:http hello world", figure: `${fmt(nodeHttp.rps)} req/s`, ratio: "1.00 × node", latency: lat(nodeHttp), target: "baseline", met: undefined });
-rows.push({ id: "base", what: "bare Hono + @hono/node-server hello world", figure: `${fmt(hono.rps)} req/s`, ratio: `${(hono.rps / nodeHttp.rps).toFixed(2)} × node`, latency: lat(hono), target: "baseline", met: undefined });
+rows.push({
+  id: "base",
+  what: "raw node:http hello world",
+  figure: `${fmt(nodeHttp.rps)} req/s`,
+  ratio: "1.00 × node",
+  latency: lat(nodeHttp),
+  target: "baseline",
+  met: undefined,
+});
+rows.push({
+  id: "base",
+  what: "bare Hono + @hono/node-server hello world",
+  figure: `${fmt(hono.rps)} req/s`,
+  ratio: `${(hono.rps / nodeHttp.rps).toFixed(2)} × node`,
+  latency: lat(hono),
+  target: "baseline",
+  met: undefined,
+});
 
-const versus = (r: LoadResult, pair = 1) => `${(r.rps / pair / hono.rps).toFixed(2)} × Hono, ${(r.rps / pair / nodeHttp.rps).toFixed(2)} × node`;
+const versus = (r: LoadResult, pair = 1) =>
+  `${(r.rps / pair / hono.rps).toFixed(2)} × Hono, ${(r.rps / pair / nodeHttp.rps).toFixed(2)} × node`;
 
 // ---- (a) composite read, (b) sync PATCH, (c) async PATCH + monitor GET ---------------------
 const simConfig = benchConfig([
@@ -55,19 +85,45 @@ const composite = async (ids: string[]) =>
   measure("sim", simConfig, async (url) => {
     const headers = { authorization: `Bearer ${await token(url)}` };
     let i = 0;
-    return load({ url, duration: DURATION, headers, requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `${BASE}/product/${ids[i++ % 1000]}` }) }] });
+    return load({
+      url,
+      duration: DURATION,
+      headers,
+      requests: [
+        { method: "GET", setupRequest: (req) => ({ ...req, path: `${BASE}/product/${ids[i++ % 1000]}` }) },
+      ],
+    });
   });
 const a = await composite(tmsp);
-rows.push({ id: "a", what: "GET a composite product (TMSP: one native read)", figure: `${fmt(a.rps)} req/s`, ratio: versus(a), latency: lat(a), target: "≥ 0.6 × Hono", met: a.rps >= 0.6 * hono.rps && a.non2xx === 0 });
+rows.push({
+  id: "a",
+  what: "GET a composite product (TMSP: one native read)",
+  figure: `${fmt(a.rps)} req/s`,
+  ratio: versus(a),
+  latency: lat(a),
+  target: "≥ 0.6 × Hono",
+  met: a.rps >= 0.6 * hono.rps && a.non2xx === 0,
+});
 say(`(a) composite GET, TMSP    ${fmt(a.rps)} req/s  ${versus(a)}  ${lat(a)}  non-2xx ${a.non2xx}`);
 const a2 = await composite(jasper);
-rows.push({ id: "a", what: "GET a composite product (JASPER: device details + usage, two native reads)", figure: `${fmt(a2.rps)} req/s`, ratio: versus(a2), latency: lat(a2), target: "≥ 0.6 × Hono", met: a2.rps >= 0.6 * hono.rps && a2.non2xx === 0 });
+rows.push({
+  id: "a",
+  what: "GET a composite product (JASPER: device details + usage, two native reads)",
+  figure: `${fmt(a2.rps)} req/s`,
+  ratio: versus(a2),
+  latency: lat(a2),
+  target: "≥ 0.6 × Hono",
+  met: a2.rps >= 0.6 * hono.rps && a2.non2xx === 0,
+});
 say(`(a) composite GET, JASPER  ${fmt(a2.rps)} req/s  ${versus(a2)}  ${lat(a2)}  non-2xx ${a2.non2xx}`);
 
 // Counters live outside the runs: the warm-up run must not make the measured run repeat its changes.
 let i = 0;
 const b = await measure("sim", simConfig, async (url) => {
-  const headers = { authorization: `Bearer ${await token(url)}`, "content-type": "application/json-patch+json" };
+  const headers = {
+    authorization: `Bearer ${await token(url)}`,
+    "content-type": "application/json-patch+json",
+  };
   return load({
     url,
     duration: DURATION,
@@ -79,18 +135,33 @@ const b = await measure("sim", simConfig, async (url) => {
           const n = i++;
           // Every product starts ACTIVE; each visit flips it, so no change ever repeats a status.
           const id = jasper[n % jasper.length];
-          return { ...req, path: `${BASE}/product/${id}-simCard`, body: patchBody(Math.floor(n / jasper.length) % 2 === 0 ? "SUSPENDED" : "ACTIVE") };
+          return {
+            ...req,
+            path: `${BASE}/product/${id}-simCard`,
+            body: patchBody(Math.floor(n / jasper.length) % 2 === 0 ? "SUSPENDED" : "ACTIVE"),
+          };
         },
       },
     ],
   });
 });
-rows.push({ id: "b", what: "PATCH a sync status (JASPER), 200 + simCard", figure: `${fmt(b.rps)} req/s`, ratio: versus(b), latency: lat(b), target: "≥ 0.5 × Hono", met: b.rps >= 0.5 * hono.rps && b.non2xx === 0 });
+rows.push({
+  id: "b",
+  what: "PATCH a sync status (JASPER), 200 + simCard",
+  figure: `${fmt(b.rps)} req/s`,
+  ratio: versus(b),
+  latency: lat(b),
+  target: "≥ 0.5 × Hono",
+  met: b.rps >= 0.5 * hono.rps && b.non2xx === 0,
+});
 say(`(b) sync PATCH             ${fmt(b.rps)} req/s  ${versus(b)}  ${lat(b)}  non-2xx ${b.non2xx}`);
 
 let next = 0;
 const c = await measure("sim", simConfig, async (url) => {
-  const headers = { authorization: `Bearer ${await token(url)}`, "content-type": "application/json-patch+json" };
+  const headers = {
+    authorization: `Bearer ${await token(url)}`,
+    "content-type": "application/json-patch+json",
+  };
   return load({
     url,
     duration: DURATION,
@@ -99,16 +170,36 @@ const c = await measure("sim", simConfig, async (url) => {
       {
         method: "PATCH",
         // A fresh ACTIVE SIM every time: a SIM with a change in flight would rightly answer 409.
-        setupRequest: (req) => ({ ...req, path: `${BASE}/product/${tmsp[next++ % tmsp.length]}-simCard`, body: patchBody("SUSPENDED") }),
+        setupRequest: (req) => ({
+          ...req,
+          path: `${BASE}/product/${tmsp[next++ % tmsp.length]}-simCard`,
+          body: patchBody("SUSPENDED"),
+        }),
         onResponse: (status, body, context) => {
-          (context as { monitor?: string }).monitor = status === 202 ? (JSON.parse(body) as { id: string }).id : "none";
+          (context as { monitor?: string }).monitor =
+            status === 202 ? (JSON.parse(body) as { id: string }).id : "none";
         },
       },
-      { method: "GET", setupRequest: (req, context) => ({ ...req, path: `${BASE}/monitor/${(context as { monitor?: string }).monitor}`, body: undefined }) },
+      {
+        method: "GET",
+        setupRequest: (req, context) => ({
+          ...req,
+          path: `${BASE}/monitor/${(context as { monitor?: string }).monitor}`,
+          body: undefined,
+        }),
+      },
     ],
   });
 });
-rows.push({ id: "c", what: "PATCH an async status (TMSP) + one monitor GET (pairs)", figure: `${fmt(c.rps / 2)} pairs/s`, ratio: versus(c, 2), latency: lat(c), target: "≥ 0.3 × Hono", met: c.rps / 2 >= 0.3 * hono.rps && c.non2xx === 0 });
+rows.push({
+  id: "c",
+  what: "PATCH an async status (TMSP) + one monitor GET (pairs)",
+  figure: `${fmt(c.rps / 2)} pairs/s`,
+  ratio: versus(c, 2),
+  latency: lat(c),
+  target: "≥ 0.3 × Hono",
+  met: c.rps / 2 >= 0.3 * hono.rps && c.non2xx === 0,
+});
 say(`(c) async PATCH + monitor  ${fmt(c.rps / 2)} pairs/s  ${versus(c, 2)}  ${lat(c)}  non-2xx ${c.non2xx}`);
 
 // ---- (d) a 100-product page, 1,000 vs 1,000,000 products --------------------------------
@@ -118,47 +209,136 @@ const pageRate = async (size: number) => {
   return measure("sim", config, async (url) => {
     const headers = { authorization: `Bearer ${await token(url)}` };
     let i = 0;
-    return load({ url, duration: DURATION, headers, requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `${BASE}/product?pageSize=100&pageNumber=${1 + ((i++ * 7919) % pages)}` }) }] });
+    return load({
+      url,
+      duration: DURATION,
+      headers,
+      requests: [
+        {
+          method: "GET",
+          setupRequest: (req) => ({
+            ...req,
+            path: `${BASE}/product?pageSize=100&pageNumber=${1 + ((i++ * 7919) % pages)}`,
+          }),
+        },
+      ],
+    });
   });
 };
 const small = await pageRate(1_000);
 const big = await pageRate(1_000_000);
 const cost = small.rps / big.rps;
-rows.push({ id: "d", what: "100-product page, 1,000 products", figure: `${fmt(small.rps)} req/s`, ratio: versus(small), latency: lat(small), target: "reference for the next row", met: undefined });
-rows.push({ id: "d", what: "100-product page, 1,000,000 products", figure: `${fmt(big.rps)} req/s`, ratio: `costs ${cost.toFixed(2)} × the 1,000 page`, latency: lat(big), target: "≤ 1.5 × the 1,000 page", met: cost <= 1.5 && big.non2xx === 0 });
+rows.push({
+  id: "d",
+  what: "100-product page, 1,000 products",
+  figure: `${fmt(small.rps)} req/s`,
+  ratio: versus(small),
+  latency: lat(small),
+  target: "reference for the next row",
+  met: undefined,
+});
+rows.push({
+  id: "d",
+  what: "100-product page, 1,000,000 products",
+  figure: `${fmt(big.rps)} req/s`,
+  ratio: `costs ${cost.toFixed(2)} × the 1,000 page`,
+  latency: lat(big),
+  target: "≤ 1.5 × the 1,000 page",
+  met: cost <= 1.5 && big.non2xx === 0,
+});
 say(`(d) list page 1k / 1M      ${fmt(small.rps)} / ${fmt(big.rps)} req/s  cost ratio ${cost.toFixed(2)}`);
 
 // ---- (e) 10,000 concurrent requests with 1 s of latency ----------------------------------
-const slowConfig = benchConfig([{ platform: "1NCE", size: 10_000 }], { "1NCE": { latency: 1000, operations: { auth: { latency: 0 } } } });
+const slowConfig = benchConfig([{ platform: "1NCE", size: 10_000 }], {
+  "1NCE": { latency: 1000, operations: { auth: { latency: 0 } } },
+});
 const once = productIds(slowConfig, "1NCE", 10_000);
 const slowTarget = await startTarget("sim", slowConfig);
 let e: Awaited<ReturnType<typeof concurrentBurst>>;
 try {
   const headers = { authorization: `Bearer ${await token(slowTarget.url)}` };
-  await concurrentBurst(slowTarget.url, once.slice(0, 200).map((id) => `${BASE}/product/${id}-simCard`), headers);
-  e = await concurrentBurst(slowTarget.url, once.map((id) => `${BASE}/product/${id}-simCard`), headers);
+  await concurrentBurst(
+    slowTarget.url,
+    once.slice(0, 200).map((id) => `${BASE}/product/${id}-simCard`),
+    headers,
+  );
+  e = await concurrentBurst(
+    slowTarget.url,
+    once.map((id) => `${BASE}/product/${id}-simCard`),
+    headers,
+  );
 } finally {
   await slowTarget.stop();
 }
-rows.push({ id: "e", what: "10,000 concurrent requests, 1 s platform latency each", figure: `${fmt(e.completed)} of ${fmt(e.sent)} completed`, ratio: `overhead p99 ${fmt(e.p99 - 1000)} ms`, latency: `p50 ${fmt(e.p50)} ms, p99 ${fmt(e.p99)} ms, max ${fmt(e.max)} ms`, target: "all complete, p99 ≤ 1,100 ms", met: e.completed === e.sent && e.p99 <= 1100 });
-say(`(e) 10k concurrent @1s     ${e.completed}/${e.sent} completed  p50 ${fmt(e.p50)} ms  p99 ${fmt(e.p99)} ms`);
+rows.push({
+  id: "e",
+  what: "10,000 concurrent requests, 1 s platform latency each",
+  figure: `${fmt(e.completed)} of ${fmt(e.sent)} completed`,
+  ratio: `overhead p99 ${fmt(e.p99 - 1000)} ms`,
+  latency: `p50 ${fmt(e.p50)} ms, p99 ${fmt(e.p99)} ms, max ${fmt(e.max)} ms`,
+  target: "all complete, p99 ≤ 1,100 ms",
+  met: e.completed === e.sent && e.p99 <= 1100,
+});
+say(
+  `(e) 10k concurrent @1s     ${e.completed}/${e.sent} completed  p50 ${fmt(e.p50)} ms  p99 ${fmt(e.p99)} ms`,
+);
 
 // ---- (f) memory per in-flight monitor, (g) inventory of 1,000,000 SIMs ------------------
-const f = await runScript<{ inFlight: number; bytesPerMonitor: number; heapMB: number }>("bench/monitor-memory.ts", ["100000"]);
-rows.push({ id: "f", what: `memory per in-flight monitor (${fmt(f.inFlight)} in flight)`, figure: `${fmt(f.bytesPerMonitor)} bytes`, ratio: `heap ${fmt(f.heapMB)} MB`, latency: "—", target: "≤ 2,048 bytes", met: f.bytesPerMonitor <= 2048 });
+const f = await runScript<{ inFlight: number; bytesPerMonitor: number; heapMB: number }>(
+  "bench/monitor-memory.ts",
+  ["100000"],
+);
+rows.push({
+  id: "f",
+  what: `memory per in-flight monitor (${fmt(f.inFlight)} in flight)`,
+  figure: `${fmt(f.bytesPerMonitor)} bytes`,
+  ratio: `heap ${fmt(f.heapMB)} MB`,
+  latency: "—",
+  target: "≤ 2,048 bytes",
+  met: f.bytesPerMonitor <= 2048,
+});
 say(`(f) bytes per monitor      ${fmt(f.bytesPerMonitor)} (heap ${f.heapMB} MB, ${f.inFlight} in flight)`);
 
-const g = await runScript<{ buildMs: number; fullPassMs: number; rssMB: number }>("bench/inventory-scale.ts", ["1000000"]);
-rows.push({ id: "g", what: "inventory of 1,000,000 SIMs: build, then generate every SIM once", figure: `${fmt(g.buildMs)} ms + ${fmt(g.fullPassMs)} ms`, ratio: `RSS ${fmt(g.rssMB)} MB`, latency: "—", target: "≤ 10 s and ≤ 1.5 GB RSS", met: g.buildMs + g.fullPassMs <= 10_000 && g.rssMB <= 1536 });
+const g = await runScript<{ buildMs: number; fullPassMs: number; rssMB: number }>(
+  "bench/inventory-scale.ts",
+  ["1000000"],
+);
+rows.push({
+  id: "g",
+  what: "inventory of 1,000,000 SIMs: build, then generate every SIM once",
+  figure: `${fmt(g.buildMs)} ms + ${fmt(g.fullPassMs)} ms`,
+  ratio: `RSS ${fmt(g.rssMB)} MB`,
+  latency: "—",
+  target: "≤ 10 s and ≤ 1.5 GB RSS",
+  met: g.buildMs + g.fullPassMs <= 10_000 && g.rssMB <= 1536,
+});
 say(`(g) 1M inventory           build ${g.buildMs} ms, full pass ${g.fullPassMs} ms, RSS ${g.rssMB} MB`);
 
 // ---- (h) the 24-hour chaos scenario --------------------------------------------------------
-const h = await runScript<{ wallMs: number } | { skipped: string }>("bench/chaos-day.ts", ["--json"]).catch((error: Error) => ({ skipped: error.message }));
+const h = await runScript<{ wallMs: number } | { skipped: string }>("bench/chaos-day.ts", ["--json"]).catch(
+  (error: Error) => ({ skipped: error.message }),
+);
 if ("wallMs" in h) {
-  rows.push({ id: "h", what: "24-hour chaos scenario on the virtual clock", figure: `${fmt(h.wallMs / 1000, 1)} s wall`, ratio: "—", latency: "—", target: "< 20 s", met: h.wallMs < 20_000 });
+  rows.push({
+    id: "h",
+    what: "24-hour chaos scenario on the virtual clock",
+    figure: `${fmt(h.wallMs / 1000, 1)} s wall`,
+    ratio: "—",
+    latency: "—",
+    target: "< 20 s",
+    met: h.wallMs < 20_000,
+  });
   say(`(h) 24 h chaos             ${fmt(h.wallMs / 1000, 1)} s`);
 } else {
-  rows.push({ id: "h", what: "24-hour chaos scenario on the virtual clock", figure: "not measured", ratio: "—", latency: "—", target: "< 20 s", met: false });
+  rows.push({
+    id: "h",
+    what: "24-hour chaos scenario on the virtual clock",
+    figure: "not measured",
+    ratio: "—",
+    latency: "—",
+    target: "< 20 s",
+    met: false,
+  });
   say(`(h) 24 h chaos             not measured: ${h.skipped}`);
 }
 
@@ -167,7 +347,10 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, ${fmt(
 const table = [
   "| | measurement | figure | relative | latency | target | met |",
   "|---|---|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.id} | ${r.what} | ${r.figure} | ${r.ratio} | ${r.latency} | ${r.target} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.id} | ${r.what} | ${r.figure} | ${r.ratio} | ${r.latency} | ${r.target} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`,
+  ),
 ].join("\n");
 const section = [
   "<!-- bench:start (written by `npm run bench`; edit the notes below the end marker) -->",
@@ -184,9 +367,12 @@ let text = "";
 try {
   text = await readFile(file, "utf8");
 } catch {
-  text = "# Benchmarks\n\nFigures are measured, never asserted in tests: these machines are shared and noisy.\n";
+  text =
+    "# Benchmarks\n\nFigures are measured, never asserted in tests: these machines are shared and noisy.\n";
 }
-const updated = /<!-- bench:start[\s\S]*?<!-- bench:end -->/.test(text) ? text.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, section) : `${text.trimEnd()}\n\n${section}\n`;
+const updated = /<!-- bench:start[\s\S]*?<!-- bench:end -->/.test(text)
+  ? text.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, section)
+  : `${text.trimEnd()}\n\n${section}\n`;
 await writeFile(file, updated);
 say(`\nwritten to BENCHMARKS.md\n\n${table}`);
 process.exit(0);

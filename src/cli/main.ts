@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigError } from "../config/errors.js";
 import { LOG_LEVELS } from "../observability/log.js";
+import { StateError } from "../server/state.js";
 import { dumpInventory } from "./inventory.js";
 import { serve } from "./serve.js";
 import { VERSION } from "./version.js";
@@ -29,6 +30,11 @@ program
     ).choices(["real", "manual"]),
   )
   .option("--no-auth", "accept every CMO request without a token (says so in each answer)")
+  .option(
+    "--state-file <path>",
+    "save the whole state here on shutdown and at an interval; restore it on start",
+  )
+  .option("--state-interval <ms>", "how often to save the state file (default 10000)")
   .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS as string[]).default("info"))
   .action((options) => serve(options));
 
@@ -45,7 +51,7 @@ program
   .action((options) => dumpInventory(options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof StateError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }

@@ -4,6 +4,7 @@ import { loadFile } from "../config/load.js";
 import { Config, type ConfigInput } from "../config/schema.js";
 import { createLogger, type LogLevel } from "../observability/log.js";
 import { listen } from "../server/listen.js";
+import { StatePersistence } from "../server/persistence.js";
 import { parseConfig, Simulator } from "../server/simulator.js";
 import { VERSION } from "./version.js";
 
@@ -16,6 +17,8 @@ export interface ServeOptions {
   clock?: string | undefined;
   auth: boolean;
   logLevel: LogLevel;
+  stateFile?: string | undefined;
+  stateInterval?: string | undefined;
 }
 
 function numberFlag(name: string, value: string | undefined): number | undefined {
@@ -90,13 +93,30 @@ export function banner(sim: Simulator, url: string): string {
 }
 
 /** `cmo-sim serve`: runs until SIGINT/SIGTERM, then drains in-flight requests and exits 0. */
+/** `cmo-sim serve`: runs until SIGINT/SIGTERM, then drains in-flight requests, saves state and exits 0. */
 export async function serve(options: ServeOptions): Promise<void> {
   const config = await resolveServeConfig(options);
   const log = createLogger(options.logLevel);
+  const saved = options.stateFile ? await StatePersistence.read(options.stateFile) : undefined;
   const sim = new Simulator(config, {
+    signingSecret: typeof saved?.signingSecret === "string" ? saved.signingSecret : undefined,
     onUnexpectedError: (error, path) => log.error({ err: error, path }, "unexpected error while answering"),
   });
+  let persistence: StatePersistence | undefined;
+  if (options.stateFile) {
+    persistence = new StatePersistence(
+      sim,
+      options.stateFile,
+      numberFlag("state-interval", options.stateInterval) ?? 10_000,
+      (error) => log.error({ err: error }, "could not save the state file"),
+    );
+    if (saved) {
+      await persistence.restore(saved);
+      log.info({ stateFile: options.stateFile }, "state restored");
+    }
+  }
   const running = await listen(sim);
+  persistence?.start();
   process.stdout.write(`${banner(sim, running.url)}\n\n`);
   log.info({ url: running.url, seed: config.seed, clock: config.clock }, "cmo-sim started");
 
@@ -109,6 +129,10 @@ export async function serve(options: ServeOptions): Promise<void> {
       "stopping: no new connections, finishing requests in flight",
     );
     await running.close(config.server.shutdownGraceMs);
+    if (persistence) {
+      await persistence.stop();
+      log.info({ stateFile: persistence.path }, "state saved");
+    }
     log.info("stopped");
     process.exit(0);
   };

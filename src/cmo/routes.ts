@@ -118,15 +118,19 @@ export function registerCmoRoutes(
     const fieldsRaw = c.req.query("fields");
     let fields: string[] | undefined;
     if (fieldsRaw !== undefined) {
-      fields = fieldsRaw
-        .split(",")
-        .map((f) => f.trim())
-        .filter(Boolean);
-      const unknown = fields.filter((f) => !(PROJECTABLE_FIELDS as readonly string[]).includes(f));
-      if (unknown.length > 0 || fields.length === 0) {
+      fields = fieldsRaw.split(",").map((f) => f.trim());
+      if (fields.some((f) => f === "")) {
         throw new ProblemError(
           400,
-          `fields: unknown field(s) ${unknown.join(", ") || "(none given)"}; known: ${PROJECTABLE_FIELDS.join(", ")}`,
+          `fields: '${fieldsRaw}' has an empty field name; give names separated by single commas`,
+          "Missing or malformed parameter",
+        );
+      }
+      const unknown = fields.filter((f) => !(PROJECTABLE_FIELDS as readonly string[]).includes(f));
+      if (unknown.length > 0) {
+        throw new ProblemError(
+          400,
+          `fields: unknown field(s) ${unknown.join(", ")}; known: ${PROJECTABLE_FIELDS.join(", ")}`,
           "Missing or malformed parameter",
         );
       }

@@ -200,9 +200,10 @@ export class CmoService {
     ref: ProductRef,
     apply: (current: readonly CustomProperty[]) => CustomProperty[],
   ): Promise<Json> {
-    const located = await this.directory.locate(scope.tenant, ref);
+    // Custom properties live in the CMO: a bad patch is refused before the platform is asked anything.
     const key = `${scope.tenant}|${ref.compositeId}`;
     const next = apply((await this.properties.get(key)) ?? []);
+    const located = await this.directory.locate(scope.tenant, ref);
     await this.properties.set(key, next);
     return {
       ...deviceProduct(located.device, await this.#context(scope, located)),

@@ -48,6 +48,8 @@ export function listen(
       requestTimeout: limits.requestTimeoutMs,
       headersTimeout: Math.min(limits.requestTimeoutMs, 10_000),
       keepAliveTimeout: 5_000,
+      // How often Node looks for requests past their deadlines (slow-loris clients): often enough to matter.
+      connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs),
     },
   }) as Server;
   return new Promise((resolve, reject) => {
@@ -55,7 +57,8 @@ export function listen(
     // A deep accept queue: bursts of thousands of new connections are what load tests send.
     server.listen({ port, host, backlog: 4096 }, () => {
       const { port: bound } = server.address() as AddressInfo;
-      const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+      const shownHost =
+        host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
       resolve({
         url: `http://${shownHost}:${bound}`,
         port: bound,

@@ -16,6 +16,8 @@ export interface SimulatorOptions {
   clock?: Clock;
   /** Whether request-path latency is waited for; defaults to false on a manual clock. */
   applyLatency?: boolean;
+  /** Key for CMO tokens; a restored state brings its own, so tokens issued before a restart stay valid. */
+  signingSecret?: string;
   /** Called when the app answers a request with a 5xx it did not mean to (for logs). */
   onUnexpectedError?: (error: unknown, path: string) => void;
 }
@@ -58,7 +60,8 @@ export class Simulator {
     this.applyLatency = options.applyLatency ?? this.clock.kind === "real";
     this.startedAt = this.clock.now();
     this.journal = new Journal(config.journal.maxEntries);
-    this.signingSecret = config.auth.signingSecret ?? randomBytes(32).toString("base64url");
+    this.signingSecret =
+      options.signingSecret ?? config.auth.signingSecret ?? randomBytes(32).toString("base64url");
     this.#world = this.#buildWorld(config);
     this.cmo = new CmoFront(this);
     this.app = this.#buildApp(options);
@@ -99,7 +102,12 @@ export class Simulator {
   #buildApp(options: SimulatorOptions): Hono {
     const app = new Hono();
     const maxSize = this.config.server.bodyLimitBytes;
-    const tooLarge = (c: Context) => problemResponse({ status: 413, detail: `Request body is larger than ${maxSize} bytes`, instance: c.req.path });
+    const tooLarge = (c: Context) =>
+      problemResponse({
+        status: 413,
+        detail: `Request body is larger than ${maxSize} bytes`,
+        instance: c.req.path,
+      });
     const streamedLimit = bodyLimit({ maxSize, onError: tooLarge });
     app.use("*", (c, next) => {
       // A declared length is checked from the header (the HTTP parser holds the body to it);
