@@ -117,8 +117,6 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const running = await listen(sim);
   persistence?.start();
-  process.stdout.write(`${banner(sim, running.url)}\n\n`);
-  log.info({ url: running.url, seed: config.seed, clock: config.clock }, "cmo-sim started");
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -138,4 +136,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // Announced only once the signal handlers are in place: a supervisor may stop us the moment it reads this.
+  process.stdout.write(`${banner(sim, running.url)}\n\n`);
+  log.info({ url: running.url, seed: config.seed, clock: config.clock }, "cmo-sim started");
 }
