@@ -1,8 +1,10 @@
 import { Hono, type MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
 import type { Operation } from "../../src/config/schema.js";
 import { decideFault } from "../../src/engine/faults.js";
 import { durationSampler } from "../../src/engine/latency.js";
 import type { Journal } from "../../src/observability/journal.js";
+import type { Metrics } from "../../src/observability/metrics.js";
 import { RESET_MARKER } from "../../src/transport/types.js";
 import { operationProfile } from "./profile.js";
 import type { PlatformRuntime } from "./runtime.js";
@@ -10,6 +12,7 @@ import type { GuardOptions, NativeApiKit, NativeEnv } from "./types.js";
 
 export interface NativeAppOptions {
   journal?: Journal | undefined;
+  metrics?: Metrics | undefined;
   /** Called for each injected fault and rate-limit refusal, for metrics. */
   onEvent?:
     | ((event: { platform: string; kind: "fault" | "rate-limited" | "outage"; detail: string }) => void)
@@ -33,6 +36,18 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
   app.use("*", async (c, next) => {
     const arrived = clock.now();
     await next();
+    const caller = callerOf(c.env);
+    options.metrics?.observe(
+      {
+        face: "platform",
+        route: routePath(c, -1),
+        method: c.req.method,
+        status: c.res.status,
+        platform: runtime.code,
+        caller,
+      },
+      (clock.now() - arrived) / 1000,
+    );
     options.journal?.add({
       at: arrived,
       face: "platform",
@@ -41,7 +56,7 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
       path: c.req.path,
       status: c.res.status,
       latencyMs: clock.now() - arrived,
-      caller: callerOf(c.env),
+      caller,
       fault: c.res.headers.get("x-cmo-sim-fault") ?? undefined,
     });
   });

@@ -100,6 +100,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const saved = options.stateFile ? await StatePersistence.read(options.stateFile) : undefined;
   const sim = new Simulator(config, {
     signingSecret: typeof saved?.signingSecret === "string" ? saved.signingSecret : undefined,
+    logger: log,
     onUnexpectedError: (error, path) => log.error({ err: error, path }, "unexpected error while answering"),
   });
   let persistence: StatePersistence | undefined;

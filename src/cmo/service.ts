@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ChangeAccepted, Outcome } from "../../simulators/shared/adapter.js";
 import type { CmoStatus } from "../config/schema.js";
 import { type Problem, ProblemError, problem } from "../http/problem.js";
+import { noteCorrelationId } from "../observability/request-context.js";
 import type { Simulator } from "../server/simulator.js";
 import type { Collection } from "../store/store.js";
 import type { NativeExchange } from "../transport/types.js";
@@ -52,7 +53,7 @@ export class CmoService {
   ) {}
 
   correlationId(): string {
-    return randomUUID();
+    return noteCorrelationId(randomUUID());
   }
 
   parse(raw: string): ProductRef {

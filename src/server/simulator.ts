@@ -9,6 +9,9 @@ import { Config, type ConfigInput } from "../config/schema.js";
 import { type Clock, RealClock, VirtualClock } from "../engine/clock.js";
 import { ProblemError, problemResponse } from "../http/problem.js";
 import { Journal } from "../observability/journal.js";
+import type { Logger } from "../observability/log.js";
+import { Metrics } from "../observability/metrics.js";
+import { observeRequests } from "../observability/observe.js";
 import { World } from "./world.js";
 
 export interface SimulatorOptions {
@@ -20,6 +23,8 @@ export interface SimulatorOptions {
   signingSecret?: string;
   /** Called when the app answers a request with a 5xx it did not mean to (for logs). */
   onUnexpectedError?: (error: unknown, path: string) => void;
+  /** Structured request logs (pino); silent when absent. */
+  logger?: Logger;
 }
 
 export function parseConfig(input: ConfigInput | unknown, source = "configuration"): Config {
@@ -46,6 +51,7 @@ export class Simulator {
   readonly config: Config;
   readonly clock: Clock;
   readonly journal: Journal;
+  readonly metrics: Metrics;
   readonly app: Hono;
   readonly startedAt: number;
   readonly signingSecret: string;
@@ -60,6 +66,12 @@ export class Simulator {
     this.applyLatency = options.applyLatency ?? this.clock.kind === "real";
     this.startedAt = this.clock.now();
     this.journal = new Journal(config.journal.maxEntries);
+    this.metrics = new Metrics({
+      monitorsInFlight: () => this.cmo.monitors.inFlightCount(),
+      monitorOutcomes: () => this.cmo.monitors.outcomes(),
+      operationsInFlight: () =>
+        [...this.#world.platforms].map(([code, slot]) => [code, slot.runtime.operationsInFlight]),
+    });
     this.signingSecret =
       options.signingSecret ?? config.auth.signingSecret ?? randomBytes(32).toString("base64url");
     this.#world = this.#buildWorld(config);
@@ -77,7 +89,19 @@ export class Simulator {
       clock: this.clock,
       applyLatency: this.applyLatency,
       startedAt: this.startedAt,
-      nativeApp: { journal: this.journal },
+      nativeApp: {
+        journal: this.journal,
+        metrics: this.metrics,
+        onEvent: (event) => {
+          if (event.kind === "rate-limited")
+            this.metrics.rateLimited.inc({ platform: event.platform, rule: event.detail });
+          else
+            this.metrics.faults.inc({
+              platform: event.platform,
+              kind: event.kind === "outage" ? "outage" : (event.detail.split(" ")[0] ?? "error"),
+            });
+        },
+      },
     });
   }
 
@@ -117,7 +141,13 @@ export class Simulator {
       if (declared === undefined) return streamedLimit(c, next);
       return Number(declared) > maxSize ? Promise.resolve(tooLarge(c)) : next();
     });
+    app.use("*", observeRequests(this, options.logger));
     app.get("/health", (c) => c.json({ status: "ok" }));
+    app.get("/metrics", async (c) =>
+      c.body(await this.metrics.registry.metrics(), 200, {
+        "content-type": this.metrics.registry.contentType,
+      }),
+    );
     for (const definition of PLATFORMS) {
       const prefix = `/platforms/${definition.code.toLowerCase()}`;
       // Looked up per request, so a re-seeded world takes over without rebuilding routes.

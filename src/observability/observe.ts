@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import type { Simulator } from "../server/simulator.js";
+import type { JournalEntry } from "./journal.js";
+import type { Logger } from "./log.js";
+import { requestContext } from "./request-context.js";
+
+/** Which face a path belongs to; native traffic is recorded by the platform apps themselves. */
+function faceOf(path: string, cmoPrefix: string): JournalEntry["face"] | "platform" {
+  if (path.startsWith("/platforms/")) return "platform";
+  if (path.startsWith(cmoPrefix)) return "cmo";
+  if (path.startsWith("/_sim")) return "admin";
+  if (path.startsWith("/auth/")) return "auth";
+  return "other";
+}
+
+/** The platform a CMO path names (`…/product/TMSP-8949…`), for the journal and metrics. */
+function platformOf(path: string): string | undefined {
+  const match = /\/product\/([A-Z0-9]{2,16})-/.exec(path);
+  return match?.[1];
+}
+
+/**
+ * Journal, metrics and a structured log line for every request that is not a platform's own: a
+ * request id (the client's `X-Request-Id`, or a new one, echoed back) and the correlationIds the
+ * answer carries tie a log line to what the client saw.
+ */
+export function observeRequests(sim: Simulator, logger?: Logger): MiddlewareHandler {
+  const cmoPrefix = sim.config.cmo.basePath.split("{tenant}")[0] as string;
+  return async (c, next) => {
+    const path = c.req.path;
+    const face = faceOf(path, cmoPrefix);
+    if (face === "platform") return next();
+    const arrived = sim.clock.now();
+    const context = { requestId: c.req.header("x-request-id") ?? randomUUID(), correlationIds: [] };
+    await requestContext.run(context, next);
+    c.res.headers.set("x-request-id", context.requestId);
+    const status = c.res.status;
+    const latencyMs = sim.clock.now() - arrived;
+    const platform = platformOf(path);
+    sim.journal.add({
+      at: arrived,
+      face,
+      platform,
+      method: c.req.method,
+      path,
+      status,
+      latencyMs,
+      caller: "client",
+    });
+    sim.metrics.observe(
+      { face, route: routePath(c, -1), method: c.req.method, status, platform, caller: "client" },
+      latencyMs / 1000,
+    );
+    if (logger) {
+      const line = {
+        requestId: context.requestId,
+        correlationId: context.correlationIds[0],
+        face,
+        method: c.req.method,
+        path,
+        status,
+        latencyMs,
+        platform,
+      };
+      if (status >= 500) logger.warn(line, "request failed");
+      else logger.debug(line, "request");
+    }
+  };
+}
