@@ -19,6 +19,8 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node bin ./bin
 COPY --chown=node:node scenarios ./scenarios
 COPY --chown=node:node contracts ./contracts
+# A place for --state-file that the unprivileged user may write to.
+RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

@@ -12,6 +12,7 @@ import {
   parseBody,
 } from "../shared/adapter.js";
 import { clientCredentialsFetcher } from "../shared/auth.js";
+import { CursorIndex, type CursorPage, cursorWindow } from "../shared/cursor-window.js";
 import { callForJson } from "../shared/json-call.js";
 import { terminalCharacteristics } from "../shared/terminal-view.js";
 import { type Galaxy1Terminal, MOBILITY_OF_SERVICE } from "./model.js";
@@ -38,7 +39,7 @@ interface Page {
 /**
  * GALAXY1 → CMO. A change's ticket names the terminal and its target; polling reads the terminal
  * until it leaves its transitional status. Lists walk cursors, remembering where each one starts
- * so a later window need not walk from the beginning again.
+ * (the shared cursor window) so a later window need not walk from the beginning again.
  */
 export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
   const client = new NativeClient(context, {
@@ -46,8 +47,7 @@ export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
     fetchToken: clientCredentialsFetcher(TOKEN_PATH),
   });
   const transitional = new Set(Object.values(context.vocabulary.transitional ?? {}));
-  /** Per account: list position → the cursor that starts there. */
-  const cursors = new Map<string, Map<number, string>>();
+  const cursors = new CursorIndex();
 
   const toView = (t: Galaxy1Terminal): DeviceView => ({
     nativeId: t.terminalId,
@@ -86,6 +86,23 @@ export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
       failure,
     );
 
+  const listPage = async (
+    account: AdapterAccount,
+    cursor: string | undefined,
+    size: number,
+  ): Promise<Outcome<CursorPage<Galaxy1Terminal>>> => {
+    const page = await callForJson<Page>(
+      client,
+      account,
+      { method: "GET", path: `${BASE}/terminals`, query: { limit: size, cursor } },
+      [200],
+      failure,
+    );
+    if (!page.ok) return page;
+    const { terminals, next, totalCount } = page.value;
+    return ok({ items: terminals, next: next ?? undefined, total: totalCount }, page.exchange);
+  };
+
   return {
     async get(account, nativeId) {
       const terminal = await read(account, nativeId);
@@ -93,30 +110,12 @@ export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
     },
 
     async list(account, offset, limit) {
-      const known = cursors.get(account.id) ?? new Map<number, string>();
-      cursors.set(account.id, known);
-      let position = Math.max(0, ...[...known.keys()].filter((p) => p <= offset));
-      let cursor = known.get(position);
-      const items: DeviceView[] = [];
-      let page: Outcome<Page>;
-      do {
-        page = await callForJson<Page>(
-          client,
-          account,
-          { method: "GET", path: `${BASE}/terminals`, query: { limit: PAGE_MAX, cursor } },
-          [200],
-          failure,
-        );
-        if (!page.ok) return page;
-        const { terminals, next } = page.value;
-        const skip = Math.max(0, offset + items.length - position);
-        items.push(...terminals.slice(skip, skip + limit - items.length).map(toView));
-        position += terminals.length;
-        if (next === null) break;
-        cursor = next;
-        known.set(position, next);
-      } while (items.length < limit);
-      return ok({ items, total: page.value.totalCount }, page.exchange);
+      const window = await cursorWindow(cursors, account.id, offset, limit, PAGE_MAX, (cursor, size) =>
+        listPage(account, cursor, size),
+      );
+      return window.ok
+        ? ok({ items: window.value.items.map(toView), total: window.value.total }, window.exchange)
+        : window;
     },
 
     async changeStatus(account, device, target) {

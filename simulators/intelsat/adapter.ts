@@ -8,7 +8,7 @@ import {
   failed,
   failureFromStatus,
   NativeClient,
-  type Outcome,
+  offsetWindow,
   ok,
   parseBody,
 } from "../shared/adapter.js";
@@ -78,29 +78,17 @@ export function intelsatAdapter(context: AdapterContext): CmoAdapter {
       return read.ok ? ok(toView(read.value), read.exchange) : read;
     },
 
-    async list(account, offset, limit) {
-      const items: DeviceView[] = [];
-      let total = 0;
-      let page: Outcome<{ terminals: IntelsatTerminal[]; total: number }>;
-      do {
-        page = await call(
+    list: (account, offset, limit) =>
+      offsetWindow(offset, limit, PAGE_MAX, async (position, size) => {
+        const page = await call<{ terminals: IntelsatTerminal[]; total: number }>(
           account,
-          {
-            method: "GET",
-            path: `${BASE}/terminals`,
-            query: {
-              offset: offset + items.length,
-              limit: Math.max(1, Math.min(PAGE_MAX, limit - items.length)),
-            },
-          },
+          { method: "GET", path: `${BASE}/terminals`, query: { offset: position, limit: size } },
           200,
         );
-        if (!page.ok) return page;
-        total = page.value.total;
-        items.push(...page.value.terminals.slice(0, limit - items.length).map(toView));
-      } while (items.length < limit && page.value.terminals.length > 0 && offset + items.length < total);
-      return ok({ items, total }, page.exchange);
-    },
+        return page.ok
+          ? ok({ items: page.value.terminals.map(toView), total: page.value.total }, page.exchange)
+          : page;
+      }),
 
     async changeStatus(account, device, target) {
       const to = context.vocabulary.target[target];

@@ -366,6 +366,23 @@ export async function pagedWindow<T>(
     : ok({ items, total }, { status: 200, headers: [], body: "" });
 }
 
+/** Items [offset, offset + limit) of an offset/limit native list, in as few calls as its maximum allows. */
+export async function offsetWindow<T>(
+  offset: number,
+  limit: number,
+  maxLimit: number,
+  fetch: (offset: number, limit: number) => Promise<Outcome<{ items: T[]; total: number }>>,
+): Promise<Outcome<{ items: T[]; total: number }>> {
+  const items: T[] = [];
+  for (;;) {
+    const page = await fetch(offset + items.length, Math.max(1, Math.min(maxLimit, limit - items.length)));
+    if (!page.ok) return page;
+    items.push(...page.value.items.slice(0, limit - items.length));
+    const exhausted = page.value.items.length === 0 || offset + items.length >= page.value.total;
+    if (items.length >= limit || exhausted) return ok({ items, total: page.value.total }, page.exchange);
+  }
+}
+
 /** Looks a header up in an exchange, case-insensitively. */
 export function header(exchange: NativeExchange, name: string): string | undefined {
   const lower = name.toLowerCase();

@@ -39,8 +39,9 @@ export class CursorIndex {
 }
 
 /**
- * Items [offset, offset + limit) of a cursor-paged list: skips ahead with pages of up to `maxPage`
- * from the nearest known start, then collects. Without a native total, the total is a lower bound.
+ * Items [offset, offset + limit) of a cursor-paged list: reads on from the nearest known start in
+ * pages of up to `maxPage`, each asking for no more than reaches the window's end, so the page that
+ * crosses `offset` both skips and collects. Without a native total, the total is a lower bound.
  */
 export async function cursorWindow<T>(
   index: CursorIndex,
@@ -51,20 +52,22 @@ export async function cursorWindow<T>(
   fetchPage: (cursor: string | undefined, size: number) => Promise<Outcome<CursorPage<T>>>,
 ): Promise<Outcome<{ items: T[]; total: number }>> {
   let { at, cursor } = index.nearest(accountId, offset);
+  const end = offset + limit;
   const items: T[] = [];
   for (;;) {
-    const wanted = at < offset ? offset - at : limit - items.length;
-    const page = await fetchPage(cursor, Math.min(maxPage, Math.max(1, wanted)));
+    const page = await fetchPage(cursor, Math.min(maxPage, Math.max(1, end - at)));
     if (!page.ok) {
       index.forget(accountId);
       return page;
     }
     const { next, total } = page.value;
-    if (at >= offset) items.push(...page.value.items.slice(0, limit - items.length));
+    const skip = Math.max(0, offset - at);
+    items.push(...page.value.items.slice(skip, skip + limit - items.length));
     at += page.value.items.length;
     if (next !== undefined) index.remember(accountId, at, next);
     cursor = next;
-    if (next === undefined || (at >= offset && items.length >= limit)) {
+    // An empty page that still offers a cursor would otherwise be followed for ever.
+    if (next === undefined || at >= end || page.value.items.length === 0) {
       return ok({ items, total: total ?? at + (next === undefined ? 0 : 1) }, page.exchange);
     }
   }

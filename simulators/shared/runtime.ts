@@ -12,6 +12,7 @@ import type { Random, RandomStream } from "../../src/engine/random.js";
 import { ConcurrencyGate, RateLimiter } from "../../src/engine/rate-limit.js";
 import { planTimeline, type TimelinePlan, timelineStateAt } from "../../src/engine/timeline.js";
 import { AccountInventory, type DeviceRecord } from "../../src/inventory/generate.js";
+import { type IdRange, placeApart } from "../../src/inventory/ranges.js";
 import { type Profile, resolveProfile } from "./profile.js";
 import type { PlatformDefinition } from "./types.js";
 
@@ -95,6 +96,13 @@ export interface RuntimeSnapshot {
 const OFFSET_LIMIT = 1e11;
 
 /**
+ * How long a finished operation stays readable after its plan ends, as the CMO keeps a finished
+ * monitor: long enough for any client to poll it to the end, short enough that a soak's
+ * operations do not pile up in memory.
+ */
+export const OPERATION_RETENTION_MS = 24 * 3600 * 1000;
+
+/**
  * The live state of one platform: its accounts and their devices, the operations in flight, issued
  * tokens, and the behaviour knobs (profile, limiter, outages). Routes in the family's folder read
  * and change devices only through this class, which keeps every family's state model the same.
@@ -113,6 +121,8 @@ export class PlatformRuntime {
   /** Devices received from another account, in arrival order, per account. */
   readonly #incoming = new Map<string, string[]>();
   readonly #operations = new Map<string, NativeOperation>();
+  /** Applied operations → when they may go, in the order they were applied (so by that time, too). */
+  readonly #retained = new Map<string, number>();
   readonly #timers = new Map<string, TimerHandle>();
   readonly #tokens = new Map<string, NativeToken>();
   #sequence = 0;
@@ -128,7 +138,7 @@ export class PlatformRuntime {
     this.limiter = new RateLimiter(options.clock, this.profile.rateLimits);
     this.gate = new ConcurrencyGate(this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY);
     this.#planOutages();
-    const taken = new Set<string>();
+    const taken: IdRange[] = [];
     for (const account of accounts) this.#addAccount(account, taken);
   }
 
@@ -169,20 +179,22 @@ export class PlatformRuntime {
 
   // ---- accounts and devices -------------------------------------------------------------
 
-  #addAccount(config: AccountConfig & { tenant: string }, taken: Set<string>): void {
+  /** Adds an account whose identifier ranges overlap none of `taken` (those of the accounts before it). */
+  #addAccount(config: AccountConfig & { tenant: string }, taken: IdRange[]): void {
     const { definition, options } = this;
-    let inventory: AccountInventory | undefined;
-    for (let variant = 0; !inventory; variant++) {
-      const candidate = new AccountInventory(
-        options.seed,
-        { platform: definition.code, accountId: config.id, size: config.size },
-        definition.numbering,
-        config.statusMix ?? definition.statusWeights,
-        variant,
-      );
-      if (candidate.rangeKeys.every((k) => !taken.has(k))) inventory = candidate;
-    }
-    for (const key of inventory.rangeKeys) taken.add(key);
+    const inventory = placeApart(
+      (variant) =>
+        new AccountInventory(
+          options.seed,
+          { platform: definition.code, accountId: config.id, size: config.size },
+          definition.numbering,
+          config.statusMix ?? definition.statusWeights,
+          variant,
+        ),
+      taken,
+      `${definition.code} account ${config.id}`,
+    );
+    taken.push(...inventory.ranges);
     this.accounts.set(config.id, {
       platform: definition.code,
       id: config.id,
@@ -371,6 +383,7 @@ export class PlatformRuntime {
   startOperation(input: Omit<NativeOperation, "plan" | "createdAt" | "applied">): NativeOperation {
     const stages = this.profile.asyncTimeline;
     if (!stages) throw new Error(`${this.code} has no async timeline`);
+    this.#evictExpired();
     const now = this.now();
     const first = input.items[0]?.nativeId ?? input.id;
     const plan = planTimeline(
@@ -407,6 +420,7 @@ export class PlatformRuntime {
     this.#timers.delete(operation.id);
     if (operation.applied) return;
     operation.applied = true;
+    this.#retain(operation);
     const succeeded = operation.plan.outcome === "succeeded";
     for (const item of operation.items) {
       const overlay = this.#overlays.get(item.nativeId) ?? {};
@@ -424,7 +438,25 @@ export class PlatformRuntime {
   }
 
   getOperation(id: string): NativeOperation | undefined {
+    this.#evictExpired();
     return this.#operations.get(id);
+  }
+
+  #retain(operation: NativeOperation): void {
+    this.#retained.set(operation.id, operation.plan.endsAt + OPERATION_RETENTION_MS);
+  }
+
+  /**
+   * Forgets operations past their retention, oldest first; stops at the first one still kept, which
+   * costs nothing when nothing is due (one restored out of order only goes a little late, never early).
+   */
+  #evictExpired(): void {
+    const now = this.now();
+    for (const [id, until] of this.#retained) {
+      if (until > now) return;
+      this.#retained.delete(id);
+      this.#operations.delete(id);
+    }
   }
 
   operationState(operation: NativeOperation): ReturnType<typeof timelineStateAt> {
@@ -486,6 +518,7 @@ export class PlatformRuntime {
   // ---- snapshots ----------------------------------------------------------------------------
 
   snapshot(): RuntimeSnapshot {
+    this.#evictExpired();
     return {
       overlays: Object.fromEntries([...this.#overlays].map(([k, v]) => [k, { ...v }])),
       owners: Object.fromEntries(this.#owners),
@@ -504,6 +537,7 @@ export class PlatformRuntime {
     this.#owners.clear();
     this.#incoming.clear();
     this.#operations.clear();
+    this.#retained.clear();
     this.#tokens.clear();
     for (const [k, v] of Object.entries(snapshot.overlays)) this.#overlays.set(k, { ...v });
     for (const [nativeId, owner] of Object.entries(snapshot.owners)) {
@@ -520,6 +554,8 @@ export class PlatformRuntime {
       // An operation whose time passed while the state was saved completes at once, on the clock.
       this.#scheduleCompletion(copy);
     }
+    const applied = [...this.#operations.values()].filter((o) => o.applied);
+    for (const operation of applied.sort((a, b) => a.plan.endsAt - b.plan.endsAt)) this.#retain(operation);
   }
 
   /** Back to the generated inventory and the configured profile. */

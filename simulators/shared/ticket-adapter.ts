@@ -11,6 +11,7 @@ import {
   isFailure,
   NativeClient,
   type Outcome,
+  offsetWindow,
   ok,
   pagedWindow,
   parseBody,
@@ -102,23 +103,6 @@ export function byHttpStatus(fields: { code: string; message: string }): TicketD
 
 const named = (values: Record<string, string | undefined>): Characteristic[] =>
   Object.entries(values).flatMap(([name, value]) => (value === undefined ? [] : [{ name, value }]));
-
-/** Items [offset, offset + limit) of an offset/limit native list, in as few calls as its maximum allows. */
-async function offsetWindow<T>(
-  offset: number,
-  limit: number,
-  maxLimit: number,
-  fetch: (offset: number, limit: number) => Promise<Outcome<{ items: T[]; total: number }>>,
-): Promise<Outcome<{ items: T[]; total: number }>> {
-  const items: T[] = [];
-  for (;;) {
-    const page = await fetch(offset + items.length, Math.max(1, Math.min(maxLimit, limit - items.length)));
-    if (!page.ok) return page;
-    items.push(...page.value.items.slice(0, limit - items.length));
-    const exhausted = page.value.items.length === 0 || offset + items.length >= page.value.total;
-    if (items.length >= limit || exhausted) return ok({ items, total: page.value.total }, page.exchange);
-  }
-}
 
 export function ticketAdapter<P extends Payloads>(dialect: TicketDialect<P>): AdapterFactory {
   return (context: AdapterContext) => {

@@ -8,6 +8,7 @@ import {
   type NumberingPlan,
   type SatelliteNumbering,
 } from "./numbering.js";
+import { type IdRange, idRange } from "./ranges.js";
 
 /**
  * A platform account's inventory as a pure function of (seed, platform, account, index): record i
@@ -119,7 +120,7 @@ export class AccountInventory {
     readonly ref: AccountRef,
     readonly plan: NumberingPlan,
     statusWeights: Partial<Record<CmoStatus, number>>,
-    /** Bumped by the owner when this account's ranges would collide with a sibling account's. */
+    /** Bumped by the owner when this account's ranges would overlap a sibling account's. */
     variant = 0,
   ) {
     this.#random = new Random(seed);
@@ -130,14 +131,14 @@ export class AccountInventory {
       this.#serialStart = 0;
     } else {
       this.#cellular = undefined;
-      const room = 10 ** plan.serialDigits - ref.size;
-      if (room <= 0)
+      // Serials start at 10^(digits-1): no leading zeros, and never more digits than the plan has.
+      const lowest = 10 ** (plan.serialDigits - 1);
+      const room = 10 ** plan.serialDigits - lowest - ref.size;
+      if (room < 0)
         throw new RangeError(
           `${ref.platform} account ${ref.accountId}: ${ref.size} terminals do not fit ${plan.serialDigits} serial digits`,
         );
-      this.#serialStart =
-        10 ** (plan.serialDigits - 1) +
-        Math.floor(ranges.next() * Math.max(1, room - 10 ** (plan.serialDigits - 1)));
+      this.#serialStart = lowest + Math.floor(ranges.next() * Math.max(1, room));
     }
   }
 
@@ -145,17 +146,23 @@ export class AccountInventory {
     return this.ref.size;
   }
 
-  /** The ICCID (or serial) prefix shared by this account's range: lets callers route lookups. */
-  get idPrefix(): string {
-    return this.#cellular ? this.#cellular.iccidPrefix : (this.plan as SatelliteNumbering).serialPrefix;
-  }
-
-  /** Prefixes that must differ between accounts of one platform for lookups to be unambiguous. */
-  get rangeKeys(): string[] {
+  /**
+   * The identifiers this account issues, which must not overlap another account's of the same
+   * platform for lookups to be unambiguous (ICCIDs without their check digit). None when empty.
+   */
+  get ranges(): IdRange[] {
+    const { size } = this.ref;
+    if (size === 0) return [];
     const c = this.#cellular;
-    return c
-      ? [`iccid:${c.iccidPrefix}`, `imsi:${c.imsiPrefix}`, `msisdn:${c.msisdnPrefix}`]
-      : [`serial:${this.#serialStart}`];
+    if (!c) {
+      const plan = this.plan as SatelliteNumbering;
+      return [idRange("serial", plan.serialPrefix, this.#serialStart, size, plan.serialDigits)];
+    }
+    return [
+      idRange("iccid", c.iccidPrefix, c.iccidStart, size, c.iccidSerialWidth),
+      idRange("imsi", c.imsiPrefix, c.imsiStart, size, 15 - c.imsiPrefix.length),
+      idRange("msisdn", c.msisdnPrefix, c.msisdnStart, size, c.msisdnWidth),
+    ];
   }
 
   nativeIdAt(index: number): string {

@@ -1,5 +1,11 @@
 import type { Clock } from "../engine/clock.js";
-import { exchangeHeaders, type NativeExchange, type NativeRequest, NetworkError, type Transport } from "./types.js";
+import {
+  exchangeHeaders,
+  type NativeExchange,
+  type NativeRequest,
+  NetworkError,
+  type Transport,
+} from "./types.js";
 
 /** Reaches a platform over real HTTP: another cmo-sim process or a carrier's sandbox. */
 export class HttpTransport implements Transport {
@@ -28,12 +34,18 @@ export class HttpTransport implements Transport {
         body: request.body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      return { status: response.status, headers: exchangeHeaders(response.headers), body: await response.text() };
+      return {
+        status: response.status,
+        headers: exchangeHeaders(response.headers),
+        body: await response.text(),
+      };
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { name?: string }).name;
       if (cause === "ECONNREFUSED") throw new NetworkError(`cannot connect to ${this.#base}`, "ECONNREFUSED");
-      if (cause === "TimeoutError") throw new NetworkError(`no answer from ${this.#base} within ${this.timeoutMs} ms`, "ETIMEDOUT");
-      if (cause === "ECONNRESET" || cause === "UND_ERR_SOCKET") throw new NetworkError(`connection to ${this.#base} reset`, "ECONNRESET");
+      if (cause === "TimeoutError")
+        throw new NetworkError(`no answer from ${this.#base} within ${this.timeoutMs} ms`, "ETIMEDOUT");
+      if (cause === "ECONNRESET" || cause === "UND_ERR_SOCKET")
+        throw new NetworkError(`connection to ${this.#base} reset`, "ECONNRESET");
       throw new NetworkError(`request to ${this.#base} failed: ${(error as Error).message}`, "EOTHER");
     }
   }

@@ -1,4 +1,11 @@
-import { exchangeHeaders, type NativeExchange, type NativeRequest, NetworkError, RESET_MARKER, type Transport } from "./types.js";
+import {
+  exchangeHeaders,
+  type NativeExchange,
+  type NativeRequest,
+  NetworkError,
+  RESET_MARKER,
+  type Transport,
+} from "./types.js";
 
 type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>;
 
@@ -43,7 +50,8 @@ class InProcessRequest {
  */
 let bodyCache: symbol | null | undefined;
 function cachedBody(response: Response): string | undefined {
-  if (bodyCache === undefined) bodyCache = Object.getOwnPropertySymbols(new Response("")).find((s) => s.description === "cache") ?? null;
+  if (bodyCache === undefined)
+    bodyCache = Object.getOwnPropertySymbols(new Response("")).find((s) => s.description === "cache") ?? null;
   if (bodyCache === null) return undefined;
   const cache = (response as unknown as Record<symbol, unknown[] | undefined>)[bodyCache];
   const body = cache?.[1];
@@ -64,10 +72,19 @@ export class InProcessTransport implements Transport {
 
   async send(request: NativeRequest): Promise<NativeExchange> {
     const response = await this.handler(
-      new InProcessRequest(this.origin + request.path, request.method, request.headers, request.body) as unknown as Request,
+      new InProcessRequest(
+        this.origin + request.path,
+        request.method,
+        request.headers,
+        request.body,
+      ) as unknown as Request,
       IN_PROCESS_ENV,
     );
     if (response.headers.has(RESET_MARKER)) throw new NetworkError("connection reset by peer", "ECONNRESET");
-    return { status: response.status, headers: exchangeHeaders(response.headers), body: cachedBody(response) ?? (await response.text()) };
+    return {
+      status: response.status,
+      headers: exchangeHeaders(response.headers),
+      body: cachedBody(response) ?? (await response.text()),
+    };
   }
 }

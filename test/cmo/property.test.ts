@@ -185,7 +185,9 @@ async function scenario(
   }
   // Operations on one product never overlap (409), so applying DONE effects in acceptance order is the truth.
   for (const effect of pendingEffects) {
-    const done = effect.monitor === undefined || monitors.get(effect.monitor).response[effect.entry as number].state === "DONE";
+    const done =
+      effect.monitor === undefined ||
+      monitors.get(effect.monitor).response[effect.entry as number].state === "DONE";
     if (done) effect.apply();
   }
   expect(sim.cmo.monitors.inFlightCount()).toBe(0);

@@ -21,10 +21,7 @@ async function bearer(): Promise<Record<string, string>> {
 }
 
 describe("1NCE native API", () => {
-  beforeEach(async () => {
-    await server.sim.reset();
-    runtime.setProfileOverride(undefined);
-  });
+  beforeEach(() => server.sim.reset());
 
   it("issues tokens in 1NCE's shape and refuses bad credentials in its token-error envelope", async () => {
     const ok = await token();

@@ -91,10 +91,7 @@ async function request(id: string): Promise<Record<string, unknown>> {
 const instant = (ms: number) => ({ epochSecond: Math.floor(ms / 1000), nano: (ms % 1000) * 1_000_000 });
 
 describe("IOTA native API", () => {
-  beforeEach(async () => {
-    await server.sim.reset();
-    runtime.setProfileOverride(undefined);
-  });
+  beforeEach(() => server.sim.reset());
 
   it("issues password-grant tokens and answers bad ones in the auth service's legacy envelope", async () => {
     const ok = await token(grant());

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { airlinq } from "../../simulators/airlinq/index.js";
 import { VirtualClock } from "../../src/engine/clock.js";
+import { asyncLifecycle } from "../helpers/async-lifecycle.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { QUIET, startServer } from "../helpers/server.js";
 
@@ -37,18 +38,11 @@ async function stateChange(body: unknown, headers: Record<string, string>) {
   return server.request(`${API}/sims/state-change`, { method: "POST", headers, body: JSON.stringify(body) });
 }
 
-async function request(id: string, headers: Record<string, string>) {
-  return (await (await server.request(`${API}/requests/${id}`, { headers })).json()) as Record<
-    string,
-    unknown
-  >;
-}
+const request = async (id: string, headers: Record<string, string>) =>
+  (await (await server.request(`${API}/requests/${id}`, { headers })).json()) as Record<string, unknown>;
 
 describe("AIRLINQ native API", () => {
-  beforeEach(async () => {
-    await server.sim.reset();
-    runtime.setProfileOverride(undefined);
-  });
+  beforeEach(() => server.sim.reset());
 
   it("refuses calls without a valid token in the CMP's FAILURE envelope", async () => {
     const bare = await server.request(`${API}/sims`);
@@ -313,35 +307,15 @@ describe("AIRLINQ CMO adapter", () => {
       "AIRLINQ",
       { platforms: { AIRLINQ: { profile: SURE } } },
       async (h) => {
-        const account = h.account();
-        const all = await h.adapter.list(account, 0, 100);
-        if (!all.ok) throw new Error(all.failure.message);
-        const tail = await h.adapter.list(account, 95, 10);
-        const [first, second] = all.value.items.filter((d) => d.status === "ACTIVE");
-        const terminated = all.value.items.find((d) => d.status === "TERMINATED")!;
-        const ticket = (o: Awaited<ReturnType<typeof h.adapter.changeStatus>>) =>
-          o.ok && o.value.mode === "pending" ? o.value.ticket : "";
-        const changed = await h.adapter.changeStatus(account, first!, "SUSPENDED");
-        const early = await h.adapter.poll(account, ticket(changed));
-        await h.advance(60 * 60_000);
-        const settled = await h.adapter.poll(account, ticket(changed));
-        h.runtime.setProfileOverride({
-          ...QUIET,
-          asyncTimeline: [{ state: "PROCESSING", duration: 30_000, failureRate: 1 }],
-        });
-        const doomed = await h.adapter.changeStatus(account, second!, "TERMINATED");
-        await h.advance(60_000);
+        const tail = await h.adapter.list(h.account(), 95, 10);
+        const { account, devices, suspended, outcomes } = await asyncLifecycle(h, "PROCESSING");
+        const terminated = devices.find((d) => d.status === "TERMINATED")!;
         return {
-          total: all.value.total,
+          ...outcomes,
           tail: tail.ok ? tail.value.items.map((d) => d.nativeId) : [],
-          changed,
-          early,
-          settled,
-          read: await h.adapter.get(account, first!.nativeId),
-          failedPoll: await h.adapter.poll(account, ticket(doomed)),
           refused: await h.adapter.changeStatus(account, terminated, "ACTIVE"),
           missing: await h.adapter.get(account, "89918740000000000000"),
-          transfer: await h.adapter.transfer(account, first!, account),
+          transfer: await h.adapter.transfer(account, suspended, account),
         };
       },
     );

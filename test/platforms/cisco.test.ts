@@ -94,10 +94,7 @@ describe.each(CODES)("%s native Control Center API", (code) => {
   const withStatus = (nativeStatus: string) =>
     runtime.listDevices(account.id, 0, 100).find((d) => d.nativeStatus === nativeStatus)!;
 
-  beforeEach(async () => {
-    await server.sim.reset();
-    runtime.setProfileOverride(undefined);
-  });
+  beforeEach(() => server.sim.reset());
 
   it("answers 401 without credentials and with a wrong API key, each in its own words", async () => {
     const none = await get("/devices?modifiedSince=2000-01-01T00:00:00Z", {});

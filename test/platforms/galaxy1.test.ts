@@ -54,10 +54,7 @@ const planOf = (id: string) =>
   runtime.getOperation(runtime.findDevice(account.id, id)!.pendingOperation!)!.plan;
 
 describe("GALAXY1 native API", () => {
-  beforeEach(() => {
-    server.sim.reset();
-    runtime.setProfileOverride(undefined);
-  });
+  beforeEach(() => server.sim.reset());
 
   it("issues OAuth2 client-credentials tokens and refuses a bad secret as RFC 6749 says", async () => {
     const ok = await token();

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { IntelsatTerminal } from "../../simulators/intelsat/model.js";
-import type { PlatformRuntime } from "../../simulators/shared/runtime.js";
+import { OPERATION_RETENTION_MS, type PlatformRuntime } from "../../simulators/shared/runtime.js";
 import type { PlatformProfileInput } from "../../src/config/schema.js";
 import { VirtualClock } from "../../src/engine/clock.js";
 import { createSimulator } from "../../src/server/simulator.js";
@@ -45,10 +45,7 @@ const runtime = server.sim.world.platform("INTELSAT")!.runtime;
 const native = intelsatCaller(server.request, runtime);
 
 describe("INTELSAT native API", () => {
-  beforeEach(() => {
-    server.sim.reset();
-    runtime.setProfileOverride(undefined);
-  });
+  beforeEach(() => server.sim.reset());
 
   it("issues OAuth2 client-credentials tokens and refuses a bad secret as RFC 6749 says", async () => {
     const ok = await native.token();
@@ -298,6 +295,22 @@ describe("INTELSAT completion on a virtual clock", () => {
       completedAt: new Date(START + 15 * MINUTE).toISOString(),
     });
     expect((await sim.native.json(`/terminals/${id}`)).status).toBe("ACTIVE");
+  });
+
+  it("keeps a finished order readable for a day after it ends, then answers ORDER_NOT_FOUND", async () => {
+    const sim = simulator({});
+    const { orderId, operation } = await activateAndWatch(sim);
+    await sim.clock.advanceTo(operation.plan.endsAt + OPERATION_RETENTION_MS - 1);
+    expect((await sim.native.json(`/orders/${orderId}`)).status).toBe("COMPLETED");
+    const saved = sim.runtime.snapshot();
+    await sim.clock.advance(1);
+    const gone = await sim.native.call(`/orders/${orderId}`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ code: "ORDER_NOT_FOUND" });
+    expect(sim.runtime.snapshot().operations).toEqual([]);
+    // A state saved while the order was still kept lets it go as soon as it is restored past its time.
+    sim.runtime.restore(saved);
+    expect((await sim.native.call(`/orders/${orderId}`)).status).toBe(404);
   });
 
   it("completes a sampled activation at exactly the end its plan drew", async () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { stc } from "../../simulators/stc/index.js";
 import { VirtualClock } from "../../src/engine/clock.js";
+import { asyncLifecycle } from "../helpers/async-lifecycle.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { QUIET, startServer } from "../helpers/server.js";
 
@@ -44,18 +45,11 @@ async function setStatus(iccid: string, status: string, headers: Record<string, 
   });
 }
 
-async function transaction(id: string, headers: Record<string, string>) {
-  return (await (await server.request(`${API}/transactions/${id}`, { headers })).json()) as Record<
-    string,
-    unknown
-  >;
-}
+const transaction = async (id: string, headers: Record<string, string>) =>
+  (await (await server.request(`${API}/transactions/${id}`, { headers })).json()) as Record<string, unknown>;
 
 describe("STC native API", () => {
-  beforeEach(async () => {
-    await server.sim.reset();
-    runtime.setProfileOverride(undefined);
-  });
+  beforeEach(() => server.sim.reset());
 
   it("refuses an invalid token with E1010, in English or Arabic as Accept-Language asks", async () => {
     const english = await server.request(`${API}/subscriptions`, {
@@ -266,32 +260,12 @@ describe("STC CMO adapter", () => {
       "STC",
       { platforms: { STC: { profile: SURE } } },
       async (h) => {
-        const account = h.account();
-        const window = await h.adapter.list(account, 90, 250);
-        const all = await h.adapter.list(account, 0, 100);
-        if (!all.ok) throw new Error(all.failure.message);
-        const [first, second] = all.value.items.filter((d) => d.status === "ACTIVE");
-        const gone = all.value.items.find((d) => d.status === "TERMINATED")!;
-        const ticket = (o: Awaited<ReturnType<typeof h.adapter.changeStatus>>) =>
-          o.ok && o.value.mode === "pending" ? o.value.ticket : "";
-        const changed = await h.adapter.changeStatus(account, first!, "SUSPENDED");
-        const early = await h.adapter.poll(account, ticket(changed));
-        await h.advance(60 * 60_000);
-        const settled = await h.adapter.poll(account, ticket(changed));
-        h.runtime.setProfileOverride({
-          ...QUIET,
-          asyncTimeline: [{ state: "PROVISIONING", duration: 40_000, failureRate: 1 }],
-        });
-        const doomed = await h.adapter.changeStatus(account, second!, "TERMINATED");
-        await h.advance(60_000);
+        const window = await h.adapter.list(h.account(), 90, 250);
+        const { account, devices, outcomes } = await asyncLifecycle(h, "PROVISIONING");
+        const gone = devices.find((d) => d.status === "TERMINATED")!;
         return {
-          total: all.value.total,
+          ...outcomes,
           window: window.ok ? window.value.items.length : -1,
-          changed,
-          early,
-          settled,
-          read: await h.adapter.get(account, first!.nativeId),
-          failedPoll: await h.adapter.poll(account, ticket(doomed)),
           refused: await h.adapter.changeStatus(account, gone, "ACTIVE"),
           missing: await h.adapter.get(account, "89966010000000000000"),
         };

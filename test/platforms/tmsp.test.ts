@@ -50,10 +50,7 @@ async function statusChange(iccid: string, targetStatus: string, headers: Record
 }
 
 describe("TMSP native API", () => {
-  beforeEach(() => {
-    server.sim.reset();
-    runtime.setProfileOverride(undefined);
-  });
+  beforeEach(() => server.sim.reset());
 
   it("issues gateway tokens for client credentials and refuses bad ones in OAuth2 terms", async () => {
     const ok = await token(server, account!.username, account!.secret);

@@ -3,6 +3,7 @@ import { resolveProfile } from "../../simulators/shared/profile.js";
 import { turkcell } from "../../simulators/turkcell/index.js";
 import { VirtualClock } from "../../src/engine/clock.js";
 import type { NativeExchange, NativeRequest } from "../../src/transport/types.js";
+import { asyncLifecycle } from "../helpers/async-lifecycle.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { QUIET, startServer } from "../helpers/server.js";
 
@@ -49,10 +50,7 @@ async function call(path: string, headers: Record<string, string>, body?: unknow
 }
 
 describe("TURKCELL native API", () => {
-  beforeEach(async () => {
-    await server.sim.reset();
-    runtime.setProfileOverride(undefined);
-  });
+  beforeEach(() => server.sim.reset());
 
   it("keeps HTTP 401 for authentication, still inside its envelope", async () => {
     expect(await call("/lines", { authorization: "Bearer forged" })).toEqual({
@@ -281,34 +279,14 @@ describe("TURKCELL CMO adapter", () => {
       "TURKCELL",
       { platforms: { TURKCELL: { profile: SURE } } },
       async (h) => {
-        const account = h.account();
-        const all = await h.adapter.list(account, 0, 100);
-        if (!all.ok) throw new Error(all.failure.message);
-        const middle = await h.adapter.list(account, 150, 30);
-        const [first, second] = all.value.items.filter((d) => d.status === "ACTIVE");
-        const cancelled = all.value.items.find((d) => d.nativeStatus === "CANCELLED")!;
-        const ticket = (o: Awaited<ReturnType<typeof h.adapter.changeStatus>>) =>
-          o.ok && o.value.mode === "pending" ? o.value.ticket : "";
-        const changed = await h.adapter.changeStatus(account, first!, "SUSPENDED");
-        const busy = await h.adapter.changeStatus(account, first!, "TERMINATED");
-        const early = await h.adapter.poll(account, ticket(changed));
-        await h.advance(60 * 60_000);
-        const settled = await h.adapter.poll(account, ticket(changed));
-        h.runtime.setProfileOverride({
-          ...QUIET,
-          asyncTimeline: [{ state: "IN_PROCESS", duration: 20_000, failureRate: 1 }],
-        });
-        const doomed = await h.adapter.changeStatus(account, second!, "TERMINATED");
-        await h.advance(60_000);
+        const middle = await h.adapter.list(h.account(), 150, 30);
+        const { account, devices, outcomes } = await asyncLifecycle(h, "IN_PROCESS", (who, first) =>
+          h.adapter.changeStatus(who, first, "TERMINATED"),
+        );
+        const cancelled = devices.find((d) => d.nativeStatus === "CANCELLED")!;
         return {
-          total: all.value.total,
+          ...outcomes,
           middle: middle.ok ? middle.value : undefined,
-          changed,
-          busy,
-          early,
-          settled,
-          read: await h.adapter.get(account, first!.nativeId),
-          failedPoll: await h.adapter.poll(account, ticket(doomed)),
           refused: await h.adapter.changeStatus(account, cancelled, "ACTIVE"),
           missing: await h.adapter.get(account, "89900100000000000000"),
         };
@@ -321,7 +299,7 @@ describe("TURKCELL CMO adapter", () => {
       value: { mode: "pending", ticket: expect.stringMatching(/^3\d{9}$/) },
       exchange: { status: 200 },
     });
-    expect(inProcess.busy).toMatchObject({ ok: false, failure: { kind: "conflict", status: 200 } });
+    expect(inProcess.whilePending).toMatchObject({ ok: false, failure: { kind: "conflict", status: 200 } });
     expect(inProcess.early).toMatchObject({ ok: true, value: { state: "IN_PROGRESS" } });
     expect(inProcess.settled).toMatchObject({ ok: true, value: { state: "DONE" } });
     expect(inProcess.read).toMatchObject({
