@@ -32,30 +32,32 @@ export function shownStatus(device: DeviceView, pendingTarget: CmoStatus | undef
 }
 
 function productId(ctx: RenderContext, device: DeviceView, sub?: SubProduct): string {
-  return `${ctx.definition.code}-${device.nativeId}${sub ? `-${sub}` : ""}`;
+  return sub
+    ? `${ctx.definition.code}-${device.nativeId}-${sub}`
+    : `${ctx.definition.code}-${device.nativeId}`;
 }
 
-function reference(ctx: RenderContext, id: string): { id: string; href: string } {
-  return { id, href: `${ctx.base}/product/${id}` };
-}
+// Builders assign fields in order rather than spreading helper objects: they run for every product
+// of every page, and field order is what the JSON shows.
 
 export function deviceProduct(device: DeviceView, ctx: RenderContext): Json {
   const sub = deviceSubProduct(ctx.definition);
-  return {
-    ...reference(ctx, productId(ctx, device, sub)),
-    isBundle: false,
-    ...(sub === "terminal" ? { isCustomerVisible: true } : {}),
-    status: shownStatus(device, ctx.pendingTarget),
-    productCharacteristic: device.characteristics,
-    customProperty: ctx.customProperties.map((p) => ({ name: p.name, value: p.value })),
-    "@baseType": "product",
-    "@type": sub,
-  };
+  const id = productId(ctx, device, sub);
+  const body: Json = { id, href: `${ctx.base}/product/${id}`, isBundle: false };
+  if (sub === "terminal") body.isCustomerVisible = true;
+  body.status = shownStatus(device, ctx.pendingTarget);
+  body.productCharacteristic = device.characteristics;
+  body.customProperty = ctx.customProperties.map((p) => ({ name: p.name, value: p.value }));
+  body["@baseType"] = "product";
+  body["@type"] = sub;
+  return body;
 }
 
 export function connectivityProduct(device: DeviceView, ctx: RenderContext): Json {
+  const id = productId(ctx, device, "dataConnectivity");
   return {
-    ...reference(ctx, productId(ctx, device, "dataConnectivity")),
+    id,
+    href: `${ctx.base}/product/${id}`,
     isBundle: false,
     status: shownStatus(device, ctx.pendingTarget),
     productCharacteristic: device.connectivity ?? [],
@@ -69,8 +71,10 @@ const KB = 1024;
 export function usageProduct(device: DeviceView, ctx: RenderContext): Json {
   const usage = device.usage;
   const amount = usage ? Math.round((usage.bytes / KB) * 1e6) / 1e6 : 0;
+  const id = productId(ctx, device, "usageVolume-data");
   return {
-    ...reference(ctx, productId(ctx, device, "usageVolume-data")),
+    id,
+    href: `${ctx.base}/product/${id}`,
     isShared: false,
     isBundle: false,
     usageType: "DATA",
@@ -112,16 +116,14 @@ export function compositeProduct(device: DeviceView, ctx: RenderContext, summary
   if (device.msisdn) identifiers.push({ name: "MSISDN", value: device.msisdn });
   if (ctx.definition.connectivity === "SATELLITE")
     identifiers.push({ name: "serialNumber", value: device.nativeId });
-  const body: Json = {
-    ...reference(ctx, productId(ctx, device)),
-    isBundle: true,
-    ...(device.startDate ? { startDate: device.startDate } : {}),
-    status: status === "ACTIVE" ? "ACTIVE" : "INACTIVE",
-    connectivityType: ctx.definition.connectivity,
-    relatedParty: [{ id: ctx.account.id, name: ctx.account.name, role: "customer" }],
-    productOffering: { name: device.offering ?? "" },
-    productCharacteristic: identifiers,
-  };
+  const id = productId(ctx, device);
+  const body: Json = { id, href: `${ctx.base}/product/${id}`, isBundle: true };
+  if (device.startDate) body.startDate = device.startDate;
+  body.status = status === "ACTIVE" ? "ACTIVE" : "INACTIVE";
+  body.connectivityType = ctx.definition.connectivity;
+  body.relatedParty = [{ id: ctx.account.id, name: ctx.account.name, role: "customer" }];
+  body.productOffering = { name: device.offering ?? "" };
+  body.productCharacteristic = identifiers;
   if (!summary) {
     body.productRelationship = subProductsOf(ctx.definition).map((sub) => ({
       type: "BUNDLED",

@@ -56,6 +56,12 @@ export class CmoService {
     return noteCorrelationId(randomUUID());
   }
 
+  /** A product body gets a fresh correlationId, last, as every CMO product body has. */
+  #stamp(body: Json): Json {
+    body.correlationId = this.correlationId();
+    return body;
+  }
+
   parse(raw: string): ProductRef {
     const parsed = parseProductId(raw);
     if (!parsed.ok)
@@ -102,7 +108,7 @@ export class CmoService {
     if (ref.sub === undefined || ref.sub === "usageVolume-data") located = await this.#withUsage(located);
     const ctx = await this.#context(scope, located);
     const body = ref.sub ? subProduct(ref.sub, located.device, ctx) : compositeProduct(located.device, ctx);
-    return { ...body, correlationId: this.correlationId() };
+    return this.#stamp(body);
   }
 
   async list(
@@ -118,10 +124,7 @@ export class CmoService {
     );
     const entities: Json[] = [];
     for (const item of items) {
-      entities.push({
-        ...compositeProduct(item.device, await this.#context(scope, item), true),
-        correlationId: this.correlationId(),
-      });
+      entities.push(this.#stamp(compositeProduct(item.device, await this.#context(scope, item), true)));
     }
     return { entities, total };
   }
@@ -206,10 +209,7 @@ export class CmoService {
     const next = apply((await this.properties.get(key)) ?? []);
     const located = await this.directory.locate(scope.tenant, ref);
     await this.properties.set(key, next);
-    return {
-      ...deviceProduct(located.device, await this.#context(scope, located)),
-      correlationId: this.correlationId(),
-    };
+    return this.#stamp(deviceProduct(located.device, await this.#context(scope, located)));
   }
 
   /** Checks the platform's CMO transition rules (data from its profile). */
@@ -261,10 +261,7 @@ export class CmoService {
         const device = outcome.value.device ?? (await this.directory.locate(scope.tenant, ref)).device;
         return {
           kind: "sync",
-          body: {
-            ...deviceProduct(device, await this.#context(scope, { ...located, device })),
-            correlationId: this.correlationId(),
-          },
+          body: this.#stamp(deviceProduct(device, await this.#context(scope, { ...located, device }))),
         };
       }
       const entry = this.#entryFor(located, outcome, { kind: "status", target });
