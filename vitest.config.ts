@@ -1,12 +1,26 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+// Two runs (see package.json "test"): the Pact consumer tests write the contracts first, then the
+// main run verifies the shipped contracts against the simulator along with everything else.
+const CONSUMER = "test/contracts/consumer/**/*.test.ts";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
     env: { PACT_DO_NOT_TRACK: "true" },
+    projects: [
+      { extends: true, test: { name: "contracts-consumer", include: [CONSUMER] } },
+      {
+        extends: true,
+        test: {
+          name: "main",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, CONSUMER],
+        },
+      },
+    ],
   },
 });

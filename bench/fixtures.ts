@@ -1,21 +1,9 @@
-import { PLATFORMS } from "../simulators/registry.js";
-import type { ConfigInput } from "../src/config/schema.js";
+import { calmPlatforms } from "../src/config/calm.js";
+import type { ConfigInput, PlatformProfileInput } from "../src/config/schema.js";
 import { createSimulator } from "../src/server/simulator.js";
 
 export const BASE = "/api-gw/connection-management-orchestrator/v5/eos";
 export const TOKEN_PATH = "/auth/realms/iothub/protocol/openid-connect/token";
-
-/** Every platform with latency, faults and rate limits switched off: the simulator's own cost. */
-export function quietPlatforms(
-  overrides: Record<string, object> = {},
-): NonNullable<ConfigInput["platforms"]> {
-  return Object.fromEntries(
-    PLATFORMS.map((p) => [
-      p.code,
-      { profile: { latency: 0, rateLimits: [], maxConcurrent: null, ...overrides[p.code] } },
-    ]),
-  );
-}
 
 /** One tenant with big all-ACTIVE accounts, so no request ever meets a product that is busy. */
 export function benchConfig(
@@ -23,7 +11,7 @@ export function benchConfig(
   overrides: Record<string, object> = {},
 ): ConfigInput {
   return {
-    platforms: quietPlatforms(overrides),
+    platforms: calmPlatforms(overrides),
     tenants: [
       {
         id: "eos",

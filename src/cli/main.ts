@@ -4,7 +4,9 @@ import { ConfigError } from "../config/errors.js";
 import { LOG_LEVELS } from "../observability/log.js";
 import { StateError } from "../server/state.js";
 import { dumpInventory } from "./inventory.js";
+import { runCommand } from "./run.js";
 import { serve } from "./serve.js";
+import { verifyCommand } from "./verify.js";
 import { VERSION } from "./version.js";
 
 const program = new Command("cmo-sim")
@@ -49,6 +51,9 @@ program
     return Number(v);
   })
   .action((options) => dumpInventory(options));
+
+program.addCommand(runCommand());
+program.addCommand(verifyCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StateError) {

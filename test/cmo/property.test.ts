@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PLATFORMS } from "../../simulators/registry.js";
+import { calmPlatforms } from "../../src/config/calm.js";
 import type { PlatformCode } from "../../src/config/schema.js";
 import { VirtualClock } from "../../src/engine/clock.js";
 import { createSimulator } from "../../src/server/simulator.js";
@@ -64,14 +65,12 @@ async function scenario(
   fault: { errorRate: number; failureRate: number },
 ): Promise<void> {
   const clock = new VirtualClock(Date.UTC(2026, 6, 1));
-  const platforms = Object.fromEntries(
-    PLATFORMS.map((p) => [
-      p.code,
-      {
-        profile: {
-          latency: 0,
-          rateLimits: [],
-          maxConcurrent: null,
+  // Calm platforms, plus the faults under test: failing native changes and failing async completions.
+  const platforms = calmPlatforms(
+    Object.fromEntries(
+      PLATFORMS.map((p) => [
+        p.code,
+        {
           operations: {
             changeStatus: { faults: { errorRate: fault.errorRate } },
             transfer: { faults: { errorRate: fault.errorRate } },
@@ -85,8 +84,8 @@ async function scenario(
               }
             : {}),
         },
-      },
-    ]),
+      ]),
+    ),
   );
   const sim = createSimulator({ seed, platforms }, { clock, applyLatency: false });
   const client = new CmoTestClient((path, init) =>

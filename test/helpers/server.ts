@@ -1,5 +1,5 @@
 import { afterAll } from "vitest";
-import { PLATFORMS } from "../../simulators/registry.js";
+import { calmPlatforms } from "../../src/config/calm.js";
 import type { ConfigInput, PlatformProfileInput } from "../../src/config/schema.js";
 import { listen, type RunningServer } from "../../src/server/listen.js";
 import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/server/simulator.js";
@@ -34,19 +34,5 @@ export function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
 
-/** Every platform QUIET and never failing its async operations: for tests about CMO semantics, not platform behaviour. */
-export function quietPlatforms(): NonNullable<ConfigInput["platforms"]> {
-  return Object.fromEntries(
-    PLATFORMS.map((p) => [
-      p.code,
-      {
-        profile: {
-          ...QUIET,
-          ...(p.defaults.asyncTimeline
-            ? { asyncTimeline: p.defaults.asyncTimeline.map((s) => ({ ...s, failureRate: 0 })) }
-            : {}),
-        },
-      },
-    ]),
-  );
-}
+/** Every platform calm: for tests about CMO semantics, not platform behaviour. */
+export const quietPlatforms = (): NonNullable<ConfigInput["platforms"]> => calmPlatforms();

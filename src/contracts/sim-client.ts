@@ -1,0 +1,124 @@
+import { TOKEN_PATH } from "../cmo/auth.js";
+import { DEFAULT_CLIENTS } from "../config/defaults.js";
+import { Config } from "../config/schema.js";
+import { type Answer, type Endpoint, readAnswer, send } from "../scenario/endpoint.js";
+
+/** `/api-gw/connection-management-orchestrator/v5/{tenant}` unless a configuration says otherwise. */
+export const DEFAULT_BASE_PATH = Config.parse({}).cmo.basePath;
+
+export interface SimDevice {
+  productId: string;
+  nativeId: string;
+  accountId: string;
+  nativeStatus: string;
+  status: string;
+  iccid?: string | null;
+  pendingOperation: string | null;
+}
+
+/** The default secret of a default client; configured clients name theirs in the provider state. */
+export function defaultSecret(clientId: string): string | undefined {
+  return DEFAULT_CLIENTS.find((c) => c.clientId === clientId)?.clientSecret;
+}
+
+/**
+ * A running simulator as provider states drive it: the admin API under /_sim and the CMO front,
+ * over HTTP or in-process (an `Endpoint` is a base URL and a fetch function either way).
+ */
+export class SimClient {
+  constructor(
+    private readonly endpoint: Endpoint,
+    readonly basePath = DEFAULT_BASE_PATH,
+  ) {}
+
+  static at(baseUrl: string, basePath?: string): SimClient {
+    return new SimClient({ base: baseUrl.replace(/\/+$/, ""), fetch: (request) => fetch(request) }, basePath);
+  }
+
+  call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    return send(this.endpoint, method, path, body, headers);
+  }
+
+  /** Calls the admin API and insists on a 2xx. */
+  async admin(method: string, path: string, body?: unknown): Promise<unknown> {
+    const answer = await this.call(method, `/_sim${path}`, body);
+    if (answer.status >= 300) {
+      const detail = (answer.body as { detail?: string } | undefined)?.detail ?? JSON.stringify(answer.body);
+      throw new Error(`${method} /_sim${path} answered ${answer.status}: ${detail}`);
+    }
+    return answer.body;
+  }
+
+  async token(clientId: string, clientSecret = defaultSecret(clientId) ?? ""): Promise<string> {
+    const answer = await this.call(
+      "POST",
+      TOKEN_PATH,
+      new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: clientSecret,
+      }).toString(),
+      { "content-type": "application/x-www-form-urlencoded" },
+    );
+    const token = (answer.body as { access_token?: string } | undefined)?.access_token;
+    if (answer.status !== 200 || !token)
+      throw new Error(`client ${clientId} could not sign in: ${answer.status}`);
+    return token;
+  }
+
+  /** A CMO call below `{basePath}` for `tenant`, with a bearer token; `signal` abandons it. */
+  async cmo(
+    method: string,
+    tenant: string,
+    path: string,
+    options: { body?: unknown; type?: string; token: string; signal?: AbortSignal },
+  ): Promise<Answer> {
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      authorization: `Bearer ${options.token}`,
+    };
+    if (options.body !== undefined) headers["content-type"] = options.type ?? "application/json-patch+json";
+    const url = `${this.endpoint.base}${this.basePath.replace("{tenant}", tenant)}${path}`;
+    const init: RequestInit = { method, headers };
+    if (options.body !== undefined) init.body = JSON.stringify(options.body);
+    if (options.signal) init.signal = options.signal;
+    return readAnswer(await this.endpoint.fetch(new Request(url, init)));
+  }
+
+  async devices(
+    code: string,
+    query: { status?: string; account?: string; limit?: number } = {},
+  ): Promise<SimDevice[]> {
+    const params = new URLSearchParams();
+    if (query.status) params.set("status", query.status);
+    if (query.account) params.set("account", query.account);
+    params.set("limit", String(query.limit ?? 1000));
+    const body = (await this.admin("GET", `/platforms/${code}/devices?${params}`)) as {
+      devices: SimDevice[];
+    };
+    return body.devices;
+  }
+
+  async device(code: string, nativeId: string, account?: string): Promise<SimDevice | undefined> {
+    return (await this.devices(code, account ? { account } : {})).find((d) => d.nativeId === nativeId);
+  }
+
+  /** The accounts `tenant` holds on `code`, in configuration order. */
+  async accounts(tenant: string, code: string): Promise<string[]> {
+    const inventory = (await this.admin("GET", "/inventory")) as {
+      tenants: Array<{ id: string; accounts: Array<{ platform: string; id: string }> }>;
+    };
+    return (
+      inventory.tenants
+        .find((t) => t.id === tenant)
+        ?.accounts.filter((a) => a.platform === code)
+        .map((a) => a.id) ?? []
+    );
+  }
+
+  /** Advances a manual clock; a real clock cannot be moved and is left alone. */
+  async advance(ms: number): Promise<boolean> {
+    const answer = await this.call("POST", "/_sim/clock/advance", { ms });
+    return answer.status === 200;
+  }
+}
