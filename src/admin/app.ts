@@ -1,61 +1,26 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import { mergeDeep } from "../../simulators/shared/profile.js";
-import {
-  CmoStatus,
-  DurationSpec,
-  FaultSpec,
-  Operation,
-  PlatformProfile,
-  TenantConfig,
-} from "../config/schema.js";
+import { PlatformProfile } from "../config/schema.js";
 import type { VirtualClock } from "../engine/clock.js";
 import { parseWith, readJsonBody, readValidBody } from "../http/body.js";
 import { ProblemError } from "../http/problem.js";
+import { parseQuery } from "../http/query.js";
 import type { Simulator } from "../server/simulator.js";
 import { captureState, restoreState, StateError } from "../server/state.js";
 import type { PlatformSlot } from "../server/world.js";
+import {
+  AdvanceBody,
+  DeviceBody,
+  DevicesQuery,
+  FaultsBody,
+  InventoryBody,
+  JournalQuery,
+  LatencyBody,
+  MonitorsQuery,
+  OutageBody,
+  RevokeBody,
+} from "./schemas.js";
 import { deviceView, platformView } from "./views.js";
-
-const OutageBody = z.strictObject({
-  durationMs: z.number().positive("durationMs must be greater than 0").optional(),
-  status: z.number().int().min(400).max(599).default(503),
-  reason: z.string().min(1).default("outage started through the admin API"),
-});
-
-const FaultsBody = z.strictObject({ operation: Operation.optional(), faults: FaultSpec });
-const LatencyBody = z.strictObject({ operation: Operation.optional(), latency: DurationSpec });
-const AdvanceBody = z.union(
-  [
-    z.strictObject({ ms: z.number().nonnegative("ms cannot be negative") }),
-    z.strictObject({ to: z.iso.datetime({ offset: true }) }),
-  ],
-  {
-    error: "give {ms: number} or {to: ISO-8601 date-time}",
-  },
-);
-const InventoryBody = z.strictObject({
-  seed: z.union([z.number().int(), z.string().min(1)]).optional(),
-  size: z.number().int().nonnegative().max(10_000_000).optional(),
-  tenants: z.array(TenantConfig).optional(),
-});
-const DeviceBody = z.union(
-  [z.strictObject({ status: CmoStatus }), z.strictObject({ nativeStatus: z.string().min(1) })],
-  {
-    error: "give {status: CMO status} or {nativeStatus: the platform's own status}",
-  },
-);
-const RevokeBody = z.strictObject({
-  clientId: z.string().min(1).optional(),
-  platform: z.string().optional(),
-});
-
-function intQuery(value: string | undefined, name: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(value))
-    throw new ProblemError(400, `${name} must be a whole number`, "Missing or malformed parameter");
-  return Math.min(Number(value), max);
-}
 
 /**
  * The simulator's control plane under /_sim: live platform profiles, outages and faults, the
@@ -161,12 +126,11 @@ export function createAdminApp(sim: Simulator): Hono {
 
   app.get("/platforms/:code/devices", (c) => {
     const { runtime } = slotOf(c.req.param("code"));
-    const accountId = c.req.query("account") ?? [...runtime.accounts.keys()][0];
+    const query = parseQuery(c, DevicesQuery);
+    const accountId = query.account ?? [...runtime.accounts.keys()][0];
     if (!accountId || !runtime.accounts.has(accountId))
       throw new ProblemError(404, `${runtime.code} has no account ${accountId}`);
-    const offset = intQuery(c.req.query("offset"), "offset", 0, 10_000_000);
-    const limit = intQuery(c.req.query("limit"), "limit", 100, 1000);
-    const status = c.req.query("status");
+    const { offset = 0, limit = 100, status } = query;
     const filter = status
       ? (d: { cmoStatus: string; nativeStatus: string }) =>
           d.cmoStatus === status || d.nativeStatus === status
@@ -267,16 +231,15 @@ export function createAdminApp(sim: Simulator): Hono {
   });
 
   app.get("/journal", (c) => {
-    const q = c.req.query();
-    const status = q.status === undefined ? undefined : intQuery(q.status, "status", 0, 999);
+    const q = parseQuery(c, JournalQuery);
     const entries = sim.journal.find({
       face: q.face,
       platform: q.platform?.toUpperCase(),
       method: q.method,
-      status,
+      status: q.status,
       pathContains: q.path,
-      since: q.since === undefined ? undefined : intQuery(q.since, "since", 0, Number.MAX_SAFE_INTEGER),
-      limit: intQuery(q.limit, "limit", 100, 10_000),
+      since: q.since,
+      limit: q.limit ?? 100,
     });
     return c.json({ size: sim.journal.size, entries });
   });
@@ -286,12 +249,12 @@ export function createAdminApp(sim: Simulator): Hono {
   });
 
   app.get("/monitors", async (c) => {
-    const tenant = c.req.query("tenant");
+    const { tenant, limit = 100 } = parseQuery(c, MonitorsQuery);
     const records = (await sim.cmo.monitors.all()).filter((m) => tenant === undefined || m.tenant === tenant);
     return c.json({
       inFlight: sim.cmo.monitors.inFlightCount(),
       outcomes: sim.cmo.monitors.outcomes(),
-      monitors: records.slice(-intQuery(c.req.query("limit"), "limit", 100, 10_000)).map((m) => ({
+      monitors: records.slice(-limit).map((m) => ({
         id: m.id,
         tenant: m.tenant,
         kind: m.kind,

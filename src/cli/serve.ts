@@ -123,6 +123,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // Whatever happens below (a log write to a closed pipe, a stuck connection), the process ends.
+    setTimeout(() => process.exit(0), config.server.shutdownGraceMs + 1_000).unref();
     log.info(
       { signal, inFlight: running.inFlight() },
       "stopping: no new connections, finishing requests in flight",

@@ -1,7 +1,9 @@
 import jsonpatch from "fast-json-patch";
+import type { z } from "zod";
 import { CMO_STATUSES, type CmoStatus } from "../config/schema.js";
 import { ProblemError } from "../http/problem.js";
 import type { CustomProperty } from "./products.js";
+import { JSON_PATCH_OPS, MAX_PATCH_OPERATIONS, PatchDocument, type PatchOperation } from "./schemas.js";
 
 /**
  * What a CMO PATCH asks for. The CMO accepts RFC 6902 JSON Patch (`application/json-patch+json`)
@@ -23,34 +25,29 @@ export const PATCH_TYPES: Record<string, PatchDialect> = {
 const MAX_PROPERTIES = 100;
 const MAX_NAME = 100;
 const MAX_VALUE = 1000;
-const RFC_OPS = new Set(["add", "remove", "replace", "move", "copy", "test"]);
 
-interface Op {
-  op: string;
-  path: string;
-  value?: unknown;
-  from?: unknown;
-}
+type Op = z.infer<typeof PatchOperation>;
 
 const bad = (detail: string) => new ProblemError(400, detail, "Missing or malformed parameter");
 const invalid = (detail: string) => new ProblemError(400, detail, "Invalid Action");
 
+/** Validates with the documented `PatchDocument` schema, phrasing the first problem for a person. */
 function readOps(body: unknown): Op[] {
-  if (!Array.isArray(body)) throw bad("A JSON Patch body must be an array of operations");
-  if (body.length === 0) throw bad("The JSON Patch is empty; nothing to change");
-  if (body.length > MAX_PROPERTIES) throw bad(`A JSON Patch may hold at most ${MAX_PROPERTIES} operations`);
-  return body.map((raw, i) => {
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-      throw bad(`Operation ${i} must be an object with op and path`);
-    const { op, path } = raw as Record<string, unknown>;
-    if (typeof op !== "string") throw bad(`Operation ${i}: 'op' must be a string`);
-    if (!RFC_OPS.has(op))
-      throw bad(
-        `Operation ${i}: unknown op '${op}' (JSON Patch ops are add, remove, replace, move, copy, test)`,
-      );
-    if (typeof path !== "string") throw bad(`Operation ${i}: 'path' must be a string`);
-    return raw as Op;
-  });
+  const result = PatchDocument.safeParse(body);
+  if (result.success) return result.data;
+  const issue =
+    result.error.issues.find((i) => i.path.length === 0) ?? (result.error.issues[0] as z.core.$ZodIssue);
+  if (issue.path.length === 0) {
+    if (!Array.isArray(body)) throw bad("A JSON Patch body must be an array of operations");
+    if (body.length === 0) throw bad("The JSON Patch is empty; nothing to change");
+    throw bad(`A JSON Patch may hold at most ${MAX_PATCH_OPERATIONS} operations`);
+  }
+  const [i, field] = issue.path as [number, string | undefined];
+  const raw = (body as Array<Record<string, unknown>>)[i] as Record<string, unknown>;
+  if (field === undefined) throw bad(`Operation ${i} must be an object with op and path`);
+  if (field === "op" && typeof raw.op === "string")
+    throw bad(`Operation ${i}: unknown op '${raw.op}' (JSON Patch ops are ${JSON_PATCH_OPS.join(", ")})`);
+  throw bad(`Operation ${i}: '${field}' must be a string`);
 }
 
 /** JSON-Patch-Query paths may drop the leading slash; JSON Patch paths may not. */

@@ -1,11 +1,12 @@
 import type { Context, Hono } from "hono";
-import { z } from "zod";
 import { parseWith, readJsonBody } from "../http/body.js";
 import { ProblemError } from "../http/problem.js";
+import { parseQuery } from "../http/query.js";
 import type { CmoAuth } from "./auth.js";
 import { linkHeader, type MonitorRecord, renderMonitor } from "./monitor-model.js";
 import { interpretPatch, PATCH_TYPES, type PatchDialect } from "./patch.js";
-import { PROJECTABLE_FIELDS, project } from "./products.js";
+import { project } from "./products.js";
+import { BatchBody, FindBody, listQuery } from "./schemas.js";
 import type { CmoService, RecordedRequest, Scope } from "./service.js";
 
 export interface CmoRouteSettings {
@@ -16,53 +17,12 @@ export interface CmoRouteSettings {
   tenants: () => string[];
 }
 
-const BatchBody = z.strictObject({
-  productIdList: z
-    .array(z.string().min(1, "product ids cannot be empty"))
-    .min(1, "productIdList needs at least one product id"),
-  request: z.strictObject({
-    method: z.literal("PATCH", { error: "request.method must be PATCH" }),
-    body: z.unknown(),
-    headers: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
-  }),
-});
-
-const FindBody = z
-  .strictObject({
-    iccidList: z.array(z.string().regex(/^\d{19,20}$/, "an ICCID has 19 or 20 digits")).optional(),
-    terminalSNList: z
-      .array(z.string().regex(/^[A-Za-z0-9]{1,40}$/, "a terminal serial number is letters and digits"))
-      .optional(),
-  })
-  .refine((b) => (b.iccidList?.length ?? 0) + (b.terminalSNList?.length ?? 0) > 0, {
-    message: "give iccidList or terminalSNList with at least one identifier",
-  });
-
 /** Origin as the client sees it, honouring a reverse proxy's X-Forwarded-* headers. */
 function origin(c: Context): string {
   const url = new URL(c.req.url);
   const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim();
   const host = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
   return `${proto ?? url.protocol.replace(":", "")}://${host ?? url.host}`;
-}
-
-function positiveInt(c: Context, name: string, fallback: number, max: number): number {
-  const raw = c.req.query(name);
-  if (raw === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1)
-    throw new ProblemError(
-      400,
-      `${name} must be a whole number of at least 1, not '${raw}'`,
-      "Missing or malformed parameter",
-    );
-  const value = Number(raw);
-  if (value > max)
-    throw new ProblemError(
-      400,
-      `${name} must be at most ${max}, not ${value}`,
-      "Missing or malformed parameter",
-    );
-  return value;
 }
 
 function patchDialect(contentType: string | undefined): PatchDialect {
@@ -87,6 +47,13 @@ function recorded(c: Context, body: unknown): RecordedRequest {
   };
 }
 
+/** Answers JSON and notes the correlationId the body carries (the first entity's, for lists) for the log. */
+function answer(c: Context, body: Record<string, unknown>): Response {
+  const first = (body.entities as Array<{ correlationId?: string }> | undefined)?.[0];
+  c.set("correlationId", (body.correlationId as string | undefined) ?? first?.correlationId);
+  return c.json(body);
+}
+
 /** The CMO front's HTTP surface, as `cmo-api.md` §3 lists it. */
 export function registerCmoRoutes(
   app: Hono,
@@ -96,6 +63,7 @@ export function registerCmoRoutes(
 ): void {
   const base = settings.basePath.replace("{tenant}", ":tenant");
   const basePrefix = settings.basePath.split("{tenant}")[0] as string;
+  const ListQuery = listQuery(settings);
 
   const scope = (c: Context): Scope => {
     const tenant = c.req.param("tenant") as string;
@@ -105,6 +73,7 @@ export function registerCmoRoutes(
 
   const accepted = (c: Context, monitor: MonitorRecord, s: Scope, productPath: string) => {
     const body = renderMonitor(monitor, s.base);
+    c.set("correlationId", body.correlationId as string);
     return c.json(body, 202, {
       link: linkHeader(body.href as string, `${s.base}/${productPath}`),
       location: body.href as string,
@@ -113,33 +82,15 @@ export function registerCmoRoutes(
 
   app.get(`${base}/product`, auth.guard("read"), async (c) => {
     const s = scope(c);
-    const pageSize = positiveInt(c, "pageSize", settings.pageSizeDefault, settings.pageSizeMax);
-    const pageNumber = positiveInt(c, "pageNumber", 1, 1_000_000_000);
+    const query = parseQuery(c, ListQuery);
+    const pageSize = query.pageSize ?? settings.pageSizeDefault;
+    const pageNumber = query.pageNumber ?? 1;
     const fieldsRaw = c.req.query("fields");
-    let fields: string[] | undefined;
-    if (fieldsRaw !== undefined) {
-      fields = fieldsRaw.split(",").map((f) => f.trim());
-      if (fields.some((f) => f === "")) {
-        throw new ProblemError(
-          400,
-          `fields: '${fieldsRaw}' has an empty field name; give names separated by single commas`,
-          "Missing or malformed parameter",
-        );
-      }
-      const unknown = fields.filter((f) => !(PROJECTABLE_FIELDS as readonly string[]).includes(f));
-      if (unknown.length > 0) {
-        throw new ProblemError(
-          400,
-          `fields: unknown field(s) ${unknown.join(", ")}; known: ${PROJECTABLE_FIELDS.join(", ")}`,
-          "Missing or malformed parameter",
-        );
-      }
-    }
     const { entities, total } = await service.list(s, pageNumber, pageSize);
     const link = (page: number) => {
-      const query = new URLSearchParams({ pageSize: String(pageSize), pageNumber: String(page) });
-      if (fieldsRaw !== undefined) query.set("fields", fieldsRaw);
-      return `${s.base}/product?${query}`;
+      const search = new URLSearchParams({ pageSize: String(pageSize), pageNumber: String(page) });
+      if (fieldsRaw !== undefined) search.set("fields", fieldsRaw);
+      return `${s.base}/product?${search}`;
     };
     const links = [{ type: "self", url: link(pageNumber) }];
     if (pageNumber * pageSize < total) links.push({ type: "next", url: link(pageNumber + 1) });
@@ -148,8 +99,9 @@ export function registerCmoRoutes(
         type: "prev",
         url: link(Math.min(pageNumber - 1, Math.max(1, Math.ceil(total / pageSize)))),
       });
+    c.set("correlationId", entities[0]?.correlationId as string | undefined);
     return c.json({
-      entities: entities.map((e) => project(e, fields)),
+      entities: entities.map((e) => project(e, query.fields)),
       statistics: { currentPage: pageNumber, pageSize, totalCount: total },
       links,
     });
@@ -168,12 +120,12 @@ export function registerCmoRoutes(
         `find accepts at most ${settings.batchLimit} identifiers, got ${identifiers.length}`,
         "Missing or malformed parameter",
       );
-    return c.json(await service.find(s, identifiers, `${s.base}/product/find`));
+    return answer(c, await service.find(s, identifiers, `${s.base}/product/find`));
   });
 
   app.get(`${base}/product/:id`, auth.guard("read"), async (c) => {
     const s = scope(c);
-    return c.json(await service.read(s, service.parse(c.req.param("id"))));
+    return answer(c, await service.read(s, service.parse(c.req.param("id"))));
   });
 
   app.patch(`${base}/product/:id`, auth.guard("write"), async (c) => {
@@ -188,7 +140,9 @@ export function registerCmoRoutes(
           ? "device"
           : "other";
     const result = await service.patch(s, ref, interpretPatch(body, dialect, target), recorded(c, body));
-    return result.kind === "sync" ? c.json(result.body) : accepted(c, result.monitor, s, result.productPath);
+    return result.kind === "sync"
+      ? answer(c, result.body)
+      : accepted(c, result.monitor, s, result.productPath);
   });
 
   app.patch(`${base}/product`, auth.guard("write"), async (c) => {
@@ -224,7 +178,7 @@ export function registerCmoRoutes(
 
   app.get(`${base}/monitor/:id`, auth.guard("read"), async (c) => {
     const s = scope(c);
-    return c.json(renderMonitor(await service.monitor(s, c.req.param("id")), s.base));
+    return answer(c, renderMonitor(await service.monitor(s, c.req.param("id")), s.base));
   });
 
   const notAllowed = (allow: string) => (c: Context) => {

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { ChangeAccepted, Outcome } from "../../simulators/shared/adapter.js";
 import type { CmoStatus } from "../config/schema.js";
 import { type Problem, ProblemError, problem } from "../http/problem.js";
-import { noteCorrelationId } from "../observability/request-context.js";
 import type { Simulator } from "../server/simulator.js";
 import type { Collection } from "../store/store.js";
 import type { NativeExchange } from "../transport/types.js";
@@ -53,7 +52,7 @@ export class CmoService {
   ) {}
 
   correlationId(): string {
-    return noteCorrelationId(randomUUID());
+    return randomUUID();
   }
 
   /** A product body gets a fresh correlationId, last, as every CMO product body has. */
@@ -258,7 +257,13 @@ export class CmoService {
       if (!outcome.ok) throw failureToProblem(ref.platform, outcome.failure, `Product ${ref.compositeId}`);
       if (outcome.value.mode === "done" && located.definition.cmoMode === "sync") {
         this.monitors.release(scope.tenant, ref.compositeId);
-        const device = outcome.value.device ?? (await this.directory.locate(scope.tenant, ref)).device;
+        // The platform applied the change; when it could not also show the result (its read-back was
+        // refused, say for its rate limit), the answer is the device as it now is, not an error.
+        const device = outcome.value.device ?? {
+          ...located.device,
+          status: target,
+          nativeStatus: located.definition.vocabulary.target[target] ?? located.device.nativeStatus,
+        };
         return {
           kind: "sync",
           body: this.#stamp(deviceProduct(device, await this.#context(scope, { ...located, device }))),

@@ -4,7 +4,6 @@ import { routePath } from "hono/route";
 import type { Simulator } from "../server/simulator.js";
 import type { JournalEntry } from "./journal.js";
 import type { Logger } from "./log.js";
-import { requestContext } from "./request-context.js";
 
 /** Which face a path belongs to; native traffic is recorded by the platform apps themselves. */
 function faceOf(path: string, cmoPrefix: string): JournalEntry["face"] | "platform" {
@@ -21,9 +20,16 @@ function platformOf(path: string): string | undefined {
   return match?.[1];
 }
 
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The correlationId of the product or monitor a CMO answer carries, for the log line. */
+    correlationId: string | undefined;
+  }
+}
+
 /**
  * Journal, metrics and a structured log line for every request that is not a platform's own: a
- * request id (the client's `X-Request-Id`, or a new one, echoed back) and the correlationIds the
+ * request id (the client's `X-Request-Id`, or a new one, echoed back) and the correlationId the
  * answer carries tie a log line to what the client saw.
  */
 export function observeRequests(sim: Simulator, logger?: Logger): MiddlewareHandler {
@@ -33,9 +39,9 @@ export function observeRequests(sim: Simulator, logger?: Logger): MiddlewareHand
     const face = faceOf(path, cmoPrefix);
     if (face === "platform") return next();
     const arrived = sim.clock.now();
-    const context = { requestId: c.req.header("x-request-id") ?? randomUUID(), correlationIds: [] };
-    await requestContext.run(context, next);
-    c.res.headers.set("x-request-id", context.requestId);
+    const requestId = c.req.header("x-request-id") ?? randomUUID();
+    await next();
+    c.res.headers.set("x-request-id", requestId);
     const status = c.res.status;
     const latencyMs = sim.clock.now() - arrived;
     const platform = platformOf(path);
@@ -55,8 +61,8 @@ export function observeRequests(sim: Simulator, logger?: Logger): MiddlewareHand
     );
     if (logger) {
       const line = {
-        requestId: context.requestId,
-        correlationId: context.correlationIds[0],
+        requestId,
+        correlationId: c.get("correlationId"),
         face,
         method: c.req.method,
         path,

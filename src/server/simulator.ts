@@ -12,6 +12,7 @@ import { Journal } from "../observability/journal.js";
 import type { Logger } from "../observability/log.js";
 import { Metrics } from "../observability/metrics.js";
 import { observeRequests } from "../observability/observe.js";
+import { registerApiDocs } from "../openapi/routes.js";
 import { World } from "./world.js";
 
 export interface SimulatorOptions {
@@ -148,6 +149,7 @@ export class Simulator {
         "content-type": this.metrics.registry.contentType,
       }),
     );
+    registerApiDocs(app, this);
     for (const definition of PLATFORMS) {
       const prefix = `/platforms/${definition.code.toLowerCase()}`;
       // Looked up per request, so a re-seeded world takes over without rebuilding routes.

@@ -1,0 +1,277 @@
+import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../src/engine/clock.js";
+import {
+  BASE_PATH,
+  CmoTestClient,
+  deviceIn,
+  JSON_PATCH,
+  TOKEN_PATH,
+  UNKNOWN_1NCE_ICCID,
+} from "../helpers/cmo.js";
+import { DocumentChecker } from "../helpers/openapi.js";
+import { quietPlatforms, startServer } from "../helpers/server.js";
+
+/**
+ * Real CMO answers against the CMO document: every documented (operation, status) that can be
+ * reached is reached here and its body validated, so the document cannot drift from the code.
+ */
+const clock = new VirtualClock(Date.UTC(2026, 2, 1));
+const BODY_LIMIT = 20_000;
+const server = await startServer(
+  {
+    platforms: quietPlatforms(),
+    server: { bodyLimitBytes: BODY_LIMIT },
+    auth: {
+      clients: [
+        { clientId: "any", clientSecret: "secret", tenants: ["*"], roles: ["rw"] },
+        { clientId: "reader", clientSecret: "secret", tenants: ["eos"], roles: ["ro"] },
+        { clientId: "acme-client", clientSecret: "secret", tenants: ["acme"], roles: ["rw"] },
+      ],
+    },
+  },
+  { clock },
+);
+const checker = new DocumentChecker(await (await server.request("/openapi.json")).json());
+const T = "/api-gw/connection-management-orchestrator/v5/{tenant}";
+const clients = {
+  any: new CmoTestClient(server.request, "any", "secret", "eos"),
+  reader: new CmoTestClient(server.request, "reader", "secret", "eos"),
+  acme: new CmoTestClient(server.request, "acme-client", "secret", "acme"),
+};
+
+interface Call {
+  body?: unknown;
+  type?: string;
+  client?: keyof typeof clients | "none";
+  tenant?: string;
+}
+
+/** Sends one CMO request, insists on `status`, and checks the answer (and an accepted body) against the document. */
+async function cmo(method: string, template: string, path: string, status: number, call: Call = {}) {
+  const client = call.client ?? "any";
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (client !== "none") headers.authorization = `Bearer ${await clients[client].token()}`;
+  const raw = typeof call.body === "string" ? call.body : JSON.stringify(call.body);
+  if (call.body !== undefined) headers["content-type"] = call.type ?? "application/json";
+  const res = await server.request(`${BASE_PATH}/${call.tenant ?? "eos"}${path}`, {
+    method,
+    headers,
+    body: call.body === undefined ? undefined : raw,
+  });
+  const text = await res.clone().text();
+  expect(res.status, `${method} ${path}: ${text.slice(0, 300)}`).toBe(status);
+  expect(await checker.response(method, `${T}${template}`, res), `${method} ${path} ${status}`).toEqual([]);
+  if (status < 300 && call.body !== undefined)
+    expect(checker.requestBody(method, `${T}${template}`, call.body, call.type)).toEqual([]);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const runtime = (code: string) => server.sim.world.platform(code)!.runtime;
+
+/** Puts a platform in trouble for the length of `fn`. */
+async function failing(code: string, trouble: 429 | 502 | 503 | 504, fn: () => Promise<void>) {
+  const rt = runtime(code);
+  if (trouble === 503) rt.outages.add({ start: clock.now(), status: 503, reason: "test" });
+  else
+    rt.setProfileOverride(
+      trouble === 429
+        ? { rateLimits: [{ name: "test", limit: 1, windowMs: 3_600_000, algorithm: "fixed-window" }] }
+        : trouble === 504
+          ? { faults: { timeoutRate: 1 } }
+          : { faults: { errorRate: 1, errorStatus: 500 } },
+    );
+  try {
+    await fn();
+  } finally {
+    rt.outages.stopAt(clock.now());
+    rt.setProfileOverride(undefined);
+  }
+}
+
+/** Platform trouble surfaces on the first request or, for a rate limit, within a few. */
+async function expectTrouble(
+  method: string,
+  template: string,
+  path: string,
+  status: number,
+  call: Call = {},
+) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const res = await server.request(`${BASE_PATH}/eos${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await clients.any.token()}`,
+        ...(call.body === undefined ? {} : { "content-type": call.type ?? "application/json" }),
+      },
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    });
+    if (res.status === status) {
+      expect(await checker.response(method, `${T}${template}`, res)).toEqual([]);
+      return;
+    }
+  }
+  throw new Error(`${method} ${path} never answered ${status}`);
+}
+
+const tmsp = deviceIn(server.sim, "TMSP", "ACTIVE");
+const once = deviceIn(server.sim, "1NCE", "ACTIVE");
+const intelsat = deviceIn(server.sim, "INTELSAT", "ACTIVE");
+const suspend = [{ op: "replace", path: "/status", value: "SUSPENDED" }];
+
+describe("the CMO document against real answers", () => {
+  it("token endpoint", async () => {
+    const form = (fields: Record<string, string>) =>
+      server.request(TOKEN_PATH, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const good = { grant_type: "client_credentials", client_id: "any", client_secret: "secret" };
+    for (const [fields, status] of [
+      [good, 200],
+      [{ client_id: "any" }, 400],
+      [{ ...good, client_secret: "wrong" }, 401],
+    ] as const) {
+      const res = await form(fields);
+      expect(res.status).toBe(status);
+      expect(await checker.response("POST", TOKEN_PATH, res)).toEqual([]);
+    }
+    expect(checker.requestBody("POST", TOKEN_PATH, good, "application/x-www-form-urlencoded")).toEqual([]);
+  });
+
+  it("lists products, projected or whole, and refuses bad paging", async () => {
+    await cmo("GET", "/product", "/product?pageSize=3", 200);
+    await cmo("GET", "/product", "/product?pageSize=2&pageNumber=2&fields=id,status,@type", 200);
+    await cmo("GET", "/product", "/product?pageSize=0", 400);
+    await cmo("GET", "/product", "/product", 401, { client: "none" });
+    await cmo("GET", "/product", "/product", 403, { client: "acme" });
+    await cmo("GET", "/product", "/product", 404, { tenant: "nowhere" });
+    for (const trouble of [429, 502, 503, 504] as const)
+      await failing("TMSP", trouble, () => expectTrouble("GET", "/product", "/product?pageSize=1", trouble));
+  });
+
+  it("reads composites and every kind of sub-product", async () => {
+    for (const id of [
+      tmsp.productId,
+      `${tmsp.productId}-simCard`,
+      `${tmsp.productId}-dataConnectivity`,
+      `${tmsp.productId}-usageVolume-data`,
+      intelsat.productId,
+      `${intelsat.productId}-terminal`,
+    ])
+      await cmo("GET", "/product/{id}", `/product/${id}`, 200);
+    await cmo("GET", "/product/{id}", "/product/TMSP-12", 400);
+    await cmo("GET", "/product/{id}", `/product/1NCE-${UNKNOWN_1NCE_ICCID}`, 404);
+    await cmo("GET", "/product/{id}", `/product/${tmsp.productId}`, 401, { client: "none" });
+    await cmo("GET", "/product/{id}", `/product/${tmsp.productId}`, 403, { client: "acme", tenant: "eos" });
+    for (const trouble of [429, 502, 503, 504] as const)
+      await failing("1NCE", trouble, () =>
+        expectTrouble("GET", "/product/{id}", `/product/${once.productId}`, trouble),
+      );
+  });
+
+  it("finds products by identifier", async () => {
+    const iccid = tmsp.nativeId;
+    await cmo("POST", "/product/find", "/product/find", 200, {
+      body: { iccidList: [iccid, UNKNOWN_1NCE_ICCID], terminalSNList: [intelsat.nativeId] },
+    });
+    await cmo("POST", "/product/find", "/product/find", 400, { body: { iccidList: [] } });
+    await cmo("POST", "/product/find", "/product/find", 401, {
+      client: "none",
+      body: { iccidList: [iccid] },
+    });
+    await cmo("POST", "/product/find", "/product/find", 403, {
+      client: "acme",
+      body: { iccidList: [iccid] },
+    });
+    await cmo("POST", "/product/find", "/product/find", 404, {
+      tenant: "nowhere",
+      body: { iccidList: [iccid] },
+    });
+    await cmo("POST", "/product/find", "/product/find", 413, {
+      body: { iccidList: ["1".repeat(BODY_LIMIT)] },
+    });
+    await cmo("POST", "/product/find", "/product/find", 415, { body: "iccid", type: "text/plain" });
+  });
+
+  it("patches products: custom properties, sync and async status, conflicts, monitors", async () => {
+    const sim = `/product/${once.productId}-simCard`;
+    await cmo("PATCH", "/product/{id}", sim, 200, {
+      type: JSON_PATCH,
+      body: [{ op: "add", path: "/customProperty/-", value: { name: "colour", value: "blue" } }],
+    });
+    await cmo("PATCH", "/product/{id}", sim, 200, { type: JSON_PATCH, body: suspend });
+
+    const tmspSim = `/product/${tmsp.productId}-simCard`;
+    const monitor = await cmo("PATCH", "/product/{id}", tmspSim, 202, { type: JSON_PATCH, body: suspend });
+    await cmo("PATCH", "/product/{id}", tmspSim, 409, { type: JSON_PATCH, body: suspend });
+    await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 200);
+    await clock.advance(3_600_000);
+    for (const client of Object.values(clients)) client.forgetToken();
+    const done = await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 200);
+    expect(done.state).not.toBe("IN_PROGRESS");
+    await cmo("GET", "/monitor/{id}", "/monitor/nothing-1-monitor", 404);
+    await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 401, { client: "none" });
+    await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 403, { client: "acme" });
+
+    await cmo("PATCH", "/product/{id}", sim, 400, {
+      type: JSON_PATCH,
+      body: [{ op: "bogus", path: "/status" }],
+    });
+    await cmo("PATCH", "/product/{id}", sim, 401, { client: "none", type: JSON_PATCH, body: suspend });
+    await cmo("PATCH", "/product/{id}", sim, 403, { client: "reader", type: JSON_PATCH, body: suspend });
+    await cmo("PATCH", "/product/{id}", `/product/1NCE-${UNKNOWN_1NCE_ICCID}-simCard`, 404, {
+      type: JSON_PATCH,
+      body: suspend,
+    });
+    await cmo("PATCH", "/product/{id}", sim, 413, { type: JSON_PATCH, body: "x".repeat(BODY_LIMIT + 1) });
+    await cmo("PATCH", "/product/{id}", sim, 415, { body: suspend });
+    const back = deviceIn(server.sim, "1NCE", "ACTIVE", "eos", 1);
+    for (const trouble of [429, 502, 503, 504] as const)
+      await failing("1NCE", trouble, () =>
+        expectTrouble("PATCH", "/product/{id}", `/product/${back.productId}-simCard`, trouble, {
+          body: suspend,
+          type: JSON_PATCH,
+        }),
+      );
+  });
+
+  it("patches in batches", async () => {
+    const ids = [
+      `${deviceIn(server.sim, "1NCE", "ACTIVE", "eos", 2).productId}-simCard`,
+      `${deviceIn(server.sim, "TMSP", "ACTIVE", "eos", 1).productId}-simCard`,
+    ];
+    const batch = { productIdList: ids, request: { method: "PATCH", body: suspend } };
+    const monitor = await cmo("PATCH", "/product", "/product", 202, { body: batch });
+    await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 200);
+    await cmo("PATCH", "/product", "/product", 400, { body: { productIdList: [], request: batch.request } });
+    await cmo("PATCH", "/product", "/product", 401, { client: "none", body: batch });
+    await cmo("PATCH", "/product", "/product", 403, { client: "reader", body: batch });
+    await cmo("PATCH", "/product", "/product", 404, { tenant: "nowhere", body: batch });
+    await cmo("PATCH", "/product", "/product", 413, { body: { ...batch, pad: "x".repeat(BODY_LIMIT) } });
+    await cmo("PATCH", "/product", "/product", 415, { body: batch, type: JSON_PATCH });
+  });
+
+  it("documents what the handlers accept and refuses what they refuse", async () => {
+    const refused: Array<[string, string, unknown, string?]> = [
+      ["POST", "/product/find", { iccidList: ["123"] }],
+      ["POST", "/product/find", { iccids: [tmsp.nativeId] }],
+      ["PATCH", "/product", { productIdList: [tmsp.productId] }],
+      ["PATCH", "/product", { productIdList: [tmsp.productId], request: { method: "PUT", body: [] } }],
+      ["PATCH", "/product/{id}", [{ op: "bogus", path: "/status" }], JSON_PATCH],
+      ["PATCH", "/product/{id}", { op: "replace", path: "/status" }, JSON_PATCH],
+      ["PATCH", "/product/{id}", [], JSON_PATCH],
+    ];
+    for (const [method, template, body, type] of refused) {
+      expect(checker.requestBody(method, `${T}${template}`, body, type), JSON.stringify(body)).not.toEqual(
+        [],
+      );
+      const path = template.replace("{id}", `${once.productId}-simCard`);
+      await cmo(method, template, path, 400, { body, ...(type ? { type } : {}) });
+    }
+  });
+
+  it("has reached every documented status", () => {
+    expect(checker.documented().filter((key) => !checker.seen.has(key))).toEqual([]);
+  });
+});
