@@ -1,5 +1,5 @@
 import { calmPlatforms } from "../src/config/calm.js";
-import type { ConfigInput, PlatformProfileInput } from "../src/config/schema.js";
+import type { ConfigInput } from "../src/config/schema.js";
 import { createSimulator } from "../src/server/simulator.js";
 
 export const BASE = "/api-gw/connection-management-orchestrator/v5/eos";

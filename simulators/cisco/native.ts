@@ -1,5 +1,6 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { findAccount } from "../shared/auth.js";
+import { markGuard } from "../shared/doc-hooks.js";
 import { basicCredentials, readJson } from "../shared/http.js";
 import type { PlatformRuntime } from "../shared/runtime.js";
 import type { NativeApi, NativeApiKit, NativeContext, NativeEnv } from "../shared/types.js";
@@ -54,12 +55,15 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
   // One edit call both changes status and moves devices; it counts as whichever it mostly does.
   const statusGuard = guard("changeStatus", { write: true });
   const transferGuard = guard("transfer", { write: true });
-  const editGuard: MiddlewareHandler<NativeEnv> = async (c, next) => {
-    const body = await readJson(c);
-    const moves =
-      body.ok && typeof body.value === "object" && body.value !== null && "accountId" in body.value;
-    return (moves ? transferGuard : statusGuard)(c, next);
-  };
+  const editGuard: MiddlewareHandler<NativeEnv> = markGuard(
+    { operation: "changeStatus", write: true, public: false },
+    async (c, next) => {
+      const body = await readJson(c);
+      const moves =
+        body.ok && typeof body.value === "object" && body.value !== null && "accountId" in body.value;
+      return (moves ? transferGuard : statusGuard)(c, next);
+    },
+  );
 
   app.put(`${BASE}/devices/:iccid`, editGuard, async (c) => {
     const found = device(c);

@@ -6,6 +6,7 @@ import { durationSampler } from "../../src/engine/latency.js";
 import type { Journal } from "../../src/observability/journal.js";
 import type { Metrics } from "../../src/observability/metrics.js";
 import { RESET_MARKER } from "../../src/transport/types.js";
+import { markGuard, probeOf } from "./doc-hooks.js";
 import { operationProfile } from "./profile.js";
 import type { PlatformRuntime } from "./runtime.js";
 import type { GuardOptions, NativeApiKit, NativeEnv } from "./types.js";
@@ -34,6 +35,7 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
   const { clock } = runtime.options;
 
   app.use("*", async (c, next) => {
+    if (probeOf(c.env)) return next();
     const arrived = clock.now();
     await next();
     const caller = callerOf(c.env);
@@ -65,7 +67,7 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
     operation: Operation,
     { write = false, public: open = false }: GuardOptions = {},
   ): MiddlewareHandler<NativeEnv> => {
-    return async (c, next) => {
+    return markGuard({ operation, write, public: open }, async (c, next) => {
       // A platform that is down answers everyone the same, before looking at credentials.
       const outage = runtime.outages.activeAt(runtime.now());
       if (outage) {
@@ -176,19 +178,24 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
       } finally {
         release();
       }
-    };
+    });
   };
 
   const kit: NativeApiKit = { runtime, guard, fail: (c, error) => api.renderError(c, error) };
   api.routes(app, kit);
 
-  app.notFound((c) =>
-    api.renderError(c, {
+  app.notFound(async (c) => {
+    const probe = probeOf(c.env);
+    if (probe?.error === "missing-credentials") {
+      const identity = await api.authenticate(c, runtime);
+      if ("kind" in identity) return api.renderError(c, identity);
+    } else if (probe) return api.renderError(c, probe.error);
+    return api.renderError(c, {
       kind: "not-found",
       status: 404,
       message: `No resource at ${c.req.method} ${c.req.path}`,
-    }),
-  );
+    });
+  });
   app.onError((error, c) => {
     // A family handler that throws is a simulator bug, but the caller still gets the platform's own 500.
     console.error(`[${runtime.code}] ${c.req.method} ${c.req.path}:`, error);

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { mergeDeep } from "../../simulators/shared/profile.js";
 import { PlatformProfile } from "../config/schema.js";
+import { createDashboardApp } from "../dashboard/app.js";
 import type { VirtualClock } from "../engine/clock.js";
 import { parseWith, readJsonBody, readValidBody } from "../http/body.js";
 import { ProblemError } from "../http/problem.js";
@@ -20,7 +21,7 @@ import {
   OutageBody,
   RevokeBody,
 } from "./schemas.js";
-import { deviceView, platformView } from "./views.js";
+import { deviceView, monitorView, platformView } from "./views.js";
 
 /**
  * The simulator's control plane under /_sim: live platform profiles, outages and faults, the
@@ -58,6 +59,7 @@ export function createAdminApp(sim: Simulator): Hono {
         "POST /_sim/reset",
         "POST /_sim/tokens/revoke",
         "GET /_sim/monitors",
+        "GET /_sim/ui",
       ],
     }),
   );
@@ -254,16 +256,11 @@ export function createAdminApp(sim: Simulator): Hono {
     return c.json({
       inFlight: sim.cmo.monitors.inFlightCount(),
       outcomes: sim.cmo.monitors.outcomes(),
-      monitors: records.slice(-limit).map((m) => ({
-        id: m.id,
-        tenant: m.tenant,
-        kind: m.kind,
-        createdAt: new Date(m.createdAt).toISOString(),
-        finishedAt: m.finishedAt === undefined ? null : new Date(m.finishedAt).toISOString(),
-        entries: m.entries.map((e) => ({ platform: e.platform, productId: e.productId, state: e.state })),
-      })),
+      monitors: records.slice(-limit).map(monitorView),
     });
   });
+
+  app.route("/ui", createDashboardApp(sim));
 
   app.get("/snapshot", async (c) => c.json(await captureState(sim)));
   app.put("/snapshot", async (c) => {

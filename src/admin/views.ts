@@ -1,4 +1,5 @@
 import type { PlatformRuntime } from "../../simulators/shared/runtime.js";
+import type { MonitorRecord } from "../cmo/monitor-model.js";
 import type { PlatformSlot } from "../server/world.js";
 
 /** A platform as the admin API and the dashboard show it: identity, live profile, limits, outages, load. */
@@ -55,5 +56,17 @@ export function deviceView(
     imei: r.imei,
     pendingOperation: device.pendingOperation ?? null,
     updatedAt: new Date(device.updatedAt).toISOString(),
+  };
+}
+
+/** A CMO monitor as the admin API and the dashboard show it: what it is for and each entry's state. */
+export function monitorView(m: MonitorRecord) {
+  return {
+    id: m.id,
+    tenant: m.tenant,
+    kind: m.kind,
+    createdAt: new Date(m.createdAt).toISOString(),
+    finishedAt: m.finishedAt === undefined ? null : new Date(m.finishedAt).toISOString(),
+    entries: m.entries.map((e) => ({ platform: e.platform, productId: e.productId, state: e.state })),
   };
 }

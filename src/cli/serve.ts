@@ -69,6 +69,8 @@ export function banner(sim: Simulator, url: string): string {
     `  tenants        ${sim.world.tenants.map((t) => `${t.id} (${t.accounts.length} platform accounts, ${t.accounts.reduce((n, a) => n + a.size, 0)} products)`).join(", ")}`,
     `  platforms      ${[...sim.world.platforms.keys()].map((code) => `${url}/platforms/${code.toLowerCase()}`).join("\n                 ")}`,
     `  admin API      ${url}/_sim`,
+    `  dashboard      ${url}/_sim/ui`,
+    `  API docs       ${url}/docs`,
     `  clock          ${config.clock}${config.clock === "manual" ? " (moves only via POST /_sim/clock/advance)" : ""}, time scale ${config.timeScale}, seed ${config.seed}`,
   ];
   if (!config.auth.enabled) {

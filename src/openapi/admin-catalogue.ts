@@ -71,6 +71,13 @@ export function adminSpec(): ApiSpec {
   const platform = (id: string, endpoint: string, entry: Entry) =>
     route("Platforms", id, endpoint, { pathParams: code, ...entry });
   const view = ok("The platform as it now is", PlatformView);
+  /** A change to the live profile: a JSON body in, the platform as it now is out. */
+  const edit = (id: string, method: string, what: string, summary: string, schema: z.ZodType) =>
+    platform(id, `${method} /_sim/platforms/{code}/${what}`, {
+      summary,
+      body: json(schema),
+      responses: { 200: view, ...BAD_BODY, ...NO_PLATFORM },
+    });
 
   const routes: RouteDoc[] = [
     route("Simulator", "listEndpoints", "GET /_sim", {
@@ -85,30 +92,20 @@ export function adminSpec(): ApiSpec {
       summary: "One platform",
       responses: { 200: view, ...NO_PLATFORM },
     }),
-    platform("patchProfile", "PATCH /_sim/platforms/{code}/profile", {
-      summary: "Merge into the platform's live profile override",
-      body: json(PlatformProfile),
-      responses: { 200: view, ...BAD_BODY, ...NO_PLATFORM },
-    }),
-    platform("putProfile", "PUT /_sim/platforms/{code}/profile", {
-      summary: "Replace the platform's live profile override",
-      body: json(PlatformProfile),
-      responses: { 200: view, ...BAD_BODY, ...NO_PLATFORM },
-    }),
+    edit(
+      "patchProfile",
+      "PATCH",
+      "profile",
+      "Merge into the platform's live profile override",
+      PlatformProfile,
+    ),
+    edit("putProfile", "PUT", "profile", "Replace the platform's live profile override", PlatformProfile),
     platform("deleteProfile", "DELETE /_sim/platforms/{code}/profile", {
       summary: "Drop the live profile override",
       responses: { 200: view, ...NO_PLATFORM },
     }),
-    platform("putFaults", "PUT /_sim/platforms/{code}/faults", {
-      summary: "Set injected faults, for the platform or one operation",
-      body: json(FaultsBody),
-      responses: { 200: view, ...BAD_BODY, ...NO_PLATFORM },
-    }),
-    platform("putLatency", "PUT /_sim/platforms/{code}/latency", {
-      summary: "Set latency, for the platform or one operation",
-      body: json(LatencyBody),
-      responses: { 200: view, ...BAD_BODY, ...NO_PLATFORM },
-    }),
+    edit("putFaults", "PUT", "faults", "Set injected faults, for the platform or one operation", FaultsBody),
+    edit("putLatency", "PUT", "latency", "Set latency, for the platform or one operation", LatencyBody),
     platform("startOutage", "POST /_sim/platforms/{code}/outage", {
       summary: "Take the platform down now, for a while or until stopped",
       body: optionalJson(OutageBody),

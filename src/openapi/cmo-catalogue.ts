@@ -170,8 +170,7 @@ export function cmoSpec(config: Config, tenants: readonly string[]): ApiSpec {
     info: {
       title: "CMO API (cmo-sim)",
       version: "v5",
-      description:
-        "Deutsche Telekom IoT Hub's Connection Management Orchestrator API as cmo-sim answers it: one product inventory in front of ten carrier platforms.",
+      description: `Deutsche Telekom IoT Hub's Connection Management Orchestrator API as cmo-sim answers it: one product inventory in front of ten carrier platforms.${config.auth.enabled ? "" : " Authentication is switched off in this simulator: calls need no token."}`,
     },
     tags: [
       { name: "Authentication", description: "Keycloak-shaped token endpoint" },
@@ -200,7 +199,9 @@ export function cmoSpec(config: Config, tenants: readonly string[]): ApiSpec {
       bearerJwt: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
       clientCredentials: {
         type: "oauth2",
-        description: "Default clients: cmo-sim-client / cmo-sim-secret (read-write, tenant eos)",
+        description: config.auth.clients
+          ? "Clients, secrets, tenants and roles come from the configuration"
+          : "Default clients: cmo-sim-client / cmo-sim-secret (read-write, tenant eos), cmo-sim-readonly / cmo-sim-secret (read-only)",
         flows: { clientCredentials: { tokenUrl: TOKEN_PATH, scopes: {} } },
       },
     },

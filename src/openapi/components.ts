@@ -30,7 +30,7 @@ function refsIn(value: unknown, into = new Set<string>()): Set<string> {
   return into;
 }
 
-function renameRefs<T>(value: T, rename: (id: string) => string): T {
+export function renameRefs<T>(value: T, rename: (id: string) => string): T {
   return JSON.parse(JSON.stringify(value), (key, item) =>
     key === "$ref" && typeof item === "string" && item.startsWith(PREFIX)
       ? PREFIX + rename(item.slice(PREFIX.length))
@@ -107,5 +107,3 @@ export class ComponentSet {
     return { schemas, rename };
   }
 }
-
-export { PREFIX as COMPONENT_PREFIX, renameRefs };

@@ -63,7 +63,7 @@ interface NativeRoute {
 }
 
 /** The fake's operations from its registered Hono routes; middleware and catch-alls are no operations. */
-export function nativeRoutes(app: Hono<NativeEnv>): NativeRoute[] {
+function nativeRoutes(app: Hono<NativeEnv>): NativeRoute[] {
   const routes = new Map<string, NativeRoute>();
   for (const route of app.routes) {
     if (route.method === "ALL" || route.path.includes("*")) continue;
@@ -133,7 +133,7 @@ function operation(route: NativeRoute, scheme: string): JsonSchema {
         };
   return {
     operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ?? "").toUpperCase())}`,
-    summary: `${route.method.toUpperCase()} ${route.path}`,
+    summary: guard ? `The platform's ${guard.operation} call` : "Get a token",
     description: guard
       ? `Counts as the platform's \`${guard.operation}\` operation for latency, faults and rate limits${guard.write ? "; a write, so ghost faults apply" : ""}.`
       : "Token endpoint: the grant carries the credentials.",
@@ -181,7 +181,11 @@ export async function nativeDocument(
     tags: [
       { name: "Authentication", description: "Getting a token" },
       { name: "API", description: "The platform's operations" },
-    ],
+    ].filter(({ name }) =>
+      Object.values(paths).some((item) =>
+        Object.values(item).some((op) => (op.tags as string[]).includes(name)),
+      ),
+    ),
     paths,
     components: {
       schemas: {},

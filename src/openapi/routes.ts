@@ -8,9 +8,9 @@ import { buildDocument, type OpenApiDocument } from "./document.js";
 import { nativeDocument } from "./native-document.js";
 import { ASSET_BASE, type DocumentLink, docsPage, serveAsset } from "./swagger-ui.js";
 
-export const CMO_DOCUMENT = "/openapi.json";
-export const ADMIN_DOCUMENT = "/_sim/openapi.json";
-export const platformDocument = (code: string) => `/platforms/${code.toLowerCase()}/openapi.json`;
+const CMO_DOCUMENT = "/openapi.json";
+const ADMIN_DOCUMENT = "/_sim/openapi.json";
+const platformDocument = (code: string) => `/platforms/${code.toLowerCase()}/openapi.json`;
 
 /**
  * The API documents and Swagger UI: the CMO front at /openapi.json, the admin API at

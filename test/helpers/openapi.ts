@@ -40,7 +40,9 @@ export class DocumentChecker {
     return key === undefined ? undefined : `${pointer}/content/${pointerPart(key)}/schema`;
   }
 
-  #errors(pointer: string, value: unknown): string[] {
+  #errors(at: string, value: unknown): string[] {
+    // Schemas that only point at a component are compiled once, as that component.
+    const pointer = this.#deref(at);
     let validate = this.#compiled.get(pointer);
     if (!validate) {
       validate = this.#ajv.compile({ $ref: `doc#${pointer}` });

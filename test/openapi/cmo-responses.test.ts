@@ -47,7 +47,8 @@ interface Call {
 }
 
 /** Sends one CMO request, insists on `status`, and checks the answer (and an accepted body) against the document. */
-async function cmo(method: string, template: string, path: string, status: number, call: Call = {}) {
+async function cmo(method: string, path: string, status: number, call: Call = {}) {
+  const template = checker.templateFor(method, `${T}${path}`);
   const client = call.client ?? "any";
   const headers: Record<string, string> = { accept: "application/json" };
   if (client !== "none") headers.authorization = `Bearer ${await clients[client].token()}`;
@@ -60,9 +61,9 @@ async function cmo(method: string, template: string, path: string, status: numbe
   });
   const text = await res.clone().text();
   expect(res.status, `${method} ${path}: ${text.slice(0, 300)}`).toBe(status);
-  expect(await checker.response(method, `${T}${template}`, res), `${method} ${path} ${status}`).toEqual([]);
+  expect(await checker.response(method, template, res), `${method} ${path} ${status}`).toEqual([]);
   if (status < 300 && call.body !== undefined)
-    expect(checker.requestBody(method, `${T}${template}`, call.body, call.type)).toEqual([]);
+    expect(checker.requestBody(method, template, call.body, call.type)).toEqual([]);
   return text ? JSON.parse(text) : undefined;
 }
 
@@ -89,13 +90,8 @@ async function failing(code: string, trouble: 429 | 502 | 503 | 504, fn: () => P
 }
 
 /** Platform trouble surfaces on the first request or, for a rate limit, within a few. */
-async function expectTrouble(
-  method: string,
-  template: string,
-  path: string,
-  status: number,
-  call: Call = {},
-) {
+async function expectTrouble(method: string, path: string, status: number, call: Call = {}) {
+  const template = checker.templateFor(method, `${T}${path}`);
   for (let attempt = 0; attempt < 4; attempt++) {
     const res = await server.request(`${BASE_PATH}/eos${path}`, {
       method,
@@ -106,7 +102,7 @@ async function expectTrouble(
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
     });
     if (res.status === status) {
-      expect(await checker.response(method, `${T}${template}`, res)).toEqual([]);
+      expect(await checker.response(method, template, res)).toEqual([]);
       return;
     }
   }
@@ -140,14 +136,14 @@ describe("the CMO document against real answers", () => {
   });
 
   it("lists products, projected or whole, and refuses bad paging", async () => {
-    await cmo("GET", "/product", "/product?pageSize=3", 200);
-    await cmo("GET", "/product", "/product?pageSize=2&pageNumber=2&fields=id,status,@type", 200);
-    await cmo("GET", "/product", "/product?pageSize=0", 400);
-    await cmo("GET", "/product", "/product", 401, { client: "none" });
-    await cmo("GET", "/product", "/product", 403, { client: "acme" });
-    await cmo("GET", "/product", "/product", 404, { tenant: "nowhere" });
+    await cmo("GET", "/product?pageSize=3", 200);
+    await cmo("GET", "/product?pageSize=2&pageNumber=2&fields=id,status,@type", 200);
+    await cmo("GET", "/product?pageSize=0", 400);
+    await cmo("GET", "/product", 401, { client: "none" });
+    await cmo("GET", "/product", 403, { client: "acme" });
+    await cmo("GET", "/product", 404, { tenant: "nowhere" });
     for (const trouble of [429, 502, 503, 504] as const)
-      await failing("TMSP", trouble, () => expectTrouble("GET", "/product", "/product?pageSize=1", trouble));
+      await failing("TMSP", trouble, () => expectTrouble("GET", "/product?pageSize=1", trouble));
   });
 
   it("reads composites and every kind of sub-product", async () => {
@@ -159,77 +155,75 @@ describe("the CMO document against real answers", () => {
       intelsat.productId,
       `${intelsat.productId}-terminal`,
     ])
-      await cmo("GET", "/product/{id}", `/product/${id}`, 200);
-    await cmo("GET", "/product/{id}", "/product/TMSP-12", 400);
-    await cmo("GET", "/product/{id}", `/product/1NCE-${UNKNOWN_1NCE_ICCID}`, 404);
-    await cmo("GET", "/product/{id}", `/product/${tmsp.productId}`, 401, { client: "none" });
-    await cmo("GET", "/product/{id}", `/product/${tmsp.productId}`, 403, { client: "acme", tenant: "eos" });
+      await cmo("GET", `/product/${id}`, 200);
+    await cmo("GET", "/product/TMSP-12", 400);
+    await cmo("GET", `/product/1NCE-${UNKNOWN_1NCE_ICCID}`, 404);
+    await cmo("GET", `/product/${tmsp.productId}`, 401, { client: "none" });
+    await cmo("GET", `/product/${tmsp.productId}`, 403, { client: "acme", tenant: "eos" });
     for (const trouble of [429, 502, 503, 504] as const)
-      await failing("1NCE", trouble, () =>
-        expectTrouble("GET", "/product/{id}", `/product/${once.productId}`, trouble),
-      );
+      await failing("1NCE", trouble, () => expectTrouble("GET", `/product/${once.productId}`, trouble));
   });
 
   it("finds products by identifier", async () => {
     const iccid = tmsp.nativeId;
-    await cmo("POST", "/product/find", "/product/find", 200, {
+    await cmo("POST", "/product/find", 200, {
       body: { iccidList: [iccid, UNKNOWN_1NCE_ICCID], terminalSNList: [intelsat.nativeId] },
     });
-    await cmo("POST", "/product/find", "/product/find", 400, { body: { iccidList: [] } });
-    await cmo("POST", "/product/find", "/product/find", 401, {
+    await cmo("POST", "/product/find", 400, { body: { iccidList: [] } });
+    await cmo("POST", "/product/find", 401, {
       client: "none",
       body: { iccidList: [iccid] },
     });
-    await cmo("POST", "/product/find", "/product/find", 403, {
+    await cmo("POST", "/product/find", 403, {
       client: "acme",
       body: { iccidList: [iccid] },
     });
-    await cmo("POST", "/product/find", "/product/find", 404, {
+    await cmo("POST", "/product/find", 404, {
       tenant: "nowhere",
       body: { iccidList: [iccid] },
     });
-    await cmo("POST", "/product/find", "/product/find", 413, {
+    await cmo("POST", "/product/find", 413, {
       body: { iccidList: ["1".repeat(BODY_LIMIT)] },
     });
-    await cmo("POST", "/product/find", "/product/find", 415, { body: "iccid", type: "text/plain" });
+    await cmo("POST", "/product/find", 415, { body: "iccid", type: "text/plain" });
   });
 
   it("patches products: custom properties, sync and async status, conflicts, monitors", async () => {
     const sim = `/product/${once.productId}-simCard`;
-    await cmo("PATCH", "/product/{id}", sim, 200, {
+    await cmo("PATCH", sim, 200, {
       type: JSON_PATCH,
       body: [{ op: "add", path: "/customProperty/-", value: { name: "colour", value: "blue" } }],
     });
-    await cmo("PATCH", "/product/{id}", sim, 200, { type: JSON_PATCH, body: suspend });
+    await cmo("PATCH", sim, 200, { type: JSON_PATCH, body: suspend });
 
     const tmspSim = `/product/${tmsp.productId}-simCard`;
-    const monitor = await cmo("PATCH", "/product/{id}", tmspSim, 202, { type: JSON_PATCH, body: suspend });
-    await cmo("PATCH", "/product/{id}", tmspSim, 409, { type: JSON_PATCH, body: suspend });
-    await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 200);
+    const monitor = await cmo("PATCH", tmspSim, 202, { type: JSON_PATCH, body: suspend });
+    await cmo("PATCH", tmspSim, 409, { type: JSON_PATCH, body: suspend });
+    await cmo("GET", `/monitor/${monitor.id}`, 200);
     await clock.advance(3_600_000);
     for (const client of Object.values(clients)) client.forgetToken();
-    const done = await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 200);
+    const done = await cmo("GET", `/monitor/${monitor.id}`, 200);
     expect(done.state).not.toBe("IN_PROGRESS");
-    await cmo("GET", "/monitor/{id}", "/monitor/nothing-1-monitor", 404);
-    await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 401, { client: "none" });
-    await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 403, { client: "acme" });
+    await cmo("GET", "/monitor/nothing-1-monitor", 404);
+    await cmo("GET", `/monitor/${monitor.id}`, 401, { client: "none" });
+    await cmo("GET", `/monitor/${monitor.id}`, 403, { client: "acme" });
 
-    await cmo("PATCH", "/product/{id}", sim, 400, {
+    await cmo("PATCH", sim, 400, {
       type: JSON_PATCH,
       body: [{ op: "bogus", path: "/status" }],
     });
-    await cmo("PATCH", "/product/{id}", sim, 401, { client: "none", type: JSON_PATCH, body: suspend });
-    await cmo("PATCH", "/product/{id}", sim, 403, { client: "reader", type: JSON_PATCH, body: suspend });
-    await cmo("PATCH", "/product/{id}", `/product/1NCE-${UNKNOWN_1NCE_ICCID}-simCard`, 404, {
+    await cmo("PATCH", sim, 401, { client: "none", type: JSON_PATCH, body: suspend });
+    await cmo("PATCH", sim, 403, { client: "reader", type: JSON_PATCH, body: suspend });
+    await cmo("PATCH", `/product/1NCE-${UNKNOWN_1NCE_ICCID}-simCard`, 404, {
       type: JSON_PATCH,
       body: suspend,
     });
-    await cmo("PATCH", "/product/{id}", sim, 413, { type: JSON_PATCH, body: "x".repeat(BODY_LIMIT + 1) });
-    await cmo("PATCH", "/product/{id}", sim, 415, { body: suspend });
+    await cmo("PATCH", sim, 413, { type: JSON_PATCH, body: "x".repeat(BODY_LIMIT + 1) });
+    await cmo("PATCH", sim, 415, { body: suspend });
     const back = deviceIn(server.sim, "1NCE", "ACTIVE", "eos", 1);
     for (const trouble of [429, 502, 503, 504] as const)
       await failing("1NCE", trouble, () =>
-        expectTrouble("PATCH", "/product/{id}", `/product/${back.productId}-simCard`, trouble, {
+        expectTrouble("PATCH", `/product/${back.productId}-simCard`, trouble, {
           body: suspend,
           type: JSON_PATCH,
         }),
@@ -242,32 +236,31 @@ describe("the CMO document against real answers", () => {
       `${deviceIn(server.sim, "TMSP", "ACTIVE", "eos", 1).productId}-simCard`,
     ];
     const batch = { productIdList: ids, request: { method: "PATCH", body: suspend } };
-    const monitor = await cmo("PATCH", "/product", "/product", 202, { body: batch });
-    await cmo("GET", "/monitor/{id}", `/monitor/${monitor.id}`, 200);
-    await cmo("PATCH", "/product", "/product", 400, { body: { productIdList: [], request: batch.request } });
-    await cmo("PATCH", "/product", "/product", 401, { client: "none", body: batch });
-    await cmo("PATCH", "/product", "/product", 403, { client: "reader", body: batch });
-    await cmo("PATCH", "/product", "/product", 404, { tenant: "nowhere", body: batch });
-    await cmo("PATCH", "/product", "/product", 413, { body: { ...batch, pad: "x".repeat(BODY_LIMIT) } });
-    await cmo("PATCH", "/product", "/product", 415, { body: batch, type: JSON_PATCH });
+    const monitor = await cmo("PATCH", "/product", 202, { body: batch });
+    await cmo("GET", `/monitor/${monitor.id}`, 200);
+    await cmo("PATCH", "/product", 400, { body: { productIdList: [], request: batch.request } });
+    await cmo("PATCH", "/product", 401, { client: "none", body: batch });
+    await cmo("PATCH", "/product", 403, { client: "reader", body: batch });
+    await cmo("PATCH", "/product", 404, { tenant: "nowhere", body: batch });
+    await cmo("PATCH", "/product", 413, { body: { ...batch, pad: "x".repeat(BODY_LIMIT) } });
+    await cmo("PATCH", "/product", 415, { body: batch, type: JSON_PATCH });
   });
 
   it("documents what the handlers accept and refuses what they refuse", async () => {
+    const product = `/product/${once.productId}-simCard`;
     const refused: Array<[string, string, unknown, string?]> = [
       ["POST", "/product/find", { iccidList: ["123"] }],
       ["POST", "/product/find", { iccids: [tmsp.nativeId] }],
       ["PATCH", "/product", { productIdList: [tmsp.productId] }],
       ["PATCH", "/product", { productIdList: [tmsp.productId], request: { method: "PUT", body: [] } }],
-      ["PATCH", "/product/{id}", [{ op: "bogus", path: "/status" }], JSON_PATCH],
-      ["PATCH", "/product/{id}", { op: "replace", path: "/status" }, JSON_PATCH],
-      ["PATCH", "/product/{id}", [], JSON_PATCH],
+      ["PATCH", product, [{ op: "bogus", path: "/status" }], JSON_PATCH],
+      ["PATCH", product, { op: "replace", path: "/status" }, JSON_PATCH],
+      ["PATCH", product, [], JSON_PATCH],
     ];
-    for (const [method, template, body, type] of refused) {
-      expect(checker.requestBody(method, `${T}${template}`, body, type), JSON.stringify(body)).not.toEqual(
-        [],
-      );
-      const path = template.replace("{id}", `${once.productId}-simCard`);
-      await cmo(method, template, path, 400, { body, ...(type ? { type } : {}) });
+    for (const [method, path, body, type] of refused) {
+      const template = checker.templateFor(method, `${T}${path}`);
+      expect(checker.requestBody(method, template, body, type), JSON.stringify(body)).not.toEqual([]);
+      await cmo(method, path, 400, { body, ...(type ? { type } : {}) });
     }
   });
 

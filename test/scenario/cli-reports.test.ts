@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/scenario/report.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../helpers/browser.js";
 import { type CliResult, runCli } from "../helpers/cli.js";
 import { FIXTURES } from "./helpers.js";
 
@@ -26,19 +27,7 @@ beforeAll(async () => {
     ]),
     runCli(["run", join(FIXTURES, "invalid.yaml")]),
     // Playwright gives the browser a fresh user-data directory of its own.
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    }),
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
   ]);
 }, 60_000);
 

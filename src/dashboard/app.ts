@@ -1,0 +1,55 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import { parseQuery } from "../http/query.js";
+import type { Simulator } from "../server/simulator.js";
+import { DASHBOARD_PAGE } from "./page.js";
+import { dashboardState } from "./state.js";
+
+const EventsQuery = z.object({
+  refreshMs: z
+    .string()
+    .regex(/^\d{1,6}$/, "refreshMs must be a whole number of milliseconds")
+    .transform(Number)
+    .pipe(
+      z.number().min(100, "refreshMs must be at least 100").max(60_000, "refreshMs must be at most 60000"),
+    )
+    .default(1_000),
+});
+
+/** Everything the page may load comes from this server; nothing else is allowed, so it works offline. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * The dashboard under /_sim/ui: one self-contained page, and a Server-Sent Events stream that pushes
+ * the simulator's state to it. One long-lived stream per page rather than polling keeps the watcher
+ * from filling the request journal it shows. Outages are toggled by the page through the admin API.
+ */
+export function createDashboardApp(sim: Simulator): Hono {
+  const app = new Hono();
+
+  app.get("/", (c) => c.html(DASHBOARD_PAGE, 200, { "content-security-policy": CONTENT_SECURITY_POLICY }));
+
+  app.get("/events", (c) => {
+    const { refreshMs } = parseQuery(c, EventsQuery);
+    return streamSSE(c, async (stream) => {
+      // A client that goes away, or a server that shuts down and drops its connections, aborts the
+      // stream: the pause ends at once and the loop stops.
+      const stopped = new AbortController();
+      stream.onAbort(() => stopped.abort());
+      let journalSince: number | undefined;
+      let first = true;
+      while (!stopped.signal.aborted) {
+        const state = await dashboardState(sim, journalSince);
+        journalSince = state.journal.at(-1)?.seq ?? journalSince;
+        await stream.writeSSE({ event: "state", data: JSON.stringify({ first, ...state }) });
+        first = false;
+        await sleep(refreshMs, undefined, { signal: stopped.signal }).catch(() => undefined);
+      }
+    });
+  });
+
+  return app;
+}
