@@ -3,7 +3,7 @@ import { mergeDeep } from "../../simulators/shared/profile.js";
 import { PlatformProfile } from "../config/schema.js";
 import { createDashboardApp } from "../dashboard/app.js";
 import type { VirtualClock } from "../engine/clock.js";
-import { parseWith, readJsonBody, readValidBody } from "../http/body.js";
+import { parseWith, readJsonBody, readOptionalJsonBody, readValidBody } from "../http/body.js";
 import { ProblemError } from "../http/problem.js";
 import { parseQuery } from "../http/query.js";
 import type { Simulator } from "../server/simulator.js";
@@ -108,8 +108,7 @@ export function createAdminApp(sim: Simulator): Hono {
 
   app.post("/platforms/:code/outage", async (c) => {
     const slot = slotOf(c.req.param("code"));
-    const text = await c.req.text();
-    const body = parseWith(OutageBody, text.trim() === "" ? {} : parseJsonText(text));
+    const body = parseWith(OutageBody, await readOptionalJsonBody(c));
     const start = sim.clock.now();
     slot.runtime.outages.add({
       start,
@@ -280,8 +279,7 @@ export function createAdminApp(sim: Simulator): Hono {
   });
 
   app.post("/tokens/revoke", async (c) => {
-    const text = await c.req.text();
-    const body = parseWith(RevokeBody, text.trim() === "" ? {} : parseJsonText(text));
+    const body = parseWith(RevokeBody, await readOptionalJsonBody(c));
     if (body.platform)
       return c.json({ platform: body.platform, revoked: slotOf(body.platform).runtime.revokeTokens() });
     sim.cmo.auth.revoke(body.clientId);
@@ -289,16 +287,4 @@ export function createAdminApp(sim: Simulator): Hono {
   });
 
   return app;
-}
-
-function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ProblemError(
-      400,
-      `Malformed JSON: ${(error as Error).message}`,
-      "Missing or malformed parameter",
-    );
-  }
 }

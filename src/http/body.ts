@@ -22,6 +22,19 @@ export async function readJsonBody(
       "Request body is empty; a JSON document is required",
       "Missing or malformed parameter",
     );
+  return parseJson(text);
+}
+
+/**
+ * A body the endpoint can do without (control calls such as "start an outage"): nothing at all reads
+ * as `{}`, whatever the content type; anything sent must still be JSON.
+ */
+export async function readOptionalJsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  return text.trim() === "" ? {} : parseJson(text);
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {

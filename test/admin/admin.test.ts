@@ -139,6 +139,20 @@ describe("admin API", () => {
     expect(timed.body.outage.end - timed.body.outage.start).toBe(60_000);
   });
 
+  it("takes a bodiless outage or revocation as defaults, and refuses one that is not JSON", async () => {
+    const bare = await server.request("/_sim/platforms/stc/outage", { method: "POST" });
+    expect(bare.status).toBe(201);
+    expect(((await bare.json()) as { outage: { status: number } }).outage.status).toBe(503);
+    const revoked = await server.request("/_sim/tokens/revoke", { method: "POST" });
+    expect(await revoked.json()).toEqual({ revoked: "all clients" });
+    for (const path of ["/platforms/stc/outage", "/tokens/revoke"]) {
+      const res = await server.request(`/_sim${path}`, { method: "POST", headers: json, body: "{reason" });
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/^Malformed JSON/);
+    }
+    await call("DELETE", "/platforms/stc/outage");
+  });
+
   it("lists and sets devices directly", async () => {
     const page = await call("GET", "/platforms/1nce/devices?limit=3&offset=10");
     expect(page.body).toMatchObject({ platform: "1NCE", total: 100 });
