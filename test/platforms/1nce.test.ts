@@ -1,8 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { VirtualClock } from "../../src/engine/clock.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { basic, QUIET, startServer } from "../helpers/server.js";
 
-const server = await startServer({ platforms: { "1NCE": { profile: QUIET } } });
+// A clock that stands still: the per-second window cannot roll over in the middle of a burst, however slow the machine.
+const server = await startServer(
+  { platforms: { "1NCE": { profile: QUIET } } },
+  { clock: new VirtualClock(Date.UTC(2026, 5, 1, 12)) },
+);
 const runtime = server.sim.world.platform("1NCE")!.runtime;
 const account = [...runtime.accounts.values()].find((a) => a.tenant === "eos")!;
 const API = "/platforms/1nce/management-api";

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { DeviceView } from "../../simulators/shared/adapter.js";
 import type { NativeAccount } from "../../simulators/shared/runtime.js";
 import type { ConfigInput } from "../../src/config/schema.js";
+import { VirtualClock } from "../../src/engine/clock.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { basic, QUIET, startServer, type TestServer } from "../helpers/server.js";
 
@@ -9,7 +10,8 @@ const CODES = ["TMUS", "JASPER"] as const;
 type Code = (typeof CODES)[number];
 
 const QUIET_CISCO: ConfigInput = { platforms: { TMUS: { profile: QUIET }, JASPER: { profile: QUIET } } };
-const server = await startServer(QUIET_CISCO);
+// A clock that stands still, so no rate-limit window rolls over in the middle of a test.
+const server = await startServer(QUIET_CISCO, { clock: new VirtualClock(Date.UTC(2026, 5, 1, 12)) });
 // One call at a time only shows when the first call is still in flight: latency on, fixed at 200 ms.
 const slow = await startServer(
   {
