@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import seedrandom from "seedrandom";
 
 /**
@@ -105,7 +106,13 @@ export function sigmaFromPercentiles(p50: number, p99: number): number {
  * independent of unrelated traffic.
  */
 export class Random {
-  readonly #counters = new Map<string, number>();
+  /**
+   * Sequence positions by key digest. Keys name entities (a SIM, a request path, an operation), so
+   * there is one per entity ever touched; a 52-bit digest costs a few dozen bytes where the key text
+   * costs a few hundred, and two keys share a counter only by a collision (odds about 1e-4 with a
+   * million keys), which shifts which draws they get but never breaks replay.
+   */
+  readonly #counters = new Map<number, number>();
 
   constructor(readonly seed: number | string) {}
 
@@ -115,24 +122,35 @@ export class Random {
 
   next(...key: KeyPart[]): RandomStream {
     const name = key.join("\u241f");
-    const n = this.#counters.get(name) ?? 0;
-    this.#counters.set(name, n + 1);
+    const digest = counterKey(name);
+    const n = this.#counters.get(digest) ?? 0;
+    this.#counters.set(digest, n + 1);
     return new RandomStream(`${this.seed}\u241f${name}\u241f#${n}`);
   }
 
   /** Sequence positions, for snapshots: restoring them makes a resumed run draw what it would have. */
   exportCounters(): Record<string, number> {
-    return Object.fromEntries(this.#counters);
+    const out: Record<string, number> = {};
+    for (const [digest, n] of this.#counters) out[digest.toString(16).padStart(COUNTER_KEY_HEX, "0")] = n;
+    return out;
   }
 
+  /** Takes what `exportCounters` gave (keys of COUNTER_KEY_HEX hex digits). */
   importCounters(counters: Record<string, number>): void {
     this.#counters.clear();
-    for (const [key, n] of Object.entries(counters)) this.#counters.set(key, n);
+    for (const [key, n] of Object.entries(counters)) this.#counters.set(Number.parseInt(key, 16), n);
   }
 
   resetCounters(): void {
     this.#counters.clear();
   }
+}
+
+/** Hex digits of an exported counter key: 13 of them make 52 bits, an exact JavaScript integer. */
+export const COUNTER_KEY_HEX = 13;
+
+function counterKey(name: string): number {
+  return Number.parseInt(hash("sha1", name).slice(0, COUNTER_KEY_HEX), 16);
 }
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9). */

@@ -4,7 +4,7 @@ import { PLATFORMS } from "../../simulators/registry.js";
 import { defaultTenants } from "../config/defaults.js";
 import { Config, type ConfigInput, type PlatformProfileInput } from "../config/schema.js";
 import type { ExchangeChecker, Finding } from "../contracts/exchange.js";
-import { type Clock, RealClock, type TimerHandle, VirtualClock } from "../engine/clock.js";
+import { type Clock, RealClock, VirtualClock } from "../engine/clock.js";
 import { Random } from "../engine/random.js";
 import { createSimulator } from "../server/simulator.js";
 import { AdminApi } from "./admin.js";
@@ -71,30 +71,6 @@ export interface Progress {
   total: number;
   operations: number;
   failed: number;
-}
-
-/** Real time whose pending timers a finished run cancels, so an in-process simulator lets the process exit. */
-class StoppableClock extends RealClock {
-  readonly #timers = new Set<TimerHandle>();
-
-  override schedule(delayMs: number, fn: () => void): TimerHandle {
-    const handle = super.schedule(delayMs, () => {
-      this.#timers.delete(handle);
-      fn();
-    });
-    this.#timers.add(handle);
-    return {
-      cancel: () => {
-        this.#timers.delete(handle);
-        handle.cancel();
-      },
-    };
-  }
-
-  stop(): void {
-    for (const timer of this.#timers) timer.cancel();
-    this.#timers.clear();
-  }
 }
 
 const DEFAULT_BASE_PATH = Config.parse({}).cmo.basePath;
@@ -179,13 +155,13 @@ export class ScenarioRun {
       const admin = (await AdminApi.detect(endpoint)) ? new AdminApi(endpoint) : undefined;
       await this.#arrangeTarget(admin);
       return {
-        clock: new StoppableClock(),
+        clock: new RealClock(),
         endpoint,
         ...(admin ? { admin } : {}),
         basePath: DEFAULT_BASE_PATH,
       };
     }
-    const clock = s.clock === "virtual" ? new VirtualClock(Date.parse(s.start)) : new StoppableClock();
+    const clock = s.clock === "virtual" ? new VirtualClock(Date.parse(s.start)) : new RealClock();
     const sim = createSimulator(simulatorConfig(s), { clock, applyLatency: true });
     const endpoint: Endpoint = { base: "http://cmo-sim.scenario", fetch: async (r) => sim.fetch(r) };
     return { clock, endpoint, admin: new AdminApi(endpoint), basePath: sim.config.cmo.basePath };
@@ -257,7 +233,7 @@ export class ScenarioRun {
     const end = Math.min(this.#elapsed(), deadline);
     this.#abort.abort();
     if (clock instanceof VirtualClock) await clock.settle();
-    if (clock instanceof StoppableClock) clock.stop();
+    if (clock instanceof RealClock) clock.stop();
     if (target && admin) await this.#restoreTarget(admin);
     if (this.#errors.length > 0) throw this.#errors[0];
 

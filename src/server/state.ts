@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { PlatformProfile } from "../config/schema.js";
 import type { VirtualClock } from "../engine/clock.js";
+import { COUNTER_KEY_HEX } from "../engine/random.js";
 import type { Simulator } from "./simulator.js";
 
 /**
@@ -10,7 +11,8 @@ import type { Simulator } from "./simulator.js";
  * whole document first and refuses one made for another inventory, so nothing is half-loaded.
  */
 export const STATE_KIND = "cmo-sim-state";
-export const STATE_VERSION = 1;
+// 2: random sequence positions are keyed by digest (see Random), no longer by key text.
+export const STATE_VERSION = 2;
 
 const Overlay = z.strictObject({
   nativeStatus: z.string().optional(),
@@ -99,7 +101,10 @@ export const SimState = z.strictObject({
   inventoryKey: z.string(),
   savedAt: z.string(),
   clock: z.strictObject({ kind: z.enum(["real", "virtual"]), now: z.number() }),
-  random: z.record(z.string(), z.number()),
+  random: z.record(
+    z.string().regex(new RegExp(`^[0-9a-f]{${COUNTER_KEY_HEX}}$`), "must be a counter key digest"),
+    z.number().int().nonnegative(),
+  ),
   signingSecret: z.string(),
   platforms: z.record(z.string(), RuntimeState),
   cmo: z.strictObject({

@@ -229,7 +229,7 @@ describe("admin API", () => {
     const device = (await call("GET", "/platforms/1nce/devices?limit=1")).body.devices[0];
     await call("PUT", `/platforms/1nce/devices/${device.nativeId}`, { nativeStatus: "Disabled" });
     const snapshot = (await call("GET", "/snapshot")).body;
-    expect(snapshot).toMatchObject({ kind: "cmo-sim-state", version: 1 });
+    expect(snapshot).toMatchObject({ kind: "cmo-sim-state", version: 2 });
     await call("PUT", `/platforms/1nce/devices/${device.nativeId}`, { nativeStatus: "Enabled" });
     expect((await call("PUT", "/snapshot", snapshot)).status).toBe(204);
     expect((await call("GET", "/platforms/1nce/devices?limit=1")).body.devices[0].nativeStatus).toBe(

@@ -62,7 +62,7 @@ describe("--state-file", () => {
     expect(await exitOf(first.child)).toBe(0);
     expect(JSON.parse(await readFile(stateFile, "utf8"))).toMatchObject({
       kind: "cmo-sim-state",
-      version: 1,
+      version: 2,
     });
 
     const second = await start(["--state-file", stateFile, "--clock", "manual"]);

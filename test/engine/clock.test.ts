@@ -79,4 +79,33 @@ describe("RealClock", () => {
     await Promise.all([clock.sleep(15).then(() => order.push(2)), clock.sleep(1).then(() => order.push(1))]);
     expect(order).toEqual([1, 2]);
   });
+
+  const nodeTimeouts = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+
+  it("keeps many timers behind one Node timeout, and lets go of it when none is left", async () => {
+    const clock = new RealClock();
+    const before = nodeTimeouts();
+    const handles = Array.from({ length: 500 }, (_, i) => clock.schedule(60_000 + i, () => {}));
+    expect(nodeTimeouts() - before).toBe(1);
+    for (const h of handles) h.cancel();
+    expect(nodeTimeouts() - before).toBe(0);
+    clock.schedule(60_000, () => {});
+    clock.stop();
+    expect(nodeTimeouts() - before).toBe(0);
+  });
+
+  it("fires due timers in order, skips one cancelled by an earlier one, and defers timers added while firing", async () => {
+    const clock = new RealClock();
+    const fired: string[] = [];
+    let later: { cancel(): void } | undefined;
+    clock.schedule(5, () => {
+      fired.push("first");
+      later?.cancel();
+      clock.schedule(0, () => fired.push("added while firing"));
+    });
+    later = clock.schedule(5, () => fired.push("cancelled"));
+    clock.schedule(5, () => fired.push("third"));
+    await clock.sleep(40);
+    expect(fired).toEqual(["first", "third", "added while firing"]);
+  });
 });

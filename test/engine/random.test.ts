@@ -80,8 +80,14 @@ describe("Random", () => {
     const a = new Random(5);
     a.next("k");
     a.next("k");
+    const path = ["TMSP", "request", "read", "/iot/connectivity/management/v1/partners/1/sims/8949"];
+    a.next(...path);
+    const exported = a.exportCounters();
+    expect(Object.keys(exported)).toHaveLength(2);
+    for (const key of Object.keys(exported)) expect(key).toMatch(/^[0-9a-f]{13}$/);
     const b = new Random(5);
-    b.importCounters(a.exportCounters());
+    b.importCounters(exported);
     expect(b.next("k").next()).toBe(a.next("k").next());
+    expect(b.next(...path).next()).toBe(a.next(...path).next());
   });
 });
