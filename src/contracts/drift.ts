@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { matchBody } from "./body-matching.js";
 import type { CmoExchange, ExchangeChecker, Finding } from "./exchange.js";
 import { matchHeaders, matchStatus } from "./header-matching.js";
 import { type PactInteraction, pactFilesAt, type RuleList, readPact } from "./pact-file.js";
 import { escapeRegex } from "./regex.js";
+import { CMO_CONTRACTS_DIR } from "./shipped.js";
 import type { Mismatch } from "./value-matchers.js";
 
 /**
@@ -12,13 +12,6 @@ import type { Mismatch } from "./value-matchers.js";
  * shipped CMO contracts it corresponds to (same method, path shape, query, request and status),
  * and whatever breaks that interaction's matching rules is reported as drift.
  */
-
-/** contracts/cmo of the package: two levels up from src/contracts, three from dist/src/contracts. */
-export const CMO_CONTRACTS_DIR =
-  [
-    join(import.meta.dirname, "..", "..", "contracts", "cmo"),
-    join(import.meta.dirname, "..", "..", "..", "contracts", "cmo"),
-  ].find((dir) => existsSync(dir)) ?? join(import.meta.dirname, "..", "..", "contracts", "cmo");
 
 interface Contract {
   file: string;

@@ -1,6 +1,8 @@
 import type { Hono } from "hono";
 import { type DocProbe, type GuardInfo, guardOf } from "../../simulators/shared/doc-hooks.js";
 import type { NativeEnv, PlatformDefinition } from "../../simulators/shared/types.js";
+import { type PactInteraction, readPact } from "../contracts/pact-file.js";
+import { platformContractFile } from "../contracts/shipped.js";
 import { OPENAPI_VERSION, type OpenApiDocument, pathParamNames } from "./document.js";
 import { schemaOf } from "./infer-schema.js";
 import type { JsonSchema } from "./route-doc.js";
@@ -60,6 +62,69 @@ interface NativeRoute {
   /** OpenAPI template. */
   path: string;
   guard: GuardInfo | undefined;
+  /** Answers the shipped contract shows for this route. */
+  answers: PactInteraction[];
+}
+
+const covers = (template: string, path: string) =>
+  new RegExp(
+    `^${template
+      .split(/\{\w+\}/)
+      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))
+      .join("[^/]+")}$`,
+  ).test(path);
+
+/**
+ * The interactions of the platform's shipped contract (its CMO adapter against this fake), each
+ * given to the most specific route that covers it. `npm test` verifies that contract against the
+ * fake, so these examples are answers the fake really gives.
+ */
+function attachContractAnswers(code: string, routes: NativeRoute[]): void {
+  let interactions: PactInteraction[];
+  try {
+    interactions = readPact(platformContractFile(code)).interactions;
+  } catch {
+    return; // a platform without a shipped contract is documented without examples
+  }
+  for (const interaction of interactions) {
+    const { method, path } = interaction.request;
+    const route = routes
+      .filter((r) => r.method === method.toLowerCase() && covers(r.path, path))
+      .sort((a, b) => a.path.split("{").length - b.path.split("{").length)[0];
+    route?.answers.push(interaction);
+  }
+}
+
+const contentTypeOf = (interaction: PactInteraction) =>
+  Object.entries(interaction.response.headers).find(([name]) => name.toLowerCase() === "content-type")?.[1] ??
+  "application/json";
+
+/** Success answers by status, with a schema fitted to the contract's examples. */
+function successResponses(route: NativeRoute): JsonSchema {
+  const byStatus = new Map<string, PactInteraction[]>();
+  for (const answer of route.answers) {
+    const status = String(answer.response.status);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), answer]);
+  }
+  if (byStatus.size === 0) return { 200: { description: "The platform's answer" } };
+  const responses: JsonSchema = {};
+  for (const [status, answers] of byStatus) {
+    const content: JsonSchema = {};
+    for (const type of new Set(answers.map(contentTypeOf))) {
+      const bodies = answers.filter((a) => contentTypeOf(a) === type).map((a) => a.response.body);
+      content[type] = {
+        schema: schemaOf(bodies, { nullable: true }),
+        examples: Object.fromEntries(
+          answers.map((a, i) => [`example${i + 1}`, { summary: a.description, value: a.response.body }]),
+        ),
+      };
+    }
+    responses[status] = {
+      description: "The platform's answer (examples from the shipped contract, verified against this fake)",
+      content,
+    };
+  }
+  return responses;
 }
 
 /** The fake's operations from its registered Hono routes; middleware and catch-alls are no operations. */
@@ -69,7 +134,12 @@ function nativeRoutes(app: Hono<NativeEnv>): NativeRoute[] {
     if (route.method === "ALL" || route.path.includes("*")) continue;
     const path = route.path.replace(/:(\w+)(\{[^}]*\})?\??/g, "{$1}");
     const key = `${route.method} ${path}`;
-    const entry = routes.get(key) ?? { method: route.method.toLowerCase(), path, guard: undefined };
+    const entry = routes.get(key) ?? {
+      method: route.method.toLowerCase(),
+      path,
+      guard: undefined,
+      answers: [],
+    };
     entry.guard ??= guardOf(route.handler);
     routes.set(key, entry);
   }
@@ -103,7 +173,7 @@ async function rendered(app: Hono<NativeEnv>, errors: DocProbe["error"][]): Prom
 function operation(route: NativeRoute, scheme: string): JsonSchema {
   const { guard } = route;
   const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
-  const responses: JsonSchema = { 200: { description: "The platform's answer" } };
+  const responses: JsonSchema = successResponses(route);
   if (guard) {
     for (const { name, status } of ERRORS) {
       if (status !== "401" || !guard.public) responses[status] = ref(name);
@@ -155,6 +225,7 @@ export async function nativeDocument(
   app: Hono<NativeEnv>,
 ): Promise<OpenApiDocument> {
   const routes = nativeRoutes(app);
+  attachContractAnswers(definition.code, routes);
   const publicPaths = routes
     .filter((r) => r.method === "post" && (!r.guard || r.guard.public))
     .map((r) => r.path);

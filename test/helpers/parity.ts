@@ -18,7 +18,7 @@ export interface ParityHarness {
 
 const START = Date.UTC(2026, 5, 1, 12);
 
-function accountOf(
+export function accountOf(
   sim: ReturnType<typeof createSimulator>,
   code: PlatformCode,
   tenant: string,
