@@ -1,8 +1,12 @@
 /**
  * (f) Memory per in-flight monitor: N asynchronous status changes accepted in-process on TMSP,
  * whose timeline is set to a day so none finishes; heap measured after a full GC before and after.
- * Prints one JSON line. Run with --expose-gc.
+ * The clock is virtual: with real time, background polls of the first monitors fire while later
+ * ones are accepted, and whatever of theirs is in flight at the weighing (a few hundred MB on a
+ * slow run) would be counted as monitor state. Prints one JSON line. Run with
+ * --expose-gc.
  */
+import { VirtualClock } from "../src/engine/clock.js";
 import { createSimulator } from "../src/server/simulator.js";
 import { BASE, benchConfig, TOKEN_PATH } from "./fixtures.js";
 
@@ -11,7 +15,8 @@ const day = 86_400_000;
 const config = benchConfig([{ platform: "TMSP", size: count }], {
   TMSP: { asyncTimeline: [{ state: "IN_PROGRESS", duration: day }] },
 });
-const sim = createSimulator(config);
+const clock = new VirtualClock(Date.UTC(2026, 10, 1));
+const sim = createSimulator(config, { clock });
 const send = (path: string, init: RequestInit) => sim.fetch(new Request(`http://bench${path}`, init));
 const tokenRes = await send(TOKEN_PATH, {
   method: "POST",
@@ -52,6 +57,9 @@ for (let offset = 1; offset < count; offset += 1000) {
   await Promise.all(answers.map((a) => a.body?.cancel()));
 }
 const elapsed = performance.now() - started;
+// A minute of simulated time: every monitor is polled a few times (its steady state while the
+// platform works), and each round of polls has finished before the heap is weighed.
+await clock.advance(60_000);
 const after = await heap();
 const inFlight = sim.cmo.monitors.inFlightCount();
 process.stdout.write(
