@@ -79,7 +79,7 @@ async function settled<T>(call: Promise<T>): Promise<T> {
   return call;
 }
 
-/** Drives one platform's adapter through what the CMO does with it: list, reads, a change polled to its end. */
+/** Drives one platform's adapter through what the CMO does with it: list, reads, usage, a change polled to its end. */
 async function exercise(code: string): Promise<void> {
   const adapter = callers.world.platform(code)?.adapter as CmoAdapter;
   const account = accountOf(callers, code as never, "eos", 0);
@@ -87,6 +87,7 @@ async function exercise(code: string): Promise<void> {
   if (!page.ok) throw new Error(`${code} list: ${page.failure.message}`);
   const byStatus = new Map(page.value.items.map((d) => [d.status, d]));
   for (const device of byStatus.values()) await settled(adapter.get(account, device.nativeId));
+  if (adapter.getUsage) await settled(adapter.getUsage(account, page.value.items[0]!.nativeId));
   const active = page.value.items.find((d) => d.status === "ACTIVE");
   if (!active) throw new Error(`${code}: no ACTIVE device on the first page`);
   const change = await settled(adapter.changeStatus(account, active, "SUSPENDED"));

@@ -163,8 +163,12 @@ export interface PlatformStep {
   ): Promise<unknown>;
 }
 
-/** The calls a CMO adapter makes of every platform: read, list, change a status and, where asynchronous, poll. */
-export function stepsFor(definition: PlatformDefinition): PlatformStep[] {
+/**
+ * The calls a CMO adapter makes of every platform: read, list, change a status and, where
+ * asynchronous, poll; and, where the platform serves usage apart from the device (Cisco's
+ * ctdUsages), read usage.
+ */
+export function stepsFor(definition: PlatformDefinition, options: { usageApart: boolean }): PlatformStep[] {
   const steps: PlatformStep[] = [
     {
       name: "read a device",
@@ -185,6 +189,13 @@ export function stepsFor(definition: PlatformDefinition): PlatformStep[] {
       },
     },
   ];
+  if (options.usageApart)
+    steps.push({
+      name: "read usage",
+      state: ACTIVE,
+      run: (adapter, account, device) =>
+        (adapter.getUsage as NonNullable<CmoAdapter["getUsage"]>)(account, device!.nativeId),
+    });
   return definition.defaults.asyncTimeline === null && definition.cmoMode === "sync"
     ? steps
     : steps.map((s) => (s.name === "change a status" ? { ...s, name: "change a status and poll" } : s));
@@ -203,6 +214,14 @@ export class PlatformRecorder {
     this.runner = new ProviderStateRunner(this.client, platformStates(definition.code, session), session);
     const config = this.sim.world.accountsOf("eos", definition.code)[0]!;
     this.account = { id: config.id, name: config.name, tenant: "eos", ...accountCredentials(config) };
+  }
+
+  /** Whether this platform's adapter reads usage with a call of its own. */
+  get readsUsageApart(): boolean {
+    const fake = new InProcessTransport((request) =>
+      this.sim.world.platform(this.definition.code)!.app.fetch(request),
+    );
+    return this.#adapter(fake).getUsage !== undefined;
   }
 
   #adapter(transport: Transport, clock = this.sim.clock): CmoAdapter {
