@@ -79,7 +79,10 @@ async function settled<T>(call: Promise<T>): Promise<T> {
   return call;
 }
 
-/** Drives one platform's adapter through what the CMO does with it: list, reads, usage, a change polled to its end. */
+/**
+ * Drives one platform's adapter through what the CMO does with it: list, reads, usage, a change and
+ * a transfer polled to their end.
+ */
 async function exercise(code: string): Promise<void> {
   const adapter = callers.world.platform(code)?.adapter as CmoAdapter;
   const account = accountOf(callers, code as never, "eos", 0);
@@ -95,6 +98,17 @@ async function exercise(code: string): Promise<void> {
     await settled(adapter.poll(account, change.value.ticket));
     await clock.advance(2 * 86_400_000);
     await settled(adapter.poll(account, change.value.ticket));
+  }
+  const [, second] = callers.world.accountsOf("eos", code);
+  const moving = page.value.items.find((d) => d.status === "ACTIVE" && d !== active);
+  if (callers.world.platform(code)?.runtime.profile.transfer && second && moving) {
+    const moved = await settled(
+      adapter.transfer(account, moving, accountOf(callers, code as never, "eos", 1)),
+    );
+    if (moved.ok && moved.value.mode === "pending") {
+      await clock.advance(2 * 86_400_000);
+      await settled(adapter.poll(account, moved.value.ticket));
+    }
   }
   await settled(adapter.get(account, "0000000000000000000"));
 }

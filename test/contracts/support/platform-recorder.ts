@@ -33,6 +33,10 @@ const COMPLETED = {
   params: { target: "SUSPENDED", status: "ACTIVE" },
 };
 const SMALL_INVENTORY = { name: "every account holds 3 devices", params: { count: 3 } };
+const TRANSFERRED = {
+  name: "a transfer to another account has completed for a device in status ACTIVE",
+  params: { status: "ACTIVE" },
+};
 
 interface Recorded {
   request: NativeRequest;
@@ -155,20 +159,26 @@ async function drive<T>(clock: VirtualClock, work: Promise<T>): Promise<T> {
 export interface PlatformStep {
   name: string;
   state: { name: string; params: Record<string, unknown> };
+  /** The provider state of the calls after the change (polls); a finished status change unless named. */
+  completed?: { name: string; params: Record<string, unknown> };
   run(
     adapter: CmoAdapter,
     account: AdapterAccount,
     device: DeviceView | undefined,
     afterChange: () => Promise<void>,
+    other: AdapterAccount | undefined,
   ): Promise<unknown>;
 }
 
 /**
  * The calls a CMO adapter makes of every platform: read, list, change a status and, where
- * asynchronous, poll; and, where the platform serves usage apart from the device (Cisco's
- * ctdUsages), read usage.
+ * asynchronous, poll; where the platform serves usage apart from the device (Cisco's ctdUsages),
+ * read usage; where it transfers SIMs and the tenant has a second account there, transfer and poll.
  */
-export function stepsFor(definition: PlatformDefinition, options: { usageApart: boolean }): PlatformStep[] {
+export function stepsFor(
+  definition: PlatformDefinition,
+  options: { usageApart: boolean; transferTarget: boolean },
+): PlatformStep[] {
   const steps: PlatformStep[] = [
     {
       name: "read a device",
@@ -196,6 +206,20 @@ export function stepsFor(definition: PlatformDefinition, options: { usageApart: 
       run: (adapter, account, device) =>
         (adapter.getUsage as NonNullable<CmoAdapter["getUsage"]>)(account, device!.nativeId),
     });
+  if (definition.defaults.transfer && options.transferTarget)
+    steps.push({
+      name: "transfer a device and poll",
+      state: ACTIVE,
+      completed: TRANSFERRED,
+      async run(adapter, account, device, afterChange, other) {
+        const accepted = await adapter.transfer(account, device!, other!);
+        if (!accepted.ok || accepted.value.mode !== "pending")
+          return accepted.ok ? accepted.value : accepted.failure;
+        await afterChange();
+        const polled = await adapter.poll(account, accepted.value.ticket);
+        return { accepted: accepted.value, polled: polled.ok ? polled.value : polled.failure };
+      },
+    });
   return definition.defaults.asyncTimeline === null && definition.cmoMode === "sync"
     ? steps
     : steps.map((s) => (s.name === "change a status" ? { ...s, name: "change a status and poll" } : s));
@@ -206,6 +230,8 @@ export class PlatformRecorder {
   readonly client: SimClient;
   readonly runner: ProviderStateRunner;
   readonly account: AdapterAccount;
+  /** The tenant's second account on the platform, if it has one: where a transfer goes. */
+  readonly other: AdapterAccount | undefined;
 
   constructor(readonly definition: PlatformDefinition) {
     this.sim = createSimulator(contractConfig(), { clock: new VirtualClock(EPOCH) });
@@ -214,6 +240,13 @@ export class PlatformRecorder {
     this.runner = new ProviderStateRunner(this.client, platformStates(definition.code, session), session);
     const config = this.sim.world.accountsOf("eos", definition.code)[0]!;
     this.account = { id: config.id, name: config.name, tenant: "eos", ...accountCredentials(config) };
+    const second = this.sim.world.accountsOf("eos", definition.code)[1];
+    this.other = second && {
+      id: second.id,
+      name: second.name,
+      tenant: "eos",
+      ...accountCredentials(second),
+    };
   }
 
   /** Whether this platform's adapter reads usage with a call of its own. */
@@ -252,7 +285,7 @@ export class PlatformRecorder {
     const startedAt = clock.now();
     const outcome = await drive(
       clock,
-      step.run(this.#adapter(recorder), this.account, device, () => clock.sleep(SETTLE_MS)),
+      step.run(this.#adapter(recorder), this.account, device, () => clock.sleep(SETTLE_MS), this.other),
     );
     const operation = this.sim.world
       .platform(code)!
@@ -278,7 +311,8 @@ export class PlatformRecorder {
   #interaction(step: PlatformStep, r: Recorded, values: StateValues) {
     const [pathOnly = "", query = ""] = r.request.path.split("?");
     const path = withState(pathOnly, values);
-    const state = r.phase === "sign-in" ? undefined : r.phase === "before" ? step.state : COMPLETED;
+    const state =
+      r.phase === "sign-in" ? undefined : r.phase === "before" ? step.state : (step.completed ?? COMPLETED);
     return {
       description: `${r.phase === "sign-in" ? "sign in" : step.name}: ${r.request.method} ${path.template}`,
       state,
@@ -340,7 +374,7 @@ export class PlatformRecorder {
       const adapter = this.#adapter(new HttpTransport(server.url, clock), clock);
       replayed = await drive(
         clock,
-        step.run(adapter, this.account, device, () => clock.sleep(SETTLE_MS)),
+        step.run(adapter, this.account, device, () => clock.sleep(SETTLE_MS), this.other),
       );
     });
     return { recorded: outcome, replayed };
