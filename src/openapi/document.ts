@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { escapeRegex } from "../contracts/regex.js";
 import { ComponentSet, renameRefs } from "./components.js";
 import type { ApiSpec, JsonSchema, RouteDoc } from "./route-doc.js";
 
@@ -13,6 +14,19 @@ export const OPENAPI_VERSION = "3.1.1";
 /** `{name}` segments of an OpenAPI path template, in order. */
 export function pathParamNames(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+}
+
+/** OpenAPI path template of a Hono route path (`/product/:id` → `/product/{id}`). */
+export const openApiPath = (honoPath: string): string => honoPath.replace(/:(\w+)(\{[^}]*\})?\??/g, "{$1}");
+
+/** Whether an OpenAPI path template (`/product/{id}`) covers a concrete path (no query string). */
+export function templateCovers(template: string, path: string): boolean {
+  return new RegExp(
+    `^${template
+      .split(/\{\w+\}/)
+      .map(escapeRegex)
+      .join("[^/]+")}$`,
+  ).test(path);
 }
 
 function parameters(route: RouteDoc): JsonSchema[] {

@@ -1,9 +1,16 @@
+import { existsSync } from "node:fs";
 import type { Hono } from "hono";
 import { type DocProbe, type GuardInfo, guardOf } from "../../simulators/shared/doc-hooks.js";
 import type { NativeEnv, PlatformDefinition } from "../../simulators/shared/types.js";
 import { type PactInteraction, readPact } from "../contracts/pact-file.js";
 import { platformContractFile } from "../contracts/shipped.js";
-import { OPENAPI_VERSION, type OpenApiDocument, pathParamNames } from "./document.js";
+import {
+  OPENAPI_VERSION,
+  type OpenApiDocument,
+  openApiPath,
+  pathParamNames,
+  templateCovers,
+} from "./document.js";
 import { schemaOf } from "./infer-schema.js";
 import type { JsonSchema } from "./route-doc.js";
 
@@ -66,30 +73,19 @@ interface NativeRoute {
   answers: PactInteraction[];
 }
 
-const covers = (template: string, path: string) =>
-  new RegExp(
-    `^${template
-      .split(/\{\w+\}/)
-      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))
-      .join("[^/]+")}$`,
-  ).test(path);
-
 /**
  * The interactions of the platform's shipped contract (its CMO adapter against this fake), each
  * given to the most specific route that covers it. `npm test` verifies that contract against the
  * fake, so these examples are answers the fake really gives.
  */
 function attachContractAnswers(code: string, routes: NativeRoute[]): void {
-  let interactions: PactInteraction[];
-  try {
-    interactions = readPact(platformContractFile(code)).interactions;
-  } catch {
-    return; // a platform without a shipped contract is documented without examples
-  }
-  for (const interaction of interactions) {
+  const file = platformContractFile(code);
+  // A platform without a shipped contract is documented without examples; a broken one is an error.
+  if (!existsSync(file)) return;
+  for (const interaction of readPact(file).interactions) {
     const { method, path } = interaction.request;
     const route = routes
-      .filter((r) => r.method === method.toLowerCase() && covers(r.path, path))
+      .filter((r) => r.method === method.toLowerCase() && templateCovers(r.path, path))
       .sort((a, b) => a.path.split("{").length - b.path.split("{").length)[0];
     route?.answers.push(interaction);
   }
@@ -132,7 +128,7 @@ function nativeRoutes(app: Hono<NativeEnv>): NativeRoute[] {
   const routes = new Map<string, NativeRoute>();
   for (const route of app.routes) {
     if (route.method === "ALL" || route.path.includes("*")) continue;
-    const path = route.path.replace(/:(\w+)(\{[^}]*\})?\??/g, "{$1}");
+    const path = openApiPath(route.path);
     const key = `${route.method} ${path}`;
     const entry = routes.get(key) ?? {
       method: route.method.toLowerCase(),

@@ -1,5 +1,6 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { templateCovers } from "../../src/openapi/document.js";
 
 type Json = Record<string, any>;
 
@@ -58,7 +59,7 @@ export class DocumentChecker {
   templateFor(method: string, path: string): string {
     const bare = path.split("?")[0] as string;
     const candidates = Object.keys(this.doc.paths as Json)
-      .filter((template) => this.operation(method, template) && matchesTemplate(template, bare))
+      .filter((template) => this.operation(method, template) && templateCovers(template, bare))
       .sort((a, b) => a.split("{").length - b.split("{").length);
     if (!candidates[0]) throw new Error(`no documented ${method} operation covers ${bare}`);
     return candidates[0];
@@ -116,15 +117,6 @@ export class DocumentChecker {
   }
 }
 
-/** Whether an OpenAPI path template (`/product/{id}`) covers a concrete path. */
-export function matchesTemplate(template: string, path: string): boolean {
-  const pattern = template
-    .split(/\{\w+\}/)
-    .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))
-    .join("[^/]+");
-  return new RegExp(`^${pattern}$`).test(path);
-}
-
 /** Every `$ref` in the document that points nowhere. */
 export function brokenRefs(doc: Json): string[] {
   const broken: string[] = [];
@@ -146,6 +138,3 @@ export function brokenRefs(doc: Json): string[] {
   walk(doc);
   return broken;
 }
-
-/** OpenAPI path template for a Hono route path (`/product/:id` → `/product/{id}`). */
-export const openApiPath = (honoPath: string) => honoPath.replace(/:(\w+)(\{[^}]*\})?\??/g, "{$1}");

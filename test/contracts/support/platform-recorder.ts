@@ -16,6 +16,7 @@ import { createSimulator, type Simulator } from "../../../src/server/simulator.j
 import { HttpTransport } from "../../../src/transport/http.js";
 import { InProcessTransport } from "../../../src/transport/in-process.js";
 import type { NativeExchange, NativeRequest, Transport } from "../../../src/transport/types.js";
+import { driveUntilSettled } from "../../helpers/virtual-time.js";
 import { textBody } from "./pacts.js";
 
 /**
@@ -133,27 +134,19 @@ function withExampleToken(records: readonly Recorded[], example: string): Record
   }));
 }
 
-/**
- * Awaits work that may wait on the virtual clock (IOTA's adapter polls on it), moving the clock
- * only when nothing else can happen, to the next timer: the same recording on every run.
- */
-async function drive<T>(clock: VirtualClock, work: Promise<T>): Promise<T> {
-  let done = false;
-  work.then(
-    () => {
-      done = true;
-    },
-    () => {
-      done = true;
-    },
-  );
-  for (;;) {
-    await clock.settle();
-    if (done) return work;
-    const next = clock.nextAt();
-    if (next === undefined) throw new Error("the adapter is waiting for something that will never happen");
-    await clock.advanceTo(next);
-  }
+/** A change's outcome; when the platform took it as an operation, also the poll once it has finished. */
+async function pollIfPending(
+  adapter: CmoAdapter,
+  account: AdapterAccount,
+  change: ReturnType<CmoAdapter["changeStatus"]>,
+  afterChange: () => Promise<void>,
+): Promise<unknown> {
+  const accepted = await change;
+  if (!accepted.ok || accepted.value.mode !== "pending")
+    return accepted.ok ? accepted.value : accepted.failure;
+  await afterChange();
+  const polled = await adapter.poll(account, accepted.value.ticket);
+  return { accepted: accepted.value, polled: polled.ok ? polled.value : polled.failure };
 }
 
 export interface PlatformStep {
@@ -189,14 +182,8 @@ export function stepsFor(
     {
       name: "change a status",
       state: ACTIVE,
-      async run(adapter, account, device, afterChange) {
-        const accepted = await adapter.changeStatus(account, device!, "SUSPENDED");
-        if (!accepted.ok || accepted.value.mode !== "pending")
-          return accepted.ok ? accepted.value : accepted.failure;
-        await afterChange();
-        const polled = await adapter.poll(account, accepted.value.ticket);
-        return { accepted: accepted.value, polled: polled.ok ? polled.value : polled.failure };
-      },
+      run: (adapter, account, device, afterChange) =>
+        pollIfPending(adapter, account, adapter.changeStatus(account, device!, "SUSPENDED"), afterChange),
     },
   ];
   if (options.usageApart)
@@ -211,14 +198,8 @@ export function stepsFor(
       name: "transfer a device and poll",
       state: ACTIVE,
       completed: TRANSFERRED,
-      async run(adapter, account, device, afterChange, other) {
-        const accepted = await adapter.transfer(account, device!, other!);
-        if (!accepted.ok || accepted.value.mode !== "pending")
-          return accepted.ok ? accepted.value : accepted.failure;
-        await afterChange();
-        const polled = await adapter.poll(account, accepted.value.ticket);
-        return { accepted: accepted.value, polled: polled.ok ? polled.value : polled.failure };
-      },
+      run: (adapter, account, device, afterChange, other) =>
+        pollIfPending(adapter, account, adapter.transfer(account, device!, other!), afterChange),
     });
   return definition.defaults.asyncTimeline === null && definition.cmoMode === "sync"
     ? steps
@@ -238,23 +219,23 @@ export class PlatformRecorder {
     this.client = new SimClient({ base: "http://sim", fetch: async (request) => this.sim.fetch(request) });
     const session = new Session();
     this.runner = new ProviderStateRunner(this.client, platformStates(definition.code, session), session);
-    const config = this.sim.world.accountsOf("eos", definition.code)[0]!;
-    this.account = { id: config.id, name: config.name, tenant: "eos", ...accountCredentials(config) };
-    const second = this.sim.world.accountsOf("eos", definition.code)[1];
-    this.other = second && {
-      id: second.id,
-      name: second.name,
-      tenant: "eos",
-      ...accountCredentials(second),
-    };
+    const [first, second] = this.sim.world
+      .accountsOf("eos", definition.code)
+      .map((config) => ({ id: config.id, name: config.name, tenant: "eos", ...accountCredentials(config) }));
+    this.account = first!;
+    this.other = second;
   }
 
   /** Whether this platform's adapter reads usage with a call of its own. */
   get readsUsageApart(): boolean {
-    const fake = new InProcessTransport((request) =>
+    return this.#adapter(this.#fake()).getUsage !== undefined;
+  }
+
+  /** The native fake itself, in process. */
+  #fake(): Transport {
+    return new InProcessTransport((request) =>
       this.sim.world.platform(this.definition.code)!.app.fetch(request),
     );
-    return this.#adapter(fake).getUsage !== undefined;
   }
 
   #adapter(transport: Transport, clock = this.sim.clock): CmoAdapter {
@@ -273,7 +254,7 @@ export class PlatformRecorder {
     await this.runner.begin();
     const values = (await this.runner.setup(step.state.name, step.state.params)) ?? {};
     const code = this.definition.code;
-    const fake = new InProcessTransport((request) => this.sim.world.platform(code)!.app.fetch(request));
+    const fake = this.#fake();
     const device =
       typeof values.nativeId === "string"
         ? await this.#adapter(fake)
@@ -283,7 +264,7 @@ export class PlatformRecorder {
     const recorder = new RecordingTransport(fake);
     const clock = this.sim.clock as VirtualClock;
     const startedAt = clock.now();
-    const outcome = await drive(
+    const outcome = await driveUntilSettled(
       clock,
       step.run(this.#adapter(recorder), this.account, device, () => clock.sleep(SETTLE_MS), this.other),
     );
@@ -372,7 +353,7 @@ export class PlatformRecorder {
       // The adapter reads the clock (usage "until now", token expiry): the same time as when recorded.
       const clock = new VirtualClock(startedAt);
       const adapter = this.#adapter(new HttpTransport(server.url, clock), clock);
-      replayed = await drive(
+      replayed = await driveUntilSettled(
         clock,
         step.run(adapter, this.account, device, () => clock.sleep(SETTLE_MS), this.other),
       );
