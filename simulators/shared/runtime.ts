@@ -217,6 +217,9 @@ export class PlatformRuntime {
   #device(home: { account: NativeAccount; index: number }): Device {
     const record = home.account.inventory.recordAt(home.index);
     const overlay = this.#overlays.get(record.nativeId);
+    // Completing changes this same overlay object in place.
+    if (overlay?.pendingOperation !== undefined)
+      this.#completeIfDue(this.#operations.get(overlay.pendingOperation));
     const nativeStatus = overlay?.nativeStatus ?? this.#initialStatus(record.status);
     return {
       record,
@@ -428,6 +431,17 @@ export class PlatformRuntime {
     this.#timers.set(operation.id, timer);
   }
 
+  /**
+   * Applies an operation whose time has come but whose timer has not run yet. A real clock's timer
+   * can run a moment after its instant (a busy loop, a timeout armed a millisecond early), and in
+   * that moment the operation already reads as finished: the device must read finished too.
+   */
+  #completeIfDue(operation: NativeOperation | undefined): void {
+    if (!operation || operation.applied || operation.plan.endsAt > this.now()) return;
+    this.#timers.get(operation.id)?.cancel();
+    this.#complete(operation);
+  }
+
   #complete(operation: NativeOperation): void {
     this.#timers.delete(operation.id);
     if (operation.applied) return;
@@ -472,6 +486,7 @@ export class PlatformRuntime {
   }
 
   operationState(operation: NativeOperation): ReturnType<typeof timelineStateAt> {
+    this.#completeIfDue(operation);
     return timelineStateAt(operation.plan, this.now());
   }
 

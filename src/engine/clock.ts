@@ -92,9 +92,11 @@ export class RealClock implements Clock {
 
   /** Fires what is due, in order; timers added meanwhile wait for the next turn, as Node's own would. */
   #fire(): void {
+    // Node counts the delay on its own loop clock, which can put this call a millisecond before the
+    // wall-clock instant it was armed for: that instant is due all the same, as with one timeout each.
+    const now = Math.max(Date.now(), this.#armedFor);
     this.#timeout = undefined;
     this.#armedFor = Number.POSITIVE_INFINITY;
-    const now = Date.now();
     const mark = this.#queue.mark();
     try {
       for (let due = this.#queue.takeDue(now, mark); due; due = this.#queue.takeDue(now, mark)) due.fn();

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PlatformRuntime } from "../../simulators/shared/runtime.js";
-import { VirtualClock } from "../../src/engine/clock.js";
+import { type Clock, type TimerHandle, VirtualClock } from "../../src/engine/clock.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { QUIET, startServer, type TestServer } from "../helpers/server.js";
 
@@ -396,21 +396,27 @@ const fast = await startServer(
   { applyLatency: true },
 );
 
+/** Asks `on`'s TMSP for the activation of an INACTIVE SIM of its first account; expects the 202. */
+async function activateInactive(on: TestServer) {
+  const rt = on.sim.world.platform("TMSP")!.runtime;
+  const owner = [...rt.accounts.values()][0]!;
+  const stock = device("INACTIVE", owner, rt);
+  const headers = await bearer(on, owner);
+  const res = await on.request(`/platforms/tmsp${ROOT}/partners/${owner.id}/sims/status-change`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      identifier: { type: "ICCID", value: stock.record.iccid },
+      targetStatus: "ACTIVE",
+    }),
+  });
+  expect(res.status).toBe(202);
+  return { rt, owner, stock, headers, res };
+}
+
 describe("TMSP at time scale 0.001", () => {
   it("completes an activation within 100 polls 5 ms apart", { timeout: 10_000 }, async () => {
-    const rt = fast.sim.world.platform("TMSP")!.runtime;
-    const owner = [...rt.accounts.values()][0]!;
-    const stock = device("INACTIVE", owner, rt);
-    const headers = await bearer(fast, owner);
-    const res = await fast.request(`/platforms/tmsp${ROOT}/partners/${owner.id}/sims/status-change`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({
-        identifier: { type: "ICCID", value: stock.record.iccid },
-        targetStatus: "ACTIVE",
-      }),
-    });
-    expect(res.status).toBe(202);
+    const { rt, owner, stock, headers, res } = await activateInactive(fast);
     const location = `/platforms/tmsp${res.headers.get("location")}`;
     let state = "PENDING";
     for (let poll = 0; poll < 100 && state !== "COMPLETED" && state !== "FAILED"; poll++) {
@@ -419,6 +425,48 @@ describe("TMSP at time scale 0.001", () => {
     }
     expect(state).toBe("COMPLETED");
     expect(rt.findDevice(owner.id, stock.record.nativeId)!.nativeStatus).toBe("ACTIVE");
+  });
+});
+
+/**
+ * Wall time the test sets, with timers that have not run yet: what a busy real clock looks like in
+ * the moment between an operation's instant and its timer's turn.
+ */
+class TimersRunLate implements Clock {
+  readonly kind = "real";
+  at = Date.UTC(2026, 5, 1, 12);
+  now(): number {
+    return this.at;
+  }
+  schedule(): TimerHandle {
+    return { cancel() {} };
+  }
+  sleep(): Promise<void> {
+    return Promise.resolve();
+  }
+  track<T>(work: Promise<T>): Promise<T> {
+    return work;
+  }
+}
+
+const late = new TimersRunLate();
+const lateServer = await startServer({ platforms: { TMSP: { profile: QUIET } } }, { clock: late });
+
+describe("TMSP when a timer runs late", () => {
+  it("shows a request COMPLETED and its SIM changed as soon as the request's end has come", async () => {
+    const { rt, owner, stock, headers, res } = await activateInactive(lateServer);
+    const pending = rt.findDevice(owner.id, stock.record.nativeId)!.pendingOperation!;
+    late.at = rt.getOperation(pending)!.plan.endsAt;
+
+    const sim = await lateServer.request(
+      `/platforms/tmsp${ROOT}/partners/${owner.id}/sims/${stock.record.iccid}`,
+      {
+        headers,
+      },
+    );
+    expect(((await sim.json()) as { simStatus: string }).simStatus).toBe("ACTIVE");
+    const request = await lateServer.request(`/platforms/tmsp${res.headers.get("location")}`, { headers });
+    expect(((await request.json()) as { state: string }).state).toBe("COMPLETED");
   });
 });
 
