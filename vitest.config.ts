@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Two files at a time on the two cores CI has: many files mostly wait (real time, child
+    // processes, sockets), and one at a time would leave the suite twice as long.
+    maxWorkers: 2,
     env: { PACT_DO_NOT_TRACK: "true" },
     projects: [
       { extends: true, test: { name: "contracts-consumer", include: [CONSUMER] } },

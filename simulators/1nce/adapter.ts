@@ -82,7 +82,7 @@ export function onceAdapter(context: AdapterContext): CmoAdapter {
   };
 
   const get = async (account: AdapterAccount, nativeId: string): Promise<Outcome<DeviceView>> => {
-    const result = await client.call(account, {
+    const result = await client.call(account, "read", {
       method: "GET",
       path: `${BASE}/v1/sims/${encodeURIComponent(nativeId)}`,
     });
@@ -104,7 +104,7 @@ export function onceAdapter(context: AdapterContext): CmoAdapter {
 
     list: (account, offset, limit) =>
       pagedWindow(offset, limit, 100, 1, async (page, pageSize) => {
-        const result = await client.call(account, {
+        const result = await client.call(account, "list", {
           method: "GET",
           path: `${BASE}/v1/sims`,
           query: { page, pageSize },
@@ -120,7 +120,7 @@ export function onceAdapter(context: AdapterContext): CmoAdapter {
 
     async changeStatus(account, device, target) {
       const status = context.vocabulary.target[target];
-      const result = await client.call(account, {
+      const result = await client.call(account, "changeStatus", {
         method: "PUT",
         path: `${BASE}/v1/sims/${encodeURIComponent(device.nativeId)}`,
         json: { iccid: device.nativeId.slice(0, -1), status },

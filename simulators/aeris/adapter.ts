@@ -27,6 +27,8 @@ const REQUESTS = `${BASE}/sica/subscriptions/requests`;
 /** The client id Aeris' auth service expects from API users. */
 const CLIENT_ID = "cm-public-api-client";
 const POLL_INTERVAL_MS = 1000;
+/** The exchange of a poll the CMO's queue did not send. */
+const NOT_SENT: NativeExchange = { status: 0, headers: [], body: "" };
 const LIST_PAGE_MAX = 10_000;
 
 function failure(exchange: NativeExchange): AdapterFailure {
@@ -162,6 +164,7 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     const result = await callForJson<{ sims?: SimResource[] }>(
       client,
       account,
+      "read",
       {
         method: "GET",
         path: `${BASE}/sica/subscriptions/sim-resource/${encodeURIComponent(nativeId)}`,
@@ -181,6 +184,7 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     const result = await callForJson<Partial<SubscriptionRequest>>(
       client,
       account,
+      "poll",
       { method: "GET", path: `${REQUESTS}/${encodeURIComponent(ticket)}` },
       [200],
       failure,
@@ -202,11 +206,11 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     return ok({ state: "FAILED", failure: refused }, exchange);
   };
 
-  /** A 429 while waiting is no verdict on the request: keep waiting. */
+  /** A 429 while waiting (the platform's, or no slot in the CMO's own queue) is no verdict on the request: keep waiting. */
   const pollPatiently = async (account: AdapterAccount, ticket: string): Promise<Outcome<PollResult>> => {
     const outcome = await poll(account, ticket);
-    if (!outcome.ok && outcome.failure.kind === "rate-limited" && outcome.failure.exchange)
-      return ok({ state: "IN_PROGRESS" }, outcome.failure.exchange);
+    if (!outcome.ok && outcome.failure.kind === "rate-limited")
+      return ok({ state: "IN_PROGRESS" }, outcome.failure.exchange ?? NOT_SENT);
     return outcome;
   };
 
@@ -219,6 +223,7 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     const result = await callForJson<{ subscription_request_id?: string }>(
       client,
       account,
+      kind === "state-changes" ? "changeStatus" : "transfer",
       {
         method: "POST",
         path: `${REQUESTS}/${kind}`,
@@ -259,6 +264,7 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     const result = await callForJson<{ subscriptions?: SubscriptionDetails[]; next?: string }>(
       client,
       account,
+      "list",
       { method: "GET", path: `${BASE}/subscriptions/details`, query: { limit: size, cursor } },
       [200],
       failure,

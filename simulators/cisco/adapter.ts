@@ -55,8 +55,13 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
   const client = new NativeClient(context, { kind: "basic" });
   const { vocabulary } = context;
 
-  async function getJson<T>(account: AdapterAccount, path: string, query?: Record<string, string | number>) {
-    const result = await client.call(account, { method: "GET", path: `${BASE}${path}`, query });
+  async function getJson<T>(
+    account: AdapterAccount,
+    operation: "read" | "list",
+    path: string,
+    query?: Record<string, string | number>,
+  ) {
+    const result = await client.call(account, operation, { method: "GET", path: `${BASE}${path}`, query });
     if (isFailure(result)) return failed<T>(result);
     if (result.status !== 200) return failed<T>(failure(result));
     const body = parseBody(result) as T | undefined;
@@ -66,7 +71,7 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
   const device = (iccid: string) => `/devices/${encodeURIComponent(iccid)}`;
 
   async function get(account: AdapterAccount, nativeId: string): Promise<Outcome<DeviceView>> {
-    const found = await getJson<DeviceDetails>(account, device(nativeId));
+    const found = await getJson<DeviceDetails>(account, "read", device(nativeId));
     if (!found.ok) return found;
     const status = cmoStatus(vocabulary, found.value.status);
     return status
@@ -75,7 +80,7 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
   }
 
   const search = (account: AdapterAccount, pageNumber: number) =>
-    getJson<SearchPage>(account, "/devices", {
+    getJson<SearchPage>(account, "list", "/devices", {
       modifiedSince: EVERYTHING_SINCE,
       pageSize: PAGE_SIZE,
       pageNumber,
@@ -106,8 +111,17 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
     }
   }
 
-  async function edit(account: AdapterAccount, nativeId: string, json: Record<string, string>) {
-    const result = await client.call(account, { method: "PUT", path: `${BASE}${device(nativeId)}`, json });
+  async function edit(
+    account: AdapterAccount,
+    operation: "changeStatus" | "transfer",
+    nativeId: string,
+    json: Record<string, string>,
+  ) {
+    const result = await client.call(account, operation, {
+      method: "PUT",
+      path: `${BASE}${device(nativeId)}`,
+      json,
+    });
     if (isFailure(result)) return failed<NativeExchange>(result);
     return result.status === 200 ? ok(result, result) : failed<NativeExchange>(failure(result));
   }
@@ -148,7 +162,7 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
           status: 0,
           message: `Control Center has no status for ${target}`,
         });
-      const done = await edit(account, view.nativeId, { status });
+      const done = await edit(account, "changeStatus", view.nativeId, { status });
       if (!done.ok) return done;
       const updated = await get(account, view.nativeId);
       return ok({ mode: "done", device: updated.ok ? updated.value : undefined }, done.exchange);
@@ -165,14 +179,14 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
     // A move between accounts of one customer is an edit of the device's accountId; afterwards only
     // the receiving account can read it.
     async transfer(account, view, target) {
-      const done = await edit(account, view.nativeId, { accountId: target.id });
+      const done = await edit(account, "transfer", view.nativeId, { accountId: target.id });
       if (!done.ok) return done;
       const moved = await get(target, view.nativeId);
       return ok({ mode: "done", device: moved.ok ? moved.value : undefined }, done.exchange);
     },
 
     async getUsage(account, nativeId) {
-      const usage = await getJson<CtdUsage>(account, `${device(nativeId)}/ctdUsages`);
+      const usage = await getJson<CtdUsage>(account, "read", `${device(nativeId)}/ctdUsages`);
       if (!usage.ok) return usage;
       if (typeof usage.value.ctdDataUsage !== "number") return failed(unreadable(usage.exchange, "usage"));
       // Cycle to date: Control Center bills by calendar month unless the operator says otherwise.

@@ -81,6 +81,7 @@ export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
     callForJson<Galaxy1Terminal>(
       client,
       account,
+      "read",
       { method: "GET", path: `${BASE}/terminals/${encodeURIComponent(nativeId)}` },
       [200],
       failure,
@@ -94,6 +95,7 @@ export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
     const page = await callForJson<Page>(
       client,
       account,
+      "list",
       { method: "GET", path: `${BASE}/terminals`, query: { limit: size, cursor } },
       [200],
       failure,
@@ -130,6 +132,7 @@ export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
       const answer = await callForJson<Galaxy1Terminal>(
         client,
         account,
+        "changeStatus",
         {
           method: "PATCH",
           path: `${BASE}/terminals/${encodeURIComponent(device.nativeId)}`,

@@ -1,3 +1,4 @@
+import type { Operation } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -65,13 +66,14 @@ export function intelsatAdapter(context: AdapterContext): CmoAdapter {
       : undefined,
   });
 
-  const call = <T>(account: AdapterAccount, spec: CallSpec, expected: number) =>
-    callForJson<T>(client, account, spec, [expected], failure);
+  const call = <T>(account: AdapterAccount, operation: Operation, spec: CallSpec, expected: number) =>
+    callForJson<T>(client, account, operation, spec, [expected], failure);
 
   return {
     async get(account, nativeId) {
       const read = await call<IntelsatTerminal>(
         account,
+        "read",
         { method: "GET", path: `${BASE}/terminals/${encodeURIComponent(nativeId)}` },
         200,
       );
@@ -82,6 +84,7 @@ export function intelsatAdapter(context: AdapterContext): CmoAdapter {
       offsetWindow(offset, limit, PAGE_MAX, async (position, size) => {
         const page = await call<{ terminals: IntelsatTerminal[]; total: number }>(
           account,
+          "list",
           { method: "GET", path: `${BASE}/terminals`, query: { offset: position, limit: size } },
           200,
         );
@@ -102,6 +105,7 @@ export function intelsatAdapter(context: AdapterContext): CmoAdapter {
       }
       const accepted = await call<{ orderId: string }>(
         account,
+        "changeStatus",
         {
           method: "POST",
           path: `${BASE}/terminals/${encodeURIComponent(device.nativeId)}/actions/${action}`,
@@ -116,6 +120,7 @@ export function intelsatAdapter(context: AdapterContext): CmoAdapter {
     async poll(account, ticket) {
       const read = await call<IntelsatOrder>(
         account,
+        "poll",
         { method: "GET", path: `${BASE}/orders/${encodeURIComponent(ticket)}` },
         200,
       );

@@ -1,5 +1,6 @@
-import type { CmoStatus, PlatformCode } from "../../src/config/schema.js";
+import type { CmoStatus, Operation, PlatformCode } from "../../src/config/schema.js";
 import type { Clock } from "../../src/engine/clock.js";
+import type { Admission, Pacer } from "../../src/engine/pacing.js";
 import { type NativeExchange, NetworkError, type Transport } from "../../src/transport/types.js";
 import type { Profile } from "./profile.js";
 import type { NativeErrorKind, StatusVocabulary } from "./types.js";
@@ -96,8 +97,10 @@ export interface AdapterContext {
   transport: Transport;
   clock: Clock;
   vocabulary: StatusVocabulary;
-  /** Live profile (the adapter reads syncWaitTimeoutMs and maxConcurrent from it). */
+  /** Live profile (the adapter reads syncWaitTimeoutMs and the pacing settings from it). */
   profile: () => Profile;
+  /** The platform's outbound queue: every native call waits its turn here. */
+  pacer: Pacer;
 }
 
 export type AdapterFactory = (context: AdapterContext) => CmoAdapter;
@@ -135,51 +138,31 @@ function encodeQuery(query: CallSpec["query"]): string {
   return text ? `?${text}` : "";
 }
 
-/** Serialises calls per account where the platform allows only so many at once (Cisco: one). */
-class AccountQueue {
-  readonly #waiting = new Map<string, Array<() => void>>();
-  readonly #active = new Map<string, number>();
-
-  async run<T>(key: string, max: number, task: () => Promise<T>): Promise<T> {
-    if ((this.#active.get(key) ?? 0) >= max) {
-      await new Promise<void>((resolve) => {
-        const queue = this.#waiting.get(key) ?? [];
-        queue.push(resolve);
-        this.#waiting.set(key, queue);
-      });
-    } else {
-      this.#active.set(key, (this.#active.get(key) ?? 0) + 1);
-    }
-    try {
-      return await task();
-    } finally {
-      const next = this.#waiting.get(key)?.shift();
-      if (next) next();
-      else {
-        const left = (this.#active.get(key) ?? 1) - 1;
-        if (left <= 0) this.#active.delete(key);
-        else this.#active.set(key, left);
-      }
-    }
-  }
+/** A 429's Retry-After in ms; a platform that says nothing (Aeris, a one-at-a-time refusal) gets a second. */
+function retryAfterMs(exchange: NativeExchange): number {
+  const value = header(exchange, "retry-after");
+  return value && /^\d+$/.test(value) ? Number(value) * 1000 : 1000;
 }
 
+type Token = { token: string; expiresAt: number };
+
 /**
- * HTTP to one platform on behalf of platform accounts: credentials, token caching and renewal, a
- * per-account queue where the platform allows one call at a time, and network errors turned into
- * failures. Families describe requests; this class sends them.
+ * HTTP to one platform on behalf of platform accounts: credentials, token caching and renewal, the
+ * platform's pacing queue in front of every call (token requests included), and network errors
+ * turned into failures. Families describe requests; this class sends them.
  */
 export class NativeClient {
-  readonly #tokens = new Map<string, { token: string; expiresAt: number }>();
-  readonly #queue = new AccountQueue();
+  readonly #tokens = new Map<string, Token>();
+  /** One token request per account at a time: a burst of first calls waits for the same token. */
+  readonly #fetching = new Map<string, Promise<Token | AdapterFailure>>();
 
   constructor(
     readonly context: AdapterContext,
     private readonly auth: AuthStrategy,
   ) {}
 
-  /** Sends without authentication (token endpoints). */
-  async send(spec: CallSpec): Promise<NativeExchange | AdapterFailure> {
+  /** Sends without authentication or pacing (token endpoints, which `#token` paces). */
+  async send(spec: CallSpec, pacedMs = 0): Promise<NativeExchange | AdapterFailure> {
     const headers: Record<string, string> = { accept: "application/json", ...spec.headers };
     let body: string | undefined;
     if (spec.json !== undefined) {
@@ -195,6 +178,7 @@ export class NativeClient {
         path: spec.path + encodeQuery(spec.query),
         headers,
         body,
+        pacedMs,
       });
     } catch (error) {
       if (error instanceof NetworkError)
@@ -203,50 +187,123 @@ export class NativeClient {
     }
   }
 
-  /** Sends as `account`, renewing a bearer token once if the platform says it is no longer valid. */
-  async call(account: AdapterAccount, spec: CallSpec): Promise<NativeExchange | AdapterFailure> {
-    const max = this.context.profile().maxConcurrent;
-    const run = () => this.#authorisedSend(account, spec, true);
-    return max ? this.#queue.run(account.id, max, run) : run();
+  /**
+   * Sends as `account` once the pacing queue lets `operation` go (the operation decides which of
+   * the platform's rate-limit rules count it), renewing a bearer token once if the platform says
+   * it is no longer valid.
+   */
+  async call(
+    account: AdapterAccount,
+    operation: Operation,
+    spec: CallSpec,
+  ): Promise<NativeExchange | AdapterFailure> {
+    const first = await this.#authorisedSend(account, operation, spec);
+    if (this.auth.kind === "bearer" && !isFailure(first) && first.status === 401) {
+      this.#tokens.delete(account.id);
+      return this.#authorisedSend(account, operation, spec);
+    }
+    return first;
+  }
+
+  forgetTokens(): void {
+    this.#tokens.clear();
   }
 
   async #authorisedSend(
     account: AdapterAccount,
+    operation: Operation,
     spec: CallSpec,
-    mayRenew: boolean,
   ): Promise<NativeExchange | AdapterFailure> {
     const headers: Record<string, string> = { ...spec.headers };
     if (this.auth.kind === "basic") {
       headers.authorization = `Basic ${Buffer.from(`${account.username}:${account.secret}`).toString("base64")}`;
     } else {
       const token = await this.#token(account);
-      if ("kind" in token) return token;
+      if (isFailure(token)) return token;
       if (this.auth.header) headers[this.auth.header] = token.token;
       else headers.authorization = `Bearer ${token.token}`;
     }
-    const result = await this.send({ ...spec, headers });
-    if (mayRenew && this.auth.kind === "bearer" && !("kind" in result) && result.status === 401) {
-      this.#tokens.delete(account.id);
-      return this.#authorisedSend(account, spec, false);
-    }
-    return result;
+    return this.#paced(account, operation, { ...spec, headers });
   }
 
-  async #token(account: AdapterAccount): Promise<{ token: string } | AdapterFailure> {
+  /**
+   * One native call through the pacing queue. A 429 that still comes back (direct native traffic
+   * spent the account's budget, or a fault) holds the queue for its Retry-After, and the call is
+   * sent once more at the head of the queue when that fits the pacing bound.
+   */
+  async #paced(
+    account: AdapterAccount,
+    operation: Operation,
+    spec: CallSpec,
+  ): Promise<NativeExchange | AdapterFailure> {
+    const { pacer, clock, profile } = this.context;
+    const sendOnce = async (retry: boolean): Promise<NativeExchange | AdapterFailure> => {
+      const admission = await pacer.admit(account.id, operation, retry);
+      if (!admission.admitted) return this.#refusal(account, admission);
+      try {
+        return await this.send(spec, admission.waitedMs);
+      } finally {
+        admission.release();
+      }
+    };
+    const result = await sendOnce(false);
+    const { pacing } = profile();
+    if (isFailure(result) || result.status !== 429 || pacing.passThrough) return result;
+    const waitMs = retryAfterMs(result);
+    pacer.holdUntil(account.id, clock.now() + waitMs);
+    return waitMs <= pacing.maxWaitMs && pacer.mayWait ? sendOnce(true) : result;
+  }
+
+  #refusal(account: AdapterAccount, refused: Admission & { admitted: false }): AdapterFailure {
+    const { code, profile, pacer } = this.context;
+    if (refused.reason === "gate")
+      return {
+        kind: "gateway-timeout",
+        status: 504,
+        message: `${code} account ${account.id}: no turn at the platform's one-at-a-time gate within ${refused.waitedMs} ms`,
+      };
+    const rule = refused.rule ? ` (${refused.rule.limit} per ${refused.rule.name})` : "";
+    const queues = pacer.mayWait
+      ? `the CMO queues calls for at most ${profile().pacing.maxWaitMs} ms`
+      : "on a manual clock the CMO queues nothing";
+    return {
+      kind: "rate-limited",
+      status: 429,
+      message: `${code} account ${account.id}: rate limit${rule} reached; ${queues}, and the next slot is ${Math.ceil(refused.retryAfterMs)} ms away`,
+      retryAfterMs: refused.retryAfterMs,
+    };
+  }
+
+  async #token(account: AdapterAccount): Promise<Token | AdapterFailure> {
     const cached = this.#tokens.get(account.id);
-    const now = this.context.clock.now();
-    if (cached && cached.expiresAt > now) return cached;
-    if (this.auth.kind !== "bearer") throw new Error("not a bearer platform");
-    const fetched = await this.auth.fetchToken(this, account);
+    if (cached && cached.expiresAt > this.context.clock.now()) return cached;
+    let fetching = this.#fetching.get(account.id);
+    if (!fetching) {
+      fetching = this.#fetchToken(account).finally(() => this.#fetching.delete(account.id));
+      this.#fetching.set(account.id, fetching);
+    }
+    return fetching;
+  }
+
+  async #fetchToken(account: AdapterAccount): Promise<Token | AdapterFailure> {
+    const auth = this.auth;
+    if (auth.kind !== "bearer") throw new Error("not a bearer platform");
+    const admission = await this.context.pacer.admit(account.id, "auth");
+    if (!admission.admitted) return this.#refusal(account, admission);
+    let fetched: { token: string; expiresIn: number } | AdapterFailure;
+    try {
+      fetched = await auth.fetchToken(this, account);
+    } finally {
+      admission.release();
+    }
     if ("kind" in fetched) return fetched;
     // Renew a little early, so a token never expires between being read and being checked.
-    const entry = { token: fetched.token, expiresAt: now + Math.max(1, fetched.expiresIn - 10) * 1000 };
+    const entry = {
+      token: fetched.token,
+      expiresAt: this.context.clock.now() + Math.max(1, fetched.expiresIn - 10) * 1000,
+    };
     this.#tokens.set(account.id, entry);
     return entry;
-  }
-
-  forgetTokens(): void {
-    this.#tokens.clear();
   }
 }
 

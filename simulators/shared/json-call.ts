@@ -1,3 +1,4 @@
+import type { Operation } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -19,11 +20,12 @@ import {
 export async function callForJson<T>(
   client: NativeClient,
   account: AdapterAccount,
+  operation: Operation,
   spec: CallSpec,
   expected: readonly number[],
   failure: (exchange: NativeExchange) => AdapterFailure,
 ): Promise<Outcome<T>> {
-  const result = await client.call(account, spec);
+  const result = await client.call(account, operation, spec);
   if (isFailure(result)) return failed(result);
   if (!expected.includes(result.status)) return failed(failure(result));
   const body = parseBody(result) as T | undefined;

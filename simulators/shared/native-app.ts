@@ -5,6 +5,7 @@ import { decideFault } from "../../src/engine/faults.js";
 import { durationSampler } from "../../src/engine/latency.js";
 import type { Journal } from "../../src/observability/journal.js";
 import type { Metrics } from "../../src/observability/metrics.js";
+import type { InProcessEnv } from "../../src/transport/in-process.js";
 import { RESET_MARKER } from "../../src/transport/types.js";
 import { markGuard, probeOf } from "./doc-hooks.js";
 import { operationProfile } from "./profile.js";
@@ -22,6 +23,10 @@ export interface NativeAppOptions {
 
 function callerOf(env: unknown): "client" | "cmo-adapter" {
   return (env as { caller?: string } | undefined)?.caller === "cmo-adapter" ? "cmo-adapter" : "client";
+}
+
+function pacedMsOf(env: unknown): number | undefined {
+  return (env as InProcessEnv | undefined)?.pacedMs;
 }
 
 /**
@@ -60,6 +65,7 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
       latencyMs: clock.now() - arrived,
       caller,
       fault: c.res.headers.get("x-cmo-sim-fault") ?? undefined,
+      pacedMs: pacedMsOf(c.env),
     });
   });
 

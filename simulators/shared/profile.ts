@@ -1,7 +1,8 @@
 import type { CmoStatus, Operation, PlatformProfileInput } from "../../src/config/schema.js";
 import type { FaultSpec } from "../../src/engine/faults.js";
 import { NO_FAULTS } from "../../src/engine/faults.js";
-import type { DurationSpec } from "../../src/engine/latency.js";
+import { type DurationSpec, typicalDuration } from "../../src/engine/latency.js";
+import type { PacingLimits } from "../../src/engine/pacing.js";
 import type { RateLimitRule } from "../../src/engine/rate-limit.js";
 import type { StageSpec } from "../../src/engine/timeline.js";
 
@@ -30,11 +31,23 @@ export interface Profile {
   transfer: boolean;
   syncWaitTimeoutMs: number;
   nativeTokenLifetimeSeconds: number;
+  /** How the CMO paces its calls to this platform. */
+  pacing: { maxWaitMs: number; passThrough: boolean };
+  /** How long the CMO waits for one native call, its turn at a one-at-a-time gate included. */
+  callTimeoutMs: number;
 }
 
-/** Profile defaults a platform states in its own folder; faults default to none. */
-export type ProfileDefaults = Omit<Profile, "faults" | "outages" | "operations"> &
-  Partial<Pick<Profile, "faults" | "outages" | "operations">>;
+/** Profile defaults a platform states in its own folder; faults default to none, pacing to the CMO's own. */
+export type ProfileDefaults = Omit<
+  Profile,
+  "faults" | "outages" | "operations" | "pacing" | "callTimeoutMs"
+> &
+  Partial<Pick<Profile, "faults" | "outages" | "operations" | "pacing" | "callTimeoutMs">>;
+
+/** The CMO's pacing unless a platform or a run says otherwise: a second of queueing, then 429. */
+export const DEFAULT_PACING: Profile["pacing"] = { maxWaitMs: 1000, passThrough: false };
+/** As long as the HTTP transport has always waited for an answer. */
+export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -65,11 +78,29 @@ export function resolveProfile(
   let profile: Profile = {
     operations: {},
     outages: [],
+    callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
     ...defaults,
     faults: { ...NO_FAULTS, ...defaults.faults },
+    pacing: { ...DEFAULT_PACING, ...defaults.pacing },
   };
   for (const override of overrides) profile = mergeDeep(profile, override, WHOLE_VALUES);
   return profile;
+}
+
+/**
+ * What the CMO's pacing queue keeps to, from the live profile. `latencyScale` is the time scale where
+ * latency is applied (0 where it is not): it tells how long a call should take before any has.
+ */
+export function pacingLimits(profile: Profile, mayWait: boolean, latencyScale: number): PacingLimits {
+  return {
+    rules: profile.rateLimits,
+    maxConcurrent: profile.maxConcurrent,
+    maxWaitMs: profile.pacing.maxWaitMs,
+    gateWaitMs: profile.callTimeoutMs,
+    typicalCallMs: latencyScale === 0 ? 0 : typicalDuration(profile.latency) * latencyScale,
+    passThrough: profile.pacing.passThrough,
+    mayWait,
+  };
 }
 
 /** The effective latency and faults of one operation. */

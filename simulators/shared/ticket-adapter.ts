@@ -1,3 +1,4 @@
+import type { Operation } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -111,8 +112,12 @@ export function ticketAdapter<P extends Payloads>(dialect: TicketDialect<P>): Ad
       fetchToken: clientCredentialsFetcher(dialect.tokenPath),
     });
 
-    async function call<T>(account: AdapterAccount, spec: CallSpec): Promise<Outcome<T>> {
-      const result = await client.call(account, {
+    async function call<T>(
+      account: AdapterAccount,
+      operation: Operation,
+      spec: CallSpec,
+    ): Promise<Outcome<T>> {
+      const result = await client.call(account, operation, {
         ...spec,
         headers: { ...dialect.headers, ...spec.headers },
       });
@@ -165,7 +170,7 @@ export function ticketAdapter<P extends Payloads>(dialect: TicketDialect<P>): Ad
 
     return {
       async get(account, nativeId) {
-        const read = await call<P["sim"]>(account, dialect.read(nativeId));
+        const read = await call<P["sim"]>(account, "read", dialect.read(nativeId));
         if (!read.ok) return read;
         const view = views([read.value], read.exchange);
         return view.ok ? ok(view.value[0] as DeviceView, read.exchange) : view;
@@ -174,7 +179,7 @@ export function ticketAdapter<P extends Payloads>(dialect: TicketDialect<P>): Ad
       list(account, offset, limit) {
         const { list } = dialect;
         const fetch = async (position: number, size: number) => {
-          const page = await call<P["page"]>(account, list.request(position, size));
+          const page = await call<P["page"]>(account, "list", list.request(position, size));
           if (!page.ok) return page;
           const items = views(list.items(page.value), page.exchange);
           return items.ok ? ok({ items: items.value, total: list.total(page.value) }, page.exchange) : items;
@@ -190,14 +195,14 @@ export function ticketAdapter<P extends Payloads>(dialect: TicketDialect<P>): Ad
           const message = `${dialect.name} has no status a SIM could be set to for ${target}`;
           return failed({ kind: "invalid-transition", status: 0, message });
         }
-        const accepted = await call<P["accepted"]>(account, dialect.change(device, to));
+        const accepted = await call<P["accepted"]>(account, "changeStatus", dialect.change(device, to));
         return accepted.ok
           ? ok({ mode: "pending", ticket: dialect.ticket(accepted.value) }, accepted.exchange)
           : accepted;
       },
 
       async poll(account, ticket) {
-        const read = await call<P["operation"]>(account, dialect.poll(ticket));
+        const read = await call<P["operation"]>(account, "poll", dialect.poll(ticket));
         if (!read.ok) return read;
         const { progress } = dialect;
         const status = progress.status(read.value);

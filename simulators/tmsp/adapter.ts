@@ -1,3 +1,4 @@
+import type { Operation } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -36,8 +37,13 @@ export function tmspAdapter(context: AdapterContext): CmoAdapter {
   });
 
   /** One HAL call: the parsed body on `expected`, the classified failure otherwise. */
-  async function call<T>(account: AdapterAccount, spec: CallSpec, expected = 200): Promise<Outcome<T>> {
-    const result = await client.call(account, {
+  async function call<T>(
+    account: AdapterAccount,
+    operation: Operation,
+    spec: CallSpec,
+    expected = 200,
+  ): Promise<Outcome<T>> {
+    const result = await client.call(account, operation, {
       ...spec,
       headers: { accept: "application/hal+json", ...spec.headers },
     });
@@ -86,9 +92,10 @@ export function tmspAdapter(context: AdapterContext): CmoAdapter {
     },
   });
 
-  const submit = async (account: AdapterAccount, action: string, json: unknown) => {
+  const submit = async (account: AdapterAccount, action: "status-change" | "transfer", json: unknown) => {
     const outcome = await call<TmspRequest>(
       account,
+      action === "transfer" ? "transfer" : "changeStatus",
       { method: "POST", path: `${partnerPath(account.id)}/sims/${action}`, json },
       202,
     );
@@ -99,7 +106,7 @@ export function tmspAdapter(context: AdapterContext): CmoAdapter {
 
   return {
     async get(account, nativeId) {
-      const outcome = await call<TmspSim>(account, {
+      const outcome = await call<TmspSim>(account, "read", {
         method: "GET",
         path: `${partnerPath(account.id)}/sims/${encodeURIComponent(nativeId)}`,
       });
@@ -108,7 +115,7 @@ export function tmspAdapter(context: AdapterContext): CmoAdapter {
 
     list: (account, offset, limit) =>
       pagedWindow(offset, limit, PAGE_SIZE, 0, async (page, size) => {
-        const outcome = await call<TmspSimPage>(account, {
+        const outcome = await call<TmspSimPage>(account, "list", {
           method: "GET",
           path: `${partnerPath(account.id)}/sims`,
           query: { page, size },
@@ -130,7 +137,7 @@ export function tmspAdapter(context: AdapterContext): CmoAdapter {
 
     async poll(account, ticket) {
       const [partnerId, requestId] = ticket.split("/");
-      const outcome = await call<TmspRequest>(account, {
+      const outcome = await call<TmspRequest>(account, "poll", {
         method: "GET",
         path: `${partnerPath(partnerId ?? account.id)}/requests/${requestId}`,
       });

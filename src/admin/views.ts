@@ -20,6 +20,7 @@ export function platformView(slot: PlatformSlot) {
     outage: runtime.outages.activeAt(now) ?? null,
     outages: runtime.outages.list(),
     operationsInFlight: runtime.operationsInFlight,
+    pacing: { queued: slot.pacer.queued, ...slot.pacer.counts },
     accounts: [...runtime.accounts.values()].map((account) => ({
       id: account.id,
       name: account.name,
@@ -34,6 +35,7 @@ export function platformView(slot: PlatformSlot) {
         resetMs: s.resetMs,
       })),
       inFlight: runtime.gate.inFlight(account.id),
+      pacing: slot.pacer.inspect(account.id),
     })),
   };
 }

@@ -20,6 +20,8 @@ export interface Principal {
 interface Claims extends Principal {
   exp: number;
   iat: number;
+  /** When the token was issued, in µs on the issuance sequence (see `#stamp`); absent in older tokens. */
+  [ISSUED_CLAIM]?: number;
 }
 
 export interface CmoAuthEnv {
@@ -32,6 +34,12 @@ const OPEN_PRINCIPAL: Principal = { clientId: "anonymous", tenants: ["*"], roles
 const CACHE_LIMIT = 10_000;
 
 /**
+ * `iat` counts whole seconds, too coarse to tell a token issued just before a revocation from one
+ * issued just after it; this private claim orders them exactly.
+ */
+const ISSUED_CLAIM = "cmo_sim_iat_us";
+
+/**
  * The Keycloak-shaped token endpoint and the bearer check in front of every CMO call. Tokens are
  * HS256 JWTs signed with hono/jwt; their lifetime runs on the simulator's clock, so a manual or
  * virtual clock expires them when it says so. Verified signatures are cached: the hot path pays for
@@ -39,8 +47,9 @@ const CACHE_LIMIT = 10_000;
  */
 export class CmoAuth {
   readonly #verified = new Map<string, Claims>();
-  /** Tokens issued before this simulated instant are refused (token revocation), per client or for all. */
+  /** Tokens issued before this stamp are refused (token revocation), per client or for all. */
   readonly #revokedBefore = new Map<string, number>();
+  #lastStamp = 0;
   readonly #clients: Array<{
     clientId: string;
     clientSecret: string;
@@ -69,10 +78,20 @@ export class CmoAuth {
     return this.#clients;
   }
 
-  /** Refuses every token issued so far (to one client, or to all). */
+  /** Refuses every token issued so far (to one client, or to all); tokens issued afterwards work at once. */
   revoke(clientId?: string): void {
-    this.#revokedBefore.set(clientId ?? "*", Math.floor(this.clock.now() / 1000) + 1);
+    this.#revokedBefore.set(clientId ?? "*", this.#stamp());
     this.#verified.clear();
+  }
+
+  /**
+   * Issuance and revocation share one strictly increasing sequence of µs stamps on the simulator's
+   * clock, so even within one millisecond (a manual clock never moves between them) the order in
+   * which they happened decides.
+   */
+  #stamp(): number {
+    this.#lastStamp = Math.max(this.clock.now() * 1000, this.#lastStamp + 1);
+    return this.#lastStamp;
   }
 
   reset(): void {
@@ -87,10 +106,12 @@ export class CmoAuth {
   async issue(clientId: string): Promise<{ token: string; claims: Record<string, unknown> }> {
     const client = this.#clients.find((c) => c.clientId === clientId);
     if (!client) throw new Error(`unknown client ${clientId}`);
-    const iat = Math.floor(this.clock.now() / 1000);
+    const issued = this.#stamp();
+    const iat = Math.floor(issued / 1e6);
     const claims = {
       exp: iat + this.config.tokenLifetimeSeconds,
       iat,
+      [ISSUED_CLAIM]: issued,
       jti: randomUUID(),
       iss: this.config.issuer,
       aud: "account",
@@ -186,7 +207,9 @@ export class CmoAuth {
       this.#revokedBefore.get("*") ?? 0,
       this.#revokedBefore.get(claims.clientId) ?? 0,
     );
-    if (claims.iat < revoked) return "Bearer token has been revoked";
+    const issued = claims[ISSUED_CLAIM];
+    if ((typeof issued === "number" ? issued : claims.iat * 1e6) < revoked)
+      return "Bearer token has been revoked";
     return claims;
   }
 

@@ -16,18 +16,18 @@ export interface Located {
   slot: PlatformSlot;
 }
 
-/** How long the CMO trusts an account's product count before asking the platform again. */
-const COUNT_TTL_MS = 60_000;
 const INDEX_LIMIT = 200_000;
 
 /**
  * The CMO's own view of where products live, as the real service keeps one: which account holds a
- * native id (learnt from answers), and how many products each account has (for paging across
- * accounts). Everything else is asked of the platforms, through their adapters.
+ * native id (learnt from answers), and how many products each account holds (it provisioned them:
+ * the configured sizes, moved by the transfers it performed, corrected by every total a platform
+ * reports). Paging across accounts therefore never needs a platform that is down; everything else
+ * is asked of the platforms, through their adapters.
  */
 export class ProductDirectory {
   readonly #where = new Map<string, string>();
-  readonly #counts = new Map<string, { total: number; at: number }>();
+  readonly #counts = new Map<string, number>();
 
   constructor(private readonly world: () => World) {}
 
@@ -65,8 +65,29 @@ export class ProductDirectory {
   /** After a transfer the CMO performed: the product moved, and both accounts' counts changed. */
   moved(tenant: string, platform: string, nativeId: string, from: string, to: string): void {
     this.remember(tenant, platform, nativeId, to);
-    this.#counts.delete(`${tenant}|${platform}|${from}`);
-    this.#counts.delete(`${tenant}|${platform}|${to}`);
+    this.#counts.set(`${tenant}|${platform}|${from}`, Math.max(0, this.count(tenant, platform, from) - 1));
+    this.#counts.set(`${tenant}|${platform}|${to}`, this.count(tenant, platform, to) + 1);
+  }
+
+  /** How many products the CMO holds an account to have; no platform is asked. */
+  count(tenant: string, platform: string, accountId: string): number {
+    return (
+      this.#counts.get(`${tenant}|${platform}|${accountId}`) ??
+      this.world()
+        .accountsOf(tenant, platform)
+        .find((a) => a.id === accountId)?.size ??
+      0
+    );
+  }
+
+  /** Counts that differ from the provisioned sizes, for a state snapshot. */
+  counts(): Array<[string, number]> {
+    return [...this.#counts];
+  }
+
+  restoreCounts(counts: ReadonlyArray<[string, number]>): void {
+    this.#counts.clear();
+    for (const [key, count] of counts) this.#counts.set(key, count);
   }
 
   /**
@@ -95,38 +116,16 @@ export class ProductDirectory {
     throw new ProblemError(404, `${subject} not found`);
   }
 
-  async count(
-    tenant: string,
-    account: AdapterAccount,
-    definition: PlatformDefinition,
-    now: number,
-  ): Promise<number> {
-    const key = `${tenant}|${definition.code}|${account.id}`;
-    const cached = this.#counts.get(key);
-    if (cached && now - cached.at < COUNT_TTL_MS) return cached.total;
-    const slot = this.world().platform(definition.code) as PlatformSlot;
-    const outcome = await slot.adapter.list(account, 0, 1);
-    if (!outcome.ok)
-      throw failureToProblem(
-        definition.code,
-        outcome.failure,
-        `The product list of ${definition.code} account ${account.id}`,
-      );
-    this.#counts.set(key, { total: outcome.value.total, at: now });
-    return outcome.value.total;
-  }
-
   /** Products [offset, offset + limit) of the tenant across all its accounts, and the total. */
   async page(
     tenant: string,
     offset: number,
     limit: number,
-    now: number,
   ): Promise<{ items: Array<Omit<Located, "slot">>; total: number }> {
     const items: Array<Omit<Located, "slot">> = [];
     let start = 0;
     for (const { account, definition } of this.allAccounts(tenant)) {
-      const count = await this.count(tenant, account, definition, now);
+      const count = this.count(tenant, definition.code, account.id);
       const from = Math.max(0, offset - start);
       const wanted = Math.min(limit - items.length, count - from);
       if (items.length < limit && wanted > 0) {
@@ -138,6 +137,7 @@ export class ProductDirectory {
             outcome.failure,
             `The product list of ${definition.code} account ${account.id}`,
           );
+        this.#counts.set(`${tenant}|${definition.code}|${account.id}`, outcome.value.total);
         for (const device of outcome.value.items) {
           this.remember(tenant, definition.code, device.nativeId, account.id);
           items.push({ device, account, definition });

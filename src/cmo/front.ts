@@ -12,6 +12,8 @@ import { CmoService } from "./service.js";
 export interface CmoSnapshot {
   monitors: MonitorRecord[];
   customProperties: Array<[string, CustomProperty[]]>;
+  /** Products per account where the CMO's view differs from the provisioned size (after transfers). */
+  accountCounts?: Array<[string, number]> | undefined;
 }
 
 /** The CMO front: token endpoint, products, status changes, custom properties, monitors, batches. */
@@ -60,11 +62,13 @@ export class CmoFront {
     return {
       monitors: structuredClone(await this.monitors.all()),
       customProperties: structuredClone(await this.#properties.entries()),
+      accountCounts: this.directory.counts(),
     };
   }
 
   async restore(snapshot: CmoSnapshot): Promise<void> {
     this.directory.reset();
+    this.directory.restoreCounts(snapshot.accountCounts ?? []);
     await this.#properties.clear();
     for (const [key, value] of snapshot.customProperties) await this.#properties.set(key, value);
     await this.monitors.restore(snapshot.monitors);

@@ -115,12 +115,7 @@ export class CmoService {
     pageNumber: number,
     pageSize: number,
   ): Promise<{ entities: Json[]; total: number }> {
-    const { items, total } = await this.directory.page(
-      scope.tenant,
-      (pageNumber - 1) * pageSize,
-      pageSize,
-      this.sim.clock.now(),
-    );
+    const { items, total } = await this.directory.page(scope.tenant, (pageNumber - 1) * pageSize, pageSize);
     const entities: Json[] = [];
     for (const item of items) {
       entities.push(this.#stamp(compositeProduct(item.device, await this.#context(scope, item), true)));

@@ -146,6 +146,17 @@ export const OperationOverride = z.strictObject({
   faults: FaultSpec.optional(),
 });
 
+/** How the CMO paces its own calls to a platform (spec: the CMO is a gateway that protects its carriers). */
+export const PacingSpec = z.strictObject({
+  maxWaitMs: ms("maxWaitMs")
+    .optional()
+    .describe("longest a call waits for a rate-limit slot before the CMO refuses it with 429 (real ms)"),
+  passThrough: z
+    .boolean({ error: "passThrough must be true or false" })
+    .optional()
+    .describe("send calls as clients ask and hand the carrier's own 429s back"),
+});
+
 /** What a platform does: all optional here, completed from the platform's defaults. */
 export const PlatformProfile = z.strictObject({
   latency: DurationSpec.optional(),
@@ -159,6 +170,9 @@ export const PlatformProfile = z.strictObject({
   transfer: z.boolean().optional(),
   /** How long the CMO adapter waits for a platform that it presents as synchronous (IOTA). */
   syncWaitTimeoutMs: positive("syncWaitTimeoutMs").optional(),
+  pacing: PacingSpec.optional(),
+  /** How long the CMO waits for one native call, its turn at a one-at-a-time gate included (real ms). */
+  callTimeoutMs: positive("callTimeoutMs").optional(),
   nativeTokenLifetimeSeconds: positive("nativeTokenLifetimeSeconds").optional(),
 });
 export type PlatformProfileInput = z.infer<typeof PlatformProfile>;

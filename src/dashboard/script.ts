@@ -119,7 +119,17 @@ export const DASHBOARD_SCRIPT = String.raw`
     parts.facts.replaceChildren(
       "latency " + duration(p.profile.latency),
       " · faults " + faults(p.profile.faults),
-      " · calls in flight " + p.operationsInFlight,
+      " · operations in flight " + p.operationsInFlight,
+      " · ",
+      h(
+        "span",
+        {
+          "data-testid": "queue-" + p.code,
+          title: "CMO calls waiting in this platform's pacing queue, per account:\n" +
+            p.accounts.map((a) => a.name + ": " + a.pacing.queued + " queued, " + a.pacing.inFlight + " in flight").join("\n"),
+        },
+        "CMO queue " + p.pacing.queued,
+      ),
       planned.length ? " · next outage in " + Math.round((Math.min(...planned) - simNow) / 1000) + " s" : "",
       p.override ? h("span", { class: "badge warn", title: "changed through the admin API" }, "live override") : "",
     );

@@ -17,7 +17,9 @@ export interface JournalEntry {
   /** Who called: "client" over HTTP, "cmo-adapter" for in-process native calls. */
   caller: "client" | "cmo-adapter";
   /** A fault the simulator injected into this answer, if any. */
-  fault?: string;
+  fault?: string | undefined;
+  /** A CMO call to a platform: how long it waited in the CMO's pacing queue before it was sent. */
+  pacedMs?: number | undefined;
 }
 
 export interface JournalFilter {

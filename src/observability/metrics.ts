@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { PacingObserver } from "../engine/pacing.js";
 
 /**
  * Prometheus metrics of one simulator (its own registry, so several simulators in one process, as
@@ -10,11 +11,14 @@ export class Metrics {
   readonly duration: Histogram<"face" | "route" | "method" | "platform">;
   readonly rateLimited: Counter<"platform" | "rule">;
   readonly faults: Counter<"platform" | "kind">;
+  readonly pacingWait: Histogram<"platform">;
+  readonly pacingRefusals: Counter<"platform" | "reason">;
 
   constructor(sources: {
     monitorsInFlight: () => number;
     monitorOutcomes: () => { DONE: number; FAILED: number };
     operationsInFlight: () => Array<[string, number]>;
+    pacingQueued: () => Array<[string, number]>;
   }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: "cmo_sim_" });
@@ -42,6 +46,28 @@ export class Metrics {
       help: "Faults the simulator injected: error, timeout, ghost, outage",
       labelNames: ["platform", "kind"],
       registers,
+    });
+    this.pacingWait = new Histogram({
+      name: "cmo_sim_pacing_wait_seconds",
+      help: "How long the CMO's calls to a platform queued before they were sent, in simulated seconds",
+      labelNames: ["platform"],
+      buckets: [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.pacingRefusals = new Counter({
+      name: "cmo_sim_pacing_refusals_total",
+      help: "CMO calls to a platform refused instead of queued: rate (no slot within the pacing bound, a 429) or gate (no turn at the one-at-a-time gate within the call timeout, a 504)",
+      labelNames: ["platform", "reason"],
+      registers,
+    });
+    new Gauge({
+      name: "cmo_sim_pacing_queue_depth",
+      help: "CMO calls waiting in a platform's pacing queue",
+      labelNames: ["platform"],
+      registers,
+      collect() {
+        for (const [platform, depth] of sources.pacingQueued()) this.set({ platform }, depth);
+      },
     });
     new Gauge({
       name: "cmo_sim_monitors_in_flight",
@@ -71,6 +97,19 @@ export class Metrics {
         for (const [platform, count] of sources.operationsInFlight()) this.set({ platform }, count);
       },
     });
+  }
+
+  /** Watches one platform's pacing queue; children are bound once, since every native call passes here. */
+  pacingObserver(platform: string): PacingObserver {
+    const wait = this.pacingWait.labels({ platform });
+    const refusals = {
+      rate: this.pacingRefusals.labels({ platform, reason: "rate" }),
+      gate: this.pacingRefusals.labels({ platform, reason: "gate" }),
+    };
+    return {
+      waited: (ms) => wait.observe(ms / 1000),
+      refused: (reason) => refusals[reason].inc(),
+    };
   }
 
   /** One answered request; `seconds` is simulated time. */

@@ -32,6 +32,26 @@ export const PlatformView = z.object({
   outage: Outage.nullable().meta({ description: "The outage in progress" }),
   outages: z.array(Outage),
   operationsInFlight: z.number().int().nonnegative(),
+  pacing: z
+    .object({
+      queued: z.number().int().nonnegative().meta({ description: "Calls waiting now" }),
+      calls: z.number().int().nonnegative().meta({ description: "Calls sent since start" }),
+      waited: z.number().int().nonnegative().meta({ description: "Calls sent after queueing" }),
+      waitedMs: z.number().nonnegative().meta({ description: "Their waits added up" }),
+      refused: z.object({
+        rate: z
+          .number()
+          .int()
+          .nonnegative()
+          .meta({ description: "No rate-limit slot within maxWaitMs (429)" }),
+        gate: z
+          .number()
+          .int()
+          .nonnegative()
+          .meta({ description: "No turn at the one-at-a-time gate within callTimeoutMs (504)" }),
+      }),
+    })
+    .meta({ description: "The CMO's pacing queue to this platform: its own calls, all accounts" }),
   accounts: z.array(
     z.object({
       id: z.string(),
@@ -49,6 +69,15 @@ export const PlatformView = z.object({
         }),
       ),
       inFlight: z.number().int().nonnegative(),
+      pacing: z
+        .object({
+          queued: z.number().int().nonnegative(),
+          inFlight: z.number().int().nonnegative(),
+          heldForMs: z.number().nonnegative().meta({
+            description: "How much longer the platform's own 429 holds the queue",
+          }),
+        })
+        .meta({ description: "The CMO's pacing queue for this account (its own calls to the platform)" }),
     }),
   ),
 });
@@ -125,6 +154,11 @@ export const JournalPage = z.object({
       latencyMs: z.number(),
       caller: z.enum(["client", "cmo-adapter"]),
       fault: z.string().optional(),
+      pacedMs: z
+        .number()
+        .nonnegative()
+        .optional()
+        .meta({ description: "How long a CMO call waited in the CMO's pacing queue before it was sent" }),
     }),
   ),
 });

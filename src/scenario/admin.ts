@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { CmoStatus, PlatformProfileInput, TenantConfig } from "../config/schema.js";
+import type { PacingCounts } from "../engine/pacing.js";
 import { type Answer, detailOf, type Endpoint, send } from "./endpoint.js";
 
 /** A platform as the admin API lists it, reduced to what the runner needs. */
@@ -8,6 +9,8 @@ export interface PlatformInfo {
   connectivity: "CELLULAR" | "SATELLITE";
   profile: { transitions: Partial<Record<CmoStatus, CmoStatus[]>>; transfer: boolean };
   accounts: Array<{ id: string; tenant: string; size: number }>;
+  /** The CMO's pacing counters (absent on a cmo-sim from before pacing). */
+  pacing?: PacingCounts;
 }
 
 export interface DeviceInfo {

@@ -1,6 +1,6 @@
 import { formatDuration } from "./duration.js";
 import { orderScopes } from "./record.js";
-import type { Report } from "./report.js";
+import { pacingText, type Report } from "./report.js";
 import type { Progress } from "./runner.js";
 import { AUTH_SCOPE } from "./schema.js";
 
@@ -77,7 +77,7 @@ export function summaryText(report: Report): string {
       ? `  monitors ${m.done}/${m.accepted} done${m.failed ? `, ${m.failed} failed` : ""}${m.lost ? `, ${m.lost} LOST` : ""}`
       : "";
     lines.push(
-      `    ${pad(scope, 9)} ${pad(`${p.operations} ops`, 10)} ${pad(`${p.failedOperations} failed`, 11)} p50 ${pad(formatDuration(p.latency.p50), 8)} p95 ${pad(formatDuration(p.latency.p95), 8)} p99 ${pad(formatDuration(p.latency.p99), 8)}${monitors}`,
+      `    ${pad(scope, 9)} ${pad(`${p.operations} ops`, 10)} ${pad(`${p.failedOperations} failed`, 11)} p50 ${pad(formatDuration(p.latency.p50), 8)} p95 ${pad(formatDuration(p.latency.p95), 8)} p99 ${pad(formatDuration(p.latency.p99), 8)}${monitors}${p.pacing?.waited || p.pacing?.refused.rate || p.pacing?.refused.gate ? `  CMO queue: ${pacingText(p.pacing)}` : ""}`,
     );
   }
   const failed = report.expectations.filter((v) => !v.passed);

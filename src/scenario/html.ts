@@ -1,6 +1,6 @@
 import { formatDuration } from "./duration.js";
 import { orderScopes } from "./record.js";
-import type { Report } from "./report.js";
+import { pacingText, type Report } from "./report.js";
 import { AUTH_SCOPE } from "./schema.js";
 import { esc, histogramSvg, timelineSvg } from "./svg.js";
 
@@ -89,6 +89,7 @@ export function renderHtml(report: Report): string {
       "p99",
       "max",
       "monitors (done / failed / lost)",
+      "CMO queueing (calls queued, mean wait; refused)",
     ],
     orderScopes(Object.keys(report.platforms)).map((l) => {
       const p = report.platforms[l];
@@ -104,6 +105,7 @@ export function renderHtml(report: Report): string {
         formatDuration(p.latency.p99),
         formatDuration(p.latency.max),
         m.accepted ? `${m.accepted} (${m.done} / ${m.failed} / ${m.lost})` : "",
+        pacingText(p.pacing),
       ];
     }),
   );

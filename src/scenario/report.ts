@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { formatDuration } from "./duration.js";
 import type { EventRecord } from "./events.js";
 import { globalVerdicts, stepVerdicts, trafficOf, type Verdict } from "./expectations.js";
 import { type FindingGroup, groupFindings } from "./findings.js";
@@ -35,6 +36,18 @@ export interface PlatformStats {
   monitors: { accepted: number; done: number; failed: number; lost: number };
   completion: Summary;
   completionHistogram: Histogram;
+  /** The CMO's own queueing of its calls to this platform (pacing), where the simulator tells. */
+  pacing?: PacingStats;
+}
+
+export interface PacingStats {
+  /** Native calls the CMO sent to the platform. */
+  calls: number;
+  /** How many of them queued first, and for how long on average (ms). */
+  waited: number;
+  meanWaitMs: number;
+  /** Calls the CMO refused instead of queueing: no rate-limit slot in time (429), no turn at the gate (504). */
+  refused: { rate: number; gate: number };
 }
 
 export interface StepReport {
@@ -109,6 +122,13 @@ export interface Report {
 
 const round = (ms: number) => Math.round(ms);
 
+/** How the CMO queued its calls to a platform: "12/40 queued, mean 310 ms; 3 refused". */
+export function pacingText(pacing: PacingStats | undefined): string {
+  if (!pacing) return "";
+  const refused = pacing.refused.rate + pacing.refused.gate;
+  return `${pacing.waited}/${pacing.calls} queued${pacing.waited ? `, mean ${formatDuration(pacing.meanWaitMs)}` : ""}${refused ? `; ${refused} refused` : ""}`;
+}
+
 /** How a monitor ended and how long after its 202. */
 function monitorOutcome(m: MonitorRecordView): { state: MonitorState; afterMs?: number } {
   return {
@@ -162,6 +182,14 @@ export function buildReport(result: RunResult, version: string): Report {
       completion: summarize(completion),
       completionHistogram: histogram(completion, COMPLETION_BOUNDS),
     };
+    const paced = result.pacing[scope];
+    if (paced)
+      (platforms[scope] as PlatformStats).pacing = {
+        calls: paced.calls,
+        waited: paced.waited,
+        meanWaitMs: paced.waited === 0 ? 0 : round(paced.waitedMs / paced.waited),
+        refused: paced.refused,
+      };
   }
 
   const failedByStep = new Set(stepVerdictList.filter((v) => !v.passed).map((v) => v.step));

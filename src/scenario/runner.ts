@@ -5,6 +5,7 @@ import { defaultTenants } from "../config/defaults.js";
 import { Config, type ConfigInput, type PlatformProfileInput } from "../config/schema.js";
 import type { ExchangeChecker, Finding } from "../contracts/exchange.js";
 import { type Clock, RealClock, VirtualClock } from "../engine/clock.js";
+import type { PacingCounts } from "../engine/pacing.js";
 import { Random } from "../engine/random.js";
 import { createSimulator } from "../server/simulator.js";
 import { AdminApi } from "./admin.js";
@@ -62,6 +63,8 @@ export interface RunResult {
   events: EventRecord[];
   findings: Finding[];
   notes: string[];
+  /** What the CMO's pacing queues did during the run, per platform (where the simulator tells). */
+  pacing: Record<string, PacingCounts>;
   /** Wall-clock facts, kept apart from everything a comparison looks at. */
   run: { startedAt: string; wallMs: number; host: string; node: string; target?: string };
 }
@@ -74,6 +77,32 @@ export interface Progress {
 }
 
 const DEFAULT_BASE_PATH = Config.parse({}).cmo.basePath;
+
+async function pacingOf(admin: AdminApi | undefined): Promise<Map<string, PacingCounts>> {
+  const counts = new Map<string, PacingCounts>();
+  for (const platform of admin ? await admin.platforms() : [])
+    if (platform.pacing) counts.set(platform.code, platform.pacing);
+  return counts;
+}
+
+/** The pacing a run caused: counters after it, less those before, for platforms that paced anything. */
+function pacingSince(
+  before: Map<string, PacingCounts>,
+  after: Map<string, PacingCounts>,
+): Record<string, PacingCounts> {
+  const out: Record<string, PacingCounts> = {};
+  for (const [code, a] of after) {
+    const b = before.get(code) ?? { calls: 0, waited: 0, waitedMs: 0, refused: { rate: 0, gate: 0 } };
+    const diff = {
+      calls: a.calls - b.calls,
+      waited: a.waited - b.waited,
+      waitedMs: a.waitedMs - b.waitedMs,
+      refused: { rate: a.refused.rate - b.refused.rate, gate: a.refused.gate - b.refused.gate },
+    };
+    if (diff.calls > 0 || diff.refused.rate > 0 || diff.refused.gate > 0) out[code] = diff;
+  }
+  return out;
+}
 
 function policy<T extends object>(defaults: T, ...layers: Array<Partial<T> | undefined>): T {
   const out = { ...defaults } as Record<string, unknown>;
@@ -208,6 +237,8 @@ export class ScenarioRun {
         ),
       );
 
+    const pacingBefore = await pacingOf(admin);
+
     // Events first, so what an event changes at an instant is in place for traffic at that instant.
     const applier = admin
       ? new EventApplier(admin, (code) =>
@@ -234,6 +265,7 @@ export class ScenarioRun {
     this.#abort.abort();
     if (clock instanceof VirtualClock) await clock.settle();
     if (clock instanceof RealClock) clock.stop();
+    const pacing = pacingSince(pacingBefore, await pacingOf(admin));
     if (target && admin) await this.#restoreTarget(admin);
     if (this.#errors.length > 0) throw this.#errors[0];
 
@@ -250,6 +282,7 @@ export class ScenarioRun {
       events: this.#events.sort((a, b) => a.index - b.index),
       findings: client.findings,
       notes: this.#notes,
+      pacing,
       run: {
         startedAt: new Date(wallStart).toISOString(),
         wallMs: Date.now() - wallStart,

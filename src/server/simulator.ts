@@ -72,6 +72,7 @@ export class Simulator {
       monitorOutcomes: () => this.cmo.monitors.outcomes(),
       operationsInFlight: () =>
         [...this.#world.platforms].map(([code, slot]) => [code, slot.runtime.operationsInFlight]),
+      pacingQueued: () => [...this.#world.platforms].map(([code, slot]) => [code, slot.pacer.queued]),
     });
     this.signingSecret =
       options.signingSecret ?? config.auth.signingSecret ?? randomBytes(32).toString("base64url");
@@ -90,6 +91,7 @@ export class Simulator {
       clock: this.clock,
       applyLatency: this.applyLatency,
       startedAt: this.startedAt,
+      pacing: (code) => this.metrics.pacingObserver(code),
       nativeApp: {
         journal: this.journal,
         metrics: this.metrics,

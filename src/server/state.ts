@@ -112,6 +112,7 @@ export const SimState = z.strictObject({
     customProperties: z.array(
       z.tuple([z.string(), z.array(z.strictObject({ name: z.string(), value: z.string() }))]),
     ),
+    accountCounts: z.array(z.tuple([z.string(), z.number().int().nonnegative()])).optional(),
   }),
 });
 export type SimState = z.infer<typeof SimState>;

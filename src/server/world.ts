@@ -2,12 +2,14 @@ import type { Hono } from "hono";
 import { PLATFORMS } from "../../simulators/registry.js";
 import type { CmoAdapter } from "../../simulators/shared/adapter.js";
 import { createNativeApp, type NativeAppOptions } from "../../simulators/shared/native-app.js";
+import { pacingLimits } from "../../simulators/shared/profile.js";
 import { PlatformRuntime, type RuntimeSnapshot } from "../../simulators/shared/runtime.js";
 import type { NativeEnv } from "../../simulators/shared/types.js";
 import { defaultTenants } from "../config/defaults.js";
 import { ConfigError } from "../config/errors.js";
 import type { AccountConfig, Config, PlatformCode } from "../config/schema.js";
 import type { Clock } from "../engine/clock.js";
+import { Pacer, type PacingObserver } from "../engine/pacing.js";
 import { Random } from "../engine/random.js";
 import { HttpTransport } from "../transport/http.js";
 import { InProcessTransport } from "../transport/in-process.js";
@@ -22,6 +24,8 @@ export interface PlatformSlot {
   runtime: PlatformRuntime;
   app: Hono<NativeEnv>;
   adapter: CmoAdapter;
+  /** The CMO's outbound queue to this platform. */
+  pacer: Pacer;
   transport: "in-process" | "http";
 }
 
@@ -31,6 +35,8 @@ export interface WorldOptions {
   applyLatency: boolean;
   startedAt: number;
   nativeApp: NativeAppOptions;
+  /** Watches each platform's pacing queue (metrics). */
+  pacing?: ((code: PlatformCode) => PacingObserver) | undefined;
 }
 
 /**
@@ -47,6 +53,9 @@ export class World {
     this.random = new Random(config.seed);
     this.tenants = config.tenants ?? defaultTenants(PLATFORMS.map((p) => p.code));
     checkTenants(this.tenants);
+    // Queued calls wait on the clock: only where it moves by itself (real time, or a virtual clock
+    // that a run drives through latency) may they wait; a manual clock refuses them instead.
+    const mayWait = clock.kind === "real" || options.applyLatency;
 
     for (const definition of PLATFORMS) {
       const accounts = this.tenants.flatMap((t) =>
@@ -65,14 +74,20 @@ export class World {
       const transport = platformConfig?.baseUrl
         ? new HttpTransport(platformConfig.baseUrl, clock)
         : new InProcessTransport(app.fetch);
+      const pacer = new Pacer(
+        clock,
+        () => pacingLimits(runtime.profile, mayWait, options.applyLatency ? config.timeScale : 0),
+        options.pacing?.(definition.code),
+      );
       const adapter = definition.adapter({
         code: definition.code,
         transport,
         clock,
         vocabulary: definition.vocabulary,
         profile: () => runtime.profile,
+        pacer,
       });
-      this.platforms.set(definition.code, { runtime, app, adapter, transport: transport.kind });
+      this.platforms.set(definition.code, { runtime, app, adapter, pacer, transport: transport.kind });
     }
   }
 

@@ -12,6 +12,12 @@ type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Resp
 /** Environment seen by a platform app when called in-process: lets its journal name the caller. */
 export const IN_PROCESS_ENV = Object.freeze({ caller: "cmo-adapter" as const });
 
+export interface InProcessEnv {
+  caller: "cmo-adapter";
+  /** ms the call waited in the CMO's pacing queue (absent when it did not wait). */
+  pacedMs?: number;
+}
+
 /**
  * The parts of a web Request that Hono reads (url, method, headers, body readers), without the
  * stream and AbortSignal a full Request builds: an in-process call should cost what routing and the
@@ -78,7 +84,9 @@ export class InProcessTransport implements Transport {
         request.headers,
         request.body,
       ) as unknown as Request,
-      IN_PROCESS_ENV,
+      request.pacedMs
+        ? ({ caller: "cmo-adapter", pacedMs: request.pacedMs } satisfies InProcessEnv)
+        : IN_PROCESS_ENV,
     );
     if (response.headers.has(RESET_MARKER)) throw new NetworkError("connection reset by peer", "ECONNRESET");
     return {

@@ -8,6 +8,11 @@ export interface NativeRequest {
   path: string;
   headers: Record<string, string>;
   body?: string | undefined;
+  /**
+   * How long the call waited in the CMO's pacing queue before it was sent, for the platform's
+   * journal entry. Never sent on the wire: only an in-process platform sees it.
+   */
+  pacedMs?: number | undefined;
 }
 
 export interface NativeExchange {

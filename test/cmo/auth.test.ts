@@ -165,14 +165,48 @@ describe("CMO bearer checks", () => {
     expect(batch.status).toBe(403);
   });
 
-  it("refuses revoked tokens", async () => {
-    const client = new CmoTestClient(server.request);
-    const token = await client.token();
-    await clock.advance(2_000);
+  it("refuses tokens issued before a revocation and accepts one issued after it, within the same millisecond", async () => {
+    // The manual clock stands still: issue, revoke and issue again all happen at one instant.
+    const before = await new CmoTestClient(server.request).token();
     expect((await server.request("/_sim/tokens/revoke", { method: "POST" })).status).toBe(200);
-    await expectProblem(await products(`Bearer ${token}`), 401, /revoked/);
-    await clock.advance(1_000);
+    const after = await new CmoTestClient(server.request).token();
+    expect(decode(before).iat).toBe(decode(after).iat);
+    await expectProblem(await products(`Bearer ${before}`), 401, /revoked/);
+    expect((await products(`Bearer ${after}`)).status).toBe(200);
+  });
+
+  it("draws the line to the millisecond within one second, on the manual clock", async () => {
+    await clock.advanceTo(Math.ceil(clock.now() / 1000) * 1000 + 300);
+    const early = await new CmoTestClient(server.request).token();
+    await clock.advance(200);
+    expect((await server.request("/_sim/tokens/revoke", { method: "POST" })).status).toBe(200);
+    await clock.advance(200);
+    const late = await new CmoTestClient(server.request).token();
+    expect(decode(early).iat).toBe(decode(late).iat);
+    await expectProblem(await products(`Bearer ${early}`), 401, /revoked/);
+    expect((await products(`Bearer ${late}`)).status).toBe(200);
+  });
+
+  it("lets a client that signs in again on a 401 after a revocation carry on at once, on the real clock", async () => {
+    const real = await startServer({ platforms: quietPlatforms() });
+    const client = new CmoTestClient(real.request);
+    const old = await client.token();
+    const read = (token: string) =>
+      real.request(`${BASE_PATH}/eos/product?pageSize=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await read(old)).status).toBe(200);
+    expect((await real.request("/_sim/tokens/revoke", { method: "POST" })).status).toBe(200);
+    await expectProblem(await read(old), 401, /revoked/);
     client.forgetToken();
-    expect((await products(`Bearer ${await client.token()}`)).status).toBe(200);
+    const renewed = await client.token();
+    expect((await read(renewed)).status).toBe(200);
+    // A client revoked on its own leaves the others' tokens alone.
+    const other = await new CmoTestClient(real.request, "cmo-sim-readonly").token();
+    await real.request("/_sim/tokens/revoke", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ clientId: "cmo-sim-readonly" }),
+    });
+    await expectProblem(await read(other), 401, /revoked/);
+    expect((await read(renewed)).status).toBe(200);
   });
 });

@@ -5,7 +5,7 @@ import { CmoTestClient, deviceIn } from "../helpers/cmo.js";
 import { quietPlatforms, startServer } from "../helpers/server.js";
 
 describe("platform behaviour seen through the CMO", () => {
-  it("passes a 1NCE rate limit through as a CMO 429 with Retry-After and the native error", async () => {
+  it("in pass-through mode, hands a 1NCE rate limit on as a CMO 429 with Retry-After and the native error", async () => {
     const server = await startServer(
       {
         platforms: {
@@ -14,6 +14,7 @@ describe("platform behaviour seen through the CMO", () => {
             profile: {
               latency: 0,
               rateLimits: [{ name: "second", limit: 10, windowMs: 1000, algorithm: "fixed-window" }],
+              pacing: { passThrough: true },
             },
           },
         },

@@ -84,6 +84,28 @@ describe("the dashboard at /_sim/ui", () => {
     expect((await suspend(0)).status).toBe(200);
   });
 
+  it("shows the CMO's pacing queue on each platform's card", async () => {
+    const queue = '[data-testid="queue-JASPER"]';
+    await page.waitForSelector(`${queue}:text("CMO queue 0")`);
+    await server.request("/_sim/platforms/JASPER/profile", {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ maxConcurrent: 1 }),
+    });
+    // Arranged directly on the queue: one call holds JASPER's one-at-a-time gate, a second waits.
+    const pacer = server.sim.world.platform("JASPER")!.pacer;
+    const account = server.sim.world.accountsOf("eos", "JASPER")[0]!.id;
+    const holding = await pacer.admit(account, "read");
+    const waiting = pacer.admit(account, "read");
+    await page.waitForSelector(`${queue}:text("CMO queue 1")`);
+    expect(await page.getAttribute(queue, "title")).toContain("JASPER_EOS_1: 1 queued, 1 in flight");
+    if (holding.admitted) holding.release();
+    const admitted = await waiting;
+    if (admitted.admitted) admitted.release();
+    await page.waitForSelector(`${queue}:text("CMO queue 0")`);
+    await server.request("/_sim/platforms/JASPER/profile", { method: "DELETE" });
+  });
+
   it("loaded nothing from anywhere else and raised no error", () => {
     expect(browser.foreign).toEqual([]);
     expect(pageErrors).toEqual([]);

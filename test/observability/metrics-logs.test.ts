@@ -16,7 +16,15 @@ const server = await startServer(
   {
     platforms: {
       ...quietPlatforms(),
+      // Raw carrier 429s for the native counters; AIRLINQ's calls are paced by the CMO.
       "1NCE": {
+        profile: {
+          latency: 0,
+          rateLimits: [{ name: "second", limit: 2, windowMs: 1000, algorithm: "fixed-window" }],
+          pacing: { passThrough: true },
+        },
+      },
+      AIRLINQ: {
         profile: {
           latency: 0,
           rateLimits: [{ name: "second", limit: 2, windowMs: 1000, algorithm: "fixed-window" }],
@@ -35,9 +43,13 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 describe("metrics and logs", () => {
-  it("counts requests by face, route and status, rate-limit rejections, faults and monitors in flight", async () => {
+  it("counts requests by face, route and status, rate-limit rejections, pacing, faults and monitors in flight", async () => {
     const once = deviceIn(server.sim, "1NCE", "ACTIVE");
     for (let i = 0; i < 4; i++) await client.get(`/product/${once.productId}-simCard`);
+    const airlinq = deviceIn(server.sim, "AIRLINQ", "ACTIVE");
+    const paced = [];
+    for (let i = 0; i < 4; i++)
+      paced.push((await client.get(`/product/${airlinq.productId}-simCard`)).status);
     const tmsp = deviceIn(server.sim, "TMSP", "ACTIVE");
     expect((await client.setStatus(`${tmsp.productId}-simCard`, "SUSPENDED")).status).toBe(202);
     await server.request("/_sim/platforms/STC/outage", { method: "POST" });
@@ -71,6 +83,15 @@ describe("metrics and logs", () => {
     expect(
       sample(text, "cmo_sim_faults_injected_total", { platform: "STC", kind: "outage" }),
     ).toBeGreaterThanOrEqual(1);
+    // Two reads fit AIRLINQ's two a second; on a manual clock nothing waits, so the rest are refused
+    // by the CMO before they reach the carrier. The token request went through the queue too.
+    expect(paced).toEqual([200, 200, 429, 429]);
+    expect(sample(text, "cmo_sim_pacing_refusals_total", { platform: "AIRLINQ", reason: "rate" })).toBe(2);
+    expect(sample(text, "cmo_sim_pacing_wait_seconds_count", { platform: "AIRLINQ" })).toBe(3);
+    expect(sample(text, "cmo_sim_pacing_queue_depth", { platform: "AIRLINQ" })).toBe(0);
+    expect(
+      sample(text, "cmo_sim_http_requests_total", { face: "platform", platform: "AIRLINQ", status: "429" }),
+    ).toBeUndefined();
     expect(text).toMatch(/^cmo_sim_monitors_in_flight 1$/m);
     expect(sample(text, "cmo_sim_native_operations_in_flight", { platform: "TMSP" })).toBe(1);
     expect(text).toContain('cmo_sim_http_request_duration_seconds_bucket{le="0.005",face="cmo"');

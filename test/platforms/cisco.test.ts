@@ -380,8 +380,10 @@ describe.each(CODES)("%s CMO adapter", (code) => {
         "TERMINATED",
       );
       const missing = await h.adapter.get(account, NUMBERING[code].unknown);
+      // The platform's own 429, handed back raw (the CMO's pacing would refuse before sending).
       h.runtime.setProfileOverride({
         rateLimits: [{ name: "second", limit: 1, windowMs: 1000, algorithm: "fixed-window" }],
+        pacing: { passThrough: true },
       });
       await h.adapter.get(account, active.record.nativeId);
       const limited = await h.adapter.get(account, active.record.nativeId);

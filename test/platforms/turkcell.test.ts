@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { resolveProfile } from "../../simulators/shared/profile.js";
+import { pacingLimits, resolveProfile } from "../../simulators/shared/profile.js";
 import { turkcell } from "../../simulators/turkcell/index.js";
 import { VirtualClock } from "../../src/engine/clock.js";
+import { Pacer } from "../../src/engine/pacing.js";
 import type { NativeExchange, NativeRequest } from "../../src/transport/types.js";
 import { asyncLifecycle } from "../helpers/async-lifecycle.js";
 import { runOverBothTransports } from "../helpers/parity.js";
@@ -232,6 +233,7 @@ describe("TURKCELL CMO adapter", () => {
       clock,
       vocabulary: turkcell.vocabulary,
       profile: () => resolveProfile(turkcell.defaults),
+      pacer: new Pacer(clock, () => pacingLimits(resolveProfile(turkcell.defaults), false, 0)),
       transport: {
         kind: "in-process",
         async send(request) {

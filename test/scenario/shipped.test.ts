@@ -11,6 +11,7 @@ describe("shipped scenarios", () => {
       "1nce-burst.yaml",
       "batch-partial-failure.yaml",
       "chaos-day.yaml",
+      "gateway-pacing.yaml",
       "happy-path.yaml",
       "outage-recovery.yaml",
       "satellite-activations.yaml",
@@ -39,6 +40,16 @@ describe("shipped scenarios", () => {
     ]);
     const satellites = reports.get("satellite-activations.yaml") as Report;
     expect(satellites.platforms.GALAXY1?.completion.p50).toBeGreaterThan(60_000);
+    const pacing = reports.get("gateway-pacing.yaml") as Report;
+    // Steady traffic queued now and then, and never met a 429; the burst was refused, quickly.
+    expect(pacing.platforms.JASPER?.pacing).toMatchObject({
+      waited: expect.any(Number),
+      refused: { rate: 0 },
+    });
+    expect(pacing.platforms.JASPER?.pacing?.waited).toBeGreaterThan(0);
+    expect(pacing.platforms.JASPER?.pacing?.meanWaitMs).toBeGreaterThan(0);
+    expect(pacing.platforms.JASPER?.statuses["429"]).toBeUndefined();
+    expect(pacing.platforms["1NCE"]?.pacing?.refused.rate).toBeGreaterThan(0);
     const chaos = reports.get("chaos-day.yaml") as Report;
     expect(chaos.time.trafficEndMs).toBe(24 * 3_600_000);
     expect(chaos.summary.operations).toBeGreaterThan(2_000);

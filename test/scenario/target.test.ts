@@ -26,6 +26,18 @@ describe("cmo-sim run --target", () => {
     expect(tmus.override).toBeNull();
   });
 
+  it("passes happy-path.yaml against a simulator at --time-scale 0.01, twice in a row", {
+    timeout: 120_000,
+  }, async () => {
+    // What `npm start -- --time-scale 0.01` runs: real time, latency applied, every platform's own limits.
+    const server = await startServer({ timeScale: 0.01 }, { applyLatency: true });
+    for (const run of [1, 2]) {
+      const report = await runFile(join(SCENARIOS, "happy-path.yaml"), { target: { url: server.url } });
+      expect({ run, failures: failures(report) }).toEqual({ run, failures: [] });
+      expect((await server.request("/_sim/reset", { method: "POST" })).status).toBeLessThan(300);
+    }
+  });
+
   it("refuses events and generated load on an endpoint that is not a cmo-sim", async () => {
     const other = createServer((_req, res) => res.writeHead(404).end());
     await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));

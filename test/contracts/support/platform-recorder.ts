@@ -246,6 +246,7 @@ export class PlatformRecorder {
       clock,
       vocabulary: definition.vocabulary,
       profile: () => this.sim.world.platform(definition.code)!.runtime.profile,
+      pacer: this.sim.world.platform(definition.code)!.pacer,
     });
   }
 
