@@ -20,6 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "main",
+          globalSetup: ["test/setup/global.ts"],
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, CONSUMER],
         },

@@ -37,8 +37,8 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
   const device = (c: Context<NativeEnv>) =>
     runtime.findDevice(c.get("account").id, c.req.param("iccid") ?? "");
 
-  app.get(`${BASE}/devices`, guard("list"), (c) => {
-    const page = searchDevices(c, runtime, c.get("account"));
+  app.get(`${BASE}/devices`, guard("list"), async (c) => {
+    const page = await searchDevices(c, runtime, c.get("account"));
     return "kind" in page ? fail(c, page) : c.json(page);
   });
 

@@ -20,11 +20,11 @@ function queryDate(raw: string): number {
 }
 
 /** Search Devices: `modifiedSince` is mandatory, pages of at most 50, `lastPage` instead of a total. */
-export function searchDevices(
+export async function searchDevices(
   c: Context,
   runtime: PlatformRuntime,
   account: NativeAccount,
-): SearchPage | ControlCenterError {
+): Promise<SearchPage | ControlCenterError> {
   const since = c.req.query("modifiedSince");
   if (!since) return ccError("bad-request", 400, CODES.missingParameter, "ModifiedSince is required.");
   const sinceMs = queryDate(since);
@@ -52,12 +52,10 @@ export function searchDevices(
     (tillMs === undefined || d.updatedAt <= tillMs) &&
     (status === undefined || d.nativeStatus === status);
   // One extra device tells whether this page is the last without counting the whole account.
-  const found = runtime.listDevices(
-    account.id,
-    (pageNumber - 1) * pageSize,
-    pageSize + 1,
-    filtered ? filter : undefined,
-  );
+  const offset = (pageNumber - 1) * pageSize;
+  const found = filtered
+    ? (await runtime.scanDevices(account.id, filter, offset, pageSize + 1, false)).devices
+    : runtime.listDevices(account.id, offset, pageSize + 1);
   return {
     pageNumber,
     devices: found.slice(0, pageSize).map(searchItem),

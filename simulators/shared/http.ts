@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../../src/http/json-depth.js";
 import type { NativeError } from "./types.js";
 
 /** Compares secrets in constant time, so response timing reveals nothing about a near miss. */
@@ -48,11 +49,15 @@ export async function readJson(
     };
   }
   const text = await c.req.text();
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (error) {
     return { ok: false, error: badRequest(`Malformed JSON body: ${(error as Error).message}`) };
   }
+  return nestsDeeperThan(value, MAX_JSON_DEPTH)
+    ? { ok: false, error: badRequest(`JSON body nests deeper than ${MAX_JSON_DEPTH} levels`) }
+    : { ok: true, value };
 }
 
 /** Form or JSON fields of a token request, whichever the client sent. */

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { accountCredentials } from "../../src/config/defaults.js";
 import type {
   AccountConfig,
@@ -81,6 +82,11 @@ export interface RuntimeOptions {
   applyLatency: boolean;
   /** Run start, for outage windows given as offsets. */
   startedAt: number;
+  /**
+   * Keys native tokens: the simulator's signing secret, random unless configured, so no caller
+   * can work out a token that was issued to another account.
+   */
+  tokenKey: string;
 }
 
 export interface RuntimeSnapshot {
@@ -94,6 +100,9 @@ export interface RuntimeSnapshot {
 }
 
 const OFFSET_LIMIT = 1e11;
+
+/** Devices generated between two pauses of a full scan (a few milliseconds of work). */
+const SCAN_SLICE = 2_000;
 
 /**
  * How long a finished operation stays readable after its plan ends, as the CMO keeps a finished
@@ -273,26 +282,16 @@ export class PlatformRuntime {
   }
 
   /** A page of an account's devices: its own range (minus departures), then arrivals. */
-  listDevices(accountId: string, offset: number, limit: number, filter?: (d: Device) => boolean): Device[] {
+  listDevices(accountId: string, offset: number, limit: number): Device[] {
     const account = this.#requireAccount(accountId);
     const away = this.#movedAway(account);
     const ownCount = account.inventory.size - away.length;
     const out: Device[] = [];
-    if (!filter) {
-      for (let p = offset; p < ownCount && out.length < limit; p++)
-        out.push(this.#device({ account, index: nthPresent(p, away) }));
-      const incoming = this.#incoming.get(accountId) ?? [];
-      for (let p = Math.max(0, offset - ownCount); p < incoming.length && out.length < limit; p++) {
-        out.push(this.findDevice(accountId, incoming[p] as string) as Device);
-      }
-      return out;
-    }
-    let skipped = 0;
-    for (const device of this.#iterate(account, away)) {
-      if (!filter(device)) continue;
-      if (skipped++ < offset) continue;
-      out.push(device);
-      if (out.length >= limit) break;
+    for (let p = offset; p < ownCount && out.length < limit; p++)
+      out.push(this.#device({ account, index: nthPresent(p, away) }));
+    const incoming = this.#incoming.get(accountId) ?? [];
+    for (let p = Math.max(0, offset - ownCount); p < incoming.length && out.length < limit; p++) {
+      out.push(this.findDevice(accountId, incoming[p] as string) as Device);
     }
     return out;
   }
@@ -308,12 +307,31 @@ export class PlatformRuntime {
     return account.inventory.size - away.length + incoming.indexOf(nativeId);
   }
 
-  /** Counts an account's devices that pass `filter` (a full scan: filters are for small inventories). */
-  countDevicesWhere(accountId: string, filter: (d: Device) => boolean): number {
+  /**
+   * The devices of an account that pass `filter`: the page [offset, offset + limit), and how many
+   * there are in all (unless `count` is false: then the scan stops once the page is full). A full
+   * scan, made in slices that let the event loop breathe in between, so one client filtering a few
+   * million devices does not stall everyone else's requests.
+   */
+  async scanDevices(
+    accountId: string,
+    filter: (d: Device) => boolean,
+    offset: number,
+    limit: number,
+    count = true,
+  ): Promise<{ total: number; devices: Device[] }> {
     const account = this.#requireAccount(accountId);
-    let n = 0;
-    for (const device of this.#iterate(account, this.#movedAway(account))) if (filter(device)) n++;
-    return n;
+    const devices: Device[] = [];
+    let total = 0;
+    let seen = 0;
+    for (const device of this.#iterate(account, this.#movedAway(account))) {
+      if (++seen % SCAN_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (!filter(device)) continue;
+      if (total >= offset && devices.length < limit) devices.push(device);
+      total++;
+      if (!count && devices.length >= limit) break;
+    }
+    return { total, devices };
   }
 
   *#iterate(account: NativeAccount, away: number[]): Generator<Device> {
@@ -500,8 +518,11 @@ export class PlatformRuntime {
     const now = this.now();
     if (this.#tokens.size > 1024)
       for (const [t, v] of this.#tokens) if (v.expiresAt <= now) this.#tokens.delete(t);
-    const { stream } = this.nextId("token");
-    const token = `${this.code.toLowerCase()}_${stream.digits(12)}${Math.floor(stream.next() * 2 ** 52).toString(36)}${Math.floor(stream.next() * 2 ** 52).toString(36)}`;
+    const { sequence } = this.nextId("token");
+    const mac = createHmac("sha256", this.options.tokenKey)
+      .update(`${this.code}|${account.id}|${sequence}`)
+      .digest("base64url");
+    const token = `${this.code.toLowerCase()}_${mac.slice(0, 32)}`;
     const expiresIn = this.profile.nativeTokenLifetimeSeconds;
     this.#tokens.set(token, { accountId: account.id, expiresAt: now + expiresIn * 1000 });
     return { token, expiresIn };
@@ -555,6 +576,52 @@ export class PlatformRuntime {
       profileOverride: this.#profileOverride,
       sequence: this.#sequence,
     };
+  }
+
+  /**
+   * What in a snapshot this platform could not honour: statuses it does not have, devices and
+   * accounts that do not exist, operations that are not there. Checked before anything is restored.
+   */
+  problemsIn(snapshot: RuntimeSnapshot): string[] {
+    const problems: string[] = [];
+    const statuses = this.definition.vocabulary.toCmo;
+    const status = (where: string, value: string | undefined) => {
+      if (value !== undefined && !(value in statuses))
+        problems.push(
+          `${where}: ${value} is not a ${this.code} status (${Object.keys(statuses).join(", ")})`,
+        );
+    };
+    const device = (where: string, nativeId: string) => {
+      if (!this.#home(nativeId)) problems.push(`${where}: ${this.code} has no device ${nativeId}`);
+    };
+    const account = (where: string, id: string | undefined) => {
+      if (id !== undefined && !this.accounts.has(id))
+        problems.push(`${where}: ${this.code} has no account ${id}`);
+    };
+    const operations = new Set(snapshot.operations.map((o) => o.id));
+    for (const [nativeId, overlay] of Object.entries(snapshot.overlays)) {
+      device(`overlays.${nativeId}`, nativeId);
+      status(`overlays.${nativeId}.nativeStatus`, overlay.nativeStatus);
+      status(`overlays.${nativeId}.pendingFrom`, overlay.pendingFrom);
+      if (overlay.pendingOperation !== undefined && !operations.has(overlay.pendingOperation))
+        problems.push(`overlays.${nativeId}.pendingOperation: no operation ${overlay.pendingOperation}`);
+    }
+    for (const [nativeId, owner] of Object.entries(snapshot.owners)) {
+      device(`owners.${nativeId}`, nativeId);
+      account(`owners.${nativeId}`, owner);
+    }
+    snapshot.operations.forEach((operation, i) => {
+      account(`operations[${i}].accountId`, operation.accountId);
+      account(`operations[${i}].targetAccountId`, operation.targetAccountId);
+      operation.items.forEach((item, j) => {
+        device(`operations[${i}].items[${j}]`, item.nativeId);
+        status(`operations[${i}].items[${j}].from`, item.from);
+        status(`operations[${i}].items[${j}].to`, item.to);
+      });
+    });
+    for (const [token, issued] of Object.entries(snapshot.tokens))
+      account(`tokens.${token.slice(0, 8)}…`, issued.accountId);
+    return problems;
   }
 
   restore(snapshot: RuntimeSnapshot): void {

@@ -52,7 +52,7 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
   const partner = `${BASE}/partners/:partnerId`;
   const statuses = Object.keys(runtime.definition.vocabulary.toCmo);
 
-  app.get(`${partner}/sims`, guard("list"), ownPartner, (c) => {
+  app.get(`${partner}/sims`, guard("list"), ownPartner, async (c) => {
     const account = c.get("account");
     const page = intParam(c, "page", 0) || 0;
     const requested = intParam(c, "size", DEFAULT_PAGE_SIZE);
@@ -62,9 +62,14 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
       return fail(c, badRequest(`simStatus must be one of ${statuses.join(", ")}`));
     const filter =
       simStatus === undefined ? undefined : (d: { nativeStatus: string }) => d.nativeStatus === simStatus;
-    const total = filter ? runtime.countDevicesWhere(account.id, filter) : runtime.countDevices(account.id);
+    const { total, devices } = filter
+      ? await runtime.scanDevices(account.id, filter, page * size, size)
+      : {
+          total: runtime.countDevices(account.id),
+          devices: runtime.listDevices(account.id, page * size, size),
+        };
     const now = runtime.now();
-    const sims = runtime.listDevices(account.id, page * size, size, filter).map((d) => nativeSim(d, now));
+    const sims = devices.map((d) => nativeSim(d, now));
     return hal(c, simPage(sims, account.id, { page, size, total, simStatus }));
   });
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { mergeDeep } from "../../simulators/shared/profile.js";
+import { ConfigError } from "../config/errors.js";
 import { PlatformProfile } from "../config/schema.js";
 import { createDashboardApp } from "../dashboard/app.js";
 import type { VirtualClock } from "../engine/clock.js";
@@ -7,8 +8,9 @@ import { parseWith, readJsonBody, readOptionalJsonBody, readValidBody } from "..
 import { ProblemError } from "../http/problem.js";
 import { parseQuery } from "../http/query.js";
 import type { Simulator } from "../server/simulator.js";
-import { captureState, restoreState, StateError } from "../server/state.js";
+import { captureState, restoreState, STATE_MAX_DEPTH, StateError } from "../server/state.js";
 import type { PlatformSlot } from "../server/world.js";
+import { adminGuard } from "./guard.js";
 import {
   AdvanceBody,
   DeviceBody,
@@ -29,6 +31,15 @@ import { deviceView, monitorView, platformView } from "./views.js";
  */
 export function createAdminApp(sim: Simulator): Hono {
   const app = new Hono();
+  const { server } = sim.config;
+  // The dashboard page and its login answer a person in HTML; they check the token themselves.
+  app.use(
+    "*",
+    adminGuard(
+      () => ({ token: server.adminToken, allowedHosts: server.allowedHosts }),
+      (c) => /^\/_sim\/ui\/?(login)?$/.test(c.req.path),
+    ),
+  );
 
   const slotOf = (code: string): PlatformSlot => {
     const slot = sim.world.platform(code.toUpperCase());
@@ -125,7 +136,7 @@ export function createAdminApp(sim: Simulator): Hono {
     return c.json(platformView(slot));
   });
 
-  app.get("/platforms/:code/devices", (c) => {
+  app.get("/platforms/:code/devices", async (c) => {
     const { runtime } = slotOf(c.req.param("code"));
     const query = parseQuery(c, DevicesQuery);
     const accountId = query.account ?? [...runtime.accounts.keys()][0];
@@ -136,11 +147,14 @@ export function createAdminApp(sim: Simulator): Hono {
       ? (d: { cmoStatus: string; nativeStatus: string }) =>
           d.cmoStatus === status || d.nativeStatus === status
       : undefined;
+    const { total, devices } = filter
+      ? await runtime.scanDevices(accountId, filter, offset, limit)
+      : { total: runtime.countDevices(accountId), devices: runtime.listDevices(accountId, offset, limit) };
     return c.json({
       platform: runtime.code,
       account: accountId,
-      total: filter ? runtime.countDevicesWhere(accountId, filter) : runtime.countDevices(accountId),
-      devices: runtime.listDevices(accountId, offset, limit, filter).map((d) => deviceView(runtime, d)),
+      total,
+      devices: devices.map((d) => deviceView(runtime, d)),
     });
   });
 
@@ -186,7 +200,14 @@ export function createAdminApp(sim: Simulator): Hono {
             ...t,
             accounts: t.accounts.map((a) => ({ ...a, size: body.size as number })),
           })));
-    await sim.reseed({ ...(body.seed === undefined ? {} : { seed: body.seed }), tenants });
+    try {
+      await sim.reseed({ ...(body.seed === undefined ? {} : { seed: body.seed }), tenants });
+    } catch (error) {
+      // The world is only swapped in once built: a refused inventory leaves the old one running.
+      if (error instanceof ConfigError)
+        throw new ProblemError(400, error.problems.join("; "), "Missing or malformed parameter");
+      throw error;
+    }
     return c.json({
       seed: sim.config.seed,
       tenants: sim.world.tenants.map((t) => ({
@@ -261,10 +282,14 @@ export function createAdminApp(sim: Simulator): Hono {
 
   app.route("/ui", createDashboardApp(sim));
 
-  app.get("/snapshot", async (c) => c.json(await captureState(sim)));
+  // The signing secret mints CMO tokens: it leaves only through a locked control plane (the caller
+  // got this far with the admin token). A snapshot without it restores with the current one.
+  app.get("/snapshot", async (c) =>
+    c.json(await captureState(sim, { withSecret: server.adminToken !== undefined })),
+  );
   app.put("/snapshot", async (c) => {
     try {
-      await restoreState(sim, await readJsonBody(c));
+      await restoreState(sim, await readJsonBody(c, ["application/json"], STATE_MAX_DEPTH));
     } catch (error) {
       if (error instanceof StateError)
         throw new ProblemError(400, error.message, "Missing or malformed parameter");

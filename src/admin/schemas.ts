@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CmoStatus, DurationSpec, FaultSpec, Operation, TenantConfig } from "../config/schema.js";
+import { Duration, PositiveDuration } from "../config/duration.js";
+import { CmoStatus, Config, DurationSpec, FaultSpec, Operation, TenantConfig } from "../config/schema.js";
 
 /**
  * What the admin API accepts, as zod schemas the handlers validate with and the OpenAPI document
@@ -7,7 +8,7 @@ import { CmoStatus, DurationSpec, FaultSpec, Operation, TenantConfig } from "../
  */
 
 export const OutageBody = z.strictObject({
-  durationMs: z.number().positive("durationMs must be greater than 0").optional(),
+  durationMs: PositiveDuration.optional(),
   status: z.number().int().min(400).max(599).default(503),
   reason: z.string().min(1).default("outage started through the admin API"),
 });
@@ -15,16 +16,13 @@ export const OutageBody = z.strictObject({
 export const FaultsBody = z.strictObject({ operation: Operation.optional(), faults: FaultSpec });
 export const LatencyBody = z.strictObject({ operation: Operation.optional(), latency: DurationSpec });
 export const AdvanceBody = z.union(
-  [
-    z.strictObject({ ms: z.number().nonnegative("ms cannot be negative") }),
-    z.strictObject({ to: z.iso.datetime({ offset: true }) }),
-  ],
+  [z.strictObject({ ms: Duration }), z.strictObject({ to: z.iso.datetime({ offset: true }) })],
   {
-    error: "give {ms: number} or {to: ISO-8601 date-time}",
+    error: 'give {ms: a duration, as 90000 or "1m30s"} or {to: ISO-8601 date-time}',
   },
 );
 export const InventoryBody = z.strictObject({
-  seed: z.union([z.number().int(), z.string().min(1)]).optional(),
+  seed: Config.shape.seed.optional(),
   size: z.number().int().nonnegative().max(10_000_000).optional(),
   tenants: z.array(TenantConfig).optional(),
 });

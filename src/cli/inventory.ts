@@ -1,6 +1,8 @@
+import { unknownPlatforms } from "../config/known-platforms.js";
 import { loadFile } from "../config/load.js";
 import { Config, type ConfigInput } from "../config/schema.js";
 import { createSimulator } from "../server/simulator.js";
+import { seedFlag } from "./flags.js";
 
 export interface InventoryOptions {
   config?: string | undefined;
@@ -9,18 +11,21 @@ export interface InventoryOptions {
   limit?: number | undefined;
 }
 
-/** Streams every generated device as one JSON line, in platform and account order. */
+/**
+ * Streams every generated device as one JSON line, in platform and account order. A reader that
+ * stops early (`| head`) ends the stream quietly: a closed pipe is not an error here.
+ */
 export async function dumpInventory(
   options: InventoryOptions,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<void> {
-  const file: ConfigInput = options.config ? await loadFile(Config, options.config) : {};
-  const seed =
-    options.seed === undefined
-      ? file.seed
-      : /^-?\d+$/.test(options.seed)
-        ? Number(options.seed)
-        : options.seed;
+  let closed = false;
+  out.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  });
+  const file: ConfigInput = options.config ? await loadFile(Config, options.config, unknownPlatforms) : {};
+  const seed = seedFlag(options.seed) ?? file.seed;
   const sim = createSimulator({ ...file, seed, clock: "manual" });
   for (const [code, slot] of sim.world.platforms) {
     if (options.platform && options.platform.toUpperCase() !== code) continue;
@@ -36,7 +41,12 @@ export async function dumpInventory(
             ...d.record,
           }),
         );
-        if (!out.write(`${lines.join("\n")}\n`)) await new Promise((resolve) => out.once("drain", resolve));
+        if (closed) return;
+        if (!out.write(`${lines.join("\n")}\n`))
+          await new Promise((resolve) => {
+            out.once("drain", resolve);
+            out.once("error", resolve);
+          });
       }
     }
   }

@@ -17,18 +17,21 @@ const program = new Command("cmo-sim")
 program
   .command("serve", { isDefault: true })
   .description("run the simulator: CMO front, ten native platform fakes and the admin API, on one port")
-  .option("-p, --port <port>", "port to listen on (env PORT)", undefined)
-  .option("--host <host>", "address to bind (env HOST); 0.0.0.0 to accept outside connections", undefined)
+  .option("-p, --port <port>", "port to listen on (env PORT; default 8080)")
+  .option(
+    "--host <host>",
+    "address to bind (env HOST; default 127.0.0.1); 0.0.0.0 to accept outside connections",
+  )
   .option("-c, --config <file>", "configuration file (YAML or JSON)")
   .option("--seed <n>", "seed for inventory and every random draw (default 1)")
   .option(
     "--time-scale <x>",
-    "multiplies every simulated duration: latency, async completion, timeouts (default 1)",
+    "multiplies the platforms' latency, async completion and injected timeouts (default 1); rate limits and token lifetimes keep their length",
   )
   .addOption(
     new Option(
       "--clock <kind>",
-      "real time, or manual: time moves only through POST /_sim/clock/advance",
+      "real time (the default), or manual: time moves only through POST /_sim/clock/advance",
     ).choices(["real", "manual"]),
   )
   .option("--no-auth", "accept every CMO request without a token (says so in each answer)")
@@ -37,6 +40,18 @@ program
     "save the whole state here on shutdown and at an interval; restore it on start",
   )
   .option("--state-interval <ms>", "how often to save the state file (default 10000)")
+  .option(
+    "--admin-token <token>",
+    "lock the admin API and dashboard: calls need Authorization: Bearer <token> (env CMO_SIM_ADMIN_TOKEN)",
+  )
+  .option(
+    "--allowed-host <names...>",
+    "host names the admin API answers to, besides IP addresses and localhost (env CMO_SIM_ALLOWED_HOSTS)",
+  )
+  .option(
+    "--trust-proxy",
+    "build hrefs, Link and Location from X-Forwarded-Host and -Proto (behind your own proxy)",
+  )
   .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS as string[]).default("info"))
   .action((options) => serve(options));
 
@@ -54,6 +69,17 @@ program
 
 program.addCommand(runCommand());
 program.addCommand(verifyCommand());
+
+// `serve` runs when no command is named, so a mistyped command would reach it as an argument and be
+// refused for that; name the real mistake instead.
+const named = process.argv[2];
+const commands = program.commands.map((c) => c.name());
+if (named !== undefined && !named.startsWith("-") && ![...commands, "help"].includes(named)) {
+  process.stderr.write(
+    `cmo-sim: unknown command '${named}' (commands: ${commands.join(", ")}; cmo-sim --help)\n`,
+  );
+  process.exit(1);
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StateError) {

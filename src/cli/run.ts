@@ -11,6 +11,7 @@ import { loadScenario } from "../scenario/load.js";
 import { buildReport, canonicalJson, type Report } from "../scenario/report.js";
 import { ScenarioRun, type TargetOptions } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/schema.js";
+import { seedFlag } from "./flags.js";
 import { VERSION } from "./version.js";
 
 interface RunFlags {
@@ -24,6 +25,8 @@ interface RunFlags {
   html?: string;
   junit?: string;
   progress: boolean;
+  reset: boolean;
+  adminToken?: string;
 }
 
 /** `report.json` for one scenario; `report-<name>.json` (or the path's {name}) for several. */
@@ -44,7 +47,9 @@ function targetOptions(flags: RunFlags): TargetOptions | undefined {
   if (!flags.target) return undefined;
   const env = process.env;
   const pick = (flag: string | undefined, name: string) => flag ?? env[name];
-  const options: TargetOptions = { url: flags.target };
+  const options: TargetOptions = { url: flags.target, ...(flags.reset ? {} : { keepState: true }) };
+  const adminToken = pick(flags.adminToken, "CMO_SIM_ADMIN_TOKEN");
+  if (adminToken) options.adminToken = adminToken;
   const clientId = pick(flags.clientId, "CMO_CLIENT_ID");
   const clientSecret = pick(flags.clientSecret, "CMO_CLIENT_SECRET");
   const tenant = pick(flags.tenant, "CMO_TENANT");
@@ -69,13 +74,18 @@ export async function runScenarios(files: string[], flags: RunFlags): Promise<nu
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
+  let seed: number | undefined;
+  try {
+    seed = seedFlag(flags.seed);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
   const target = targetOptions(flags);
   const reports: Report[] = [];
   for (const loaded of scenarios) {
-    const scenario =
-      flags.seed === undefined
-        ? loaded
-        : { ...loaded, seed: /^-?\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed };
+    const scenario = seed === undefined ? loaded : { ...loaded, seed };
     const run = new ScenarioRun(scenario, { ...(target ? { target } : {}), checkers: defaultCheckers() });
     const progress = flags.progress
       ? new ProgressDisplay(process.stderr, scenario.name, () => run.progress())
@@ -113,6 +123,11 @@ export function runCommand(): Command {
     .option("--client-secret <secret>", "client secret for --target (env CMO_CLIENT_SECRET)")
     .option("--tenant <tenant>", "tenant for --target (env CMO_TENANT)")
     .option("--token-url <url>", "token endpoint for --target (env CMO_TOKEN_URL; default: the target's)")
+    .option("--admin-token <token>", "admin token of a locked cmo-sim target (env CMO_SIM_ADMIN_TOKEN)")
+    .option(
+      "--no-reset",
+      "with --target: keep what earlier runs left on the simulator (by default it is reset through its admin API first)",
+    )
     .option("--seed <seed>", "replace the scenario's seed")
     .option("--report <file>", "write the JSON report here")
     .option("--html <file>", "write a self-contained HTML report here")

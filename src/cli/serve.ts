@@ -1,11 +1,12 @@
 import { TOKEN_PATH } from "../cmo/auth.js";
-import { ConfigError } from "../config/errors.js";
+import { unknownPlatforms } from "../config/known-platforms.js";
 import { loadFile } from "../config/load.js";
 import { Config, type ConfigInput } from "../config/schema.js";
 import { createLogger, type LogLevel } from "../observability/log.js";
 import { listen } from "../server/listen.js";
 import { StatePersistence } from "../server/persistence.js";
 import { parseConfig, Simulator } from "../server/simulator.js";
+import { numberFlag, seedFlag } from "./flags.js";
 import { VERSION } from "./version.js";
 
 export interface ServeOptions {
@@ -19,28 +20,18 @@ export interface ServeOptions {
   logLevel: LogLevel;
   stateFile?: string | undefined;
   stateInterval?: string | undefined;
+  adminToken?: string | undefined;
+  allowedHost?: string[] | undefined;
+  trustProxy?: boolean | undefined;
 }
 
-function numberFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n))
-    throw new ConfigError([`--${name}: '${value}' is not a number`], "command line");
-  return n;
-}
-
-/** Defaults < config file < environment (PORT, HOST) < flags. */
+/** Defaults < config file < environment (PORT, HOST, CMO_SIM_ADMIN_TOKEN, CMO_SIM_ALLOWED_HOSTS) < flags. */
 export async function resolveServeConfig(
   options: ServeOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Config> {
-  const file: ConfigInput = options.config ? await loadFile(Config, options.config) : {};
-  const seed =
-    options.seed === undefined
-      ? undefined
-      : /^-?\d+$/.test(options.seed)
-        ? Number(options.seed)
-        : options.seed;
+  const file: ConfigInput = options.config ? await loadFile(Config, options.config, unknownPlatforms) : {};
+  const seed = seedFlag(options.seed);
   const input = {
     ...file,
     ...(seed === undefined ? {} : { seed }),
@@ -50,12 +41,30 @@ export async function resolveServeConfig(
       ...file.server,
       ...(env.HOST ? { host: env.HOST } : {}),
       ...(env.PORT ? { port: numberFlag("PORT", env.PORT) } : {}),
+      ...(env.CMO_SIM_ADMIN_TOKEN ? { adminToken: env.CMO_SIM_ADMIN_TOKEN } : {}),
+      ...(env.CMO_SIM_ALLOWED_HOSTS
+        ? {
+            allowedHosts: env.CMO_SIM_ALLOWED_HOSTS.split(",")
+              .map((h) => h.trim())
+              .filter(Boolean),
+          }
+        : {}),
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: numberFlag("port", options.port) }),
+      ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+      ...(options.allowedHost === undefined ? {} : { allowedHosts: options.allowedHost }),
+      ...(options.trustProxy ? { trustProxy: true } : {}),
     },
     auth: { ...file.auth, ...(options.auth ? {} : { enabled: false }) },
   };
   return parseConfig(input, options.config ?? "command line");
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+/** Listening beyond this machine with nothing guarding the control plane. */
+export function openControlPlane(config: Config): boolean {
+  return !LOOPBACK.has(config.server.host) && config.server.adminToken === undefined;
 }
 
 export function banner(sim: Simulator, url: string): string {
@@ -72,7 +81,14 @@ export function banner(sim: Simulator, url: string): string {
     `  dashboard      ${url}/_sim/ui`,
     `  API docs       ${url}/docs`,
     `  clock          ${config.clock}${config.clock === "manual" ? " (moves only via POST /_sim/clock/advance)" : ""}, time scale ${config.timeScale}, seed ${config.seed}`,
+    `  admin lock     ${config.server.adminToken ? "on: /_sim and the dashboard need the admin token" : "off (--admin-token or CMO_SIM_ADMIN_TOKEN locks it)"}`,
   ];
+  if (openControlPlane(config))
+    lines.push(
+      "",
+      `  WARNING: bound to ${config.server.host} with the admin API unlocked: anyone who can reach this port can`,
+      "  change the simulator, read its state and mint CMO tokens. Set --admin-token, or bind to 127.0.0.1.",
+    );
   if (!config.auth.enabled) {
     lines.push(
       "",
@@ -99,9 +115,10 @@ export function banner(sim: Simulator, url: string): string {
 export async function serve(options: ServeOptions): Promise<void> {
   const config = await resolveServeConfig(options);
   const log = createLogger(options.logLevel);
+  if (options.stateFile) await StatePersistence.prepare(options.stateFile);
   const saved = options.stateFile ? await StatePersistence.read(options.stateFile) : undefined;
   const sim = new Simulator(config, {
-    signingSecret: typeof saved?.signingSecret === "string" ? saved.signingSecret : undefined,
+    signingSecret: saved?.signingSecret,
     logger: log,
     onUnexpectedError: (error, path) => log.error({ err: error, path }, "unexpected error while answering"),
   });
@@ -144,4 +161,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   // Announced only once the signal handlers are in place: a supervisor may stop us the moment it reads this.
   process.stdout.write(`${banner(sim, running.url)}\n\n`);
   log.info({ url: running.url, seed: config.seed, clock: config.clock }, "cmo-sim started");
+  if (openControlPlane(config))
+    log.warn(
+      { host: config.server.host },
+      "the admin API is unlocked on a non-loopback address; set --admin-token",
+    );
 }

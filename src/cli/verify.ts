@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
+import { unknownPlatforms } from "../config/known-platforms.js";
 import { loadFile } from "../config/load.js";
 import { Config, type ConfigInput } from "../config/schema.js";
 import { PactFileError, pactFilesAt } from "../contracts/pact-file.js";
@@ -6,9 +7,11 @@ import { startContractSimulator } from "../contracts/provider-sim.js";
 import { brokerJob, planJobs, reportLines, verifyPacts } from "../contracts/verify.js";
 import type { BrokerOptions } from "../contracts/verify-run.js";
 import type { RunningServer } from "../server/listen.js";
+import { seedFlag } from "./flags.js";
 
 interface VerifyFlags {
   providerBaseUrl?: string;
+  adminToken?: string;
   config?: string;
   seed?: string;
   provider: string;
@@ -86,10 +89,9 @@ async function verify(paths: string[], flags: VerifyFlags): Promise<number> {
   let server: RunningServer | undefined;
   let simUrl = flags.providerBaseUrl;
   if (!simUrl) {
-    const file: ConfigInput = flags.config ? await loadFile(Config, flags.config) : {};
-    const seed =
-      flags.seed === undefined ? {} : { seed: /^-?\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed };
-    ({ server } = await startContractSimulator({ ...file, ...seed }));
+    const file: ConfigInput = flags.config ? await loadFile(Config, flags.config, unknownPlatforms) : {};
+    const seed = seedFlag(flags.seed);
+    ({ server } = await startContractSimulator({ ...file, ...(seed === undefined ? {} : { seed }) }));
     simUrl = server.url;
   }
   try {
@@ -104,6 +106,8 @@ async function verify(paths: string[], flags: VerifyFlags): Promise<number> {
     const broker = brokerOptions(flags);
     if (flags.brokerUrl) jobs.push(brokerJob(flags.provider, simUrl, broker));
     else if (flags.publish) for (const job of jobs) job.broker = broker;
+    const adminToken = flags.adminToken ?? process.env.CMO_SIM_ADMIN_TOKEN;
+    if (adminToken) for (const job of jobs) job.adminToken = adminToken;
     const report = await verifyPacts(jobs);
     if (flags.verbose) process.stdout.write(`${report.output.trim()}\n\n`);
     process.stdout.write(`${reportLines(report).join("\n")}\n`);
@@ -121,7 +125,11 @@ export function verifyCommand(): Command {
     .argument("[pacts...]", "pact files or folders of them")
     .option(
       "--provider-base-url <url>",
-      "a running simulator to verify (default: one started here, manual clock, no weather)",
+      "a running simulator to verify (default: one started here on a manual clock, with no latency, faults or rate limits)",
+    )
+    .option(
+      "--admin-token <token>",
+      "admin token of a locked simulator at --provider-base-url (env CMO_SIM_ADMIN_TOKEN)",
     )
     .option("-c, --config <file>", "configuration of the simulator started here")
     .option("--seed <n>", "seed of the simulator started here")

@@ -5,6 +5,7 @@ import { secretsEqual } from "../../simulators/shared/http.js";
 import { DEFAULT_CLIENTS } from "../config/defaults.js";
 import type { Config } from "../config/schema.js";
 import type { Clock } from "../engine/clock.js";
+import { percentDecoded } from "../http/decode.js";
 import { problemResponse } from "../http/problem.js";
 
 export const TOKEN_PATH = "/auth/realms/iothub/protocol/openid-connect/token";
@@ -140,8 +141,13 @@ export class CmoAuth {
     if (basic && !clientId) {
       const decoded = Buffer.from(basic[1] as string, "base64").toString("utf8");
       const colon = decoded.indexOf(":");
-      clientId = decodeURIComponent(decoded.slice(0, Math.max(0, colon)));
-      clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+      // RFC 6749 §2.3.1: the client id and secret are form-encoded before Basic encoding.
+      const id = percentDecoded(decoded.slice(0, Math.max(0, colon)));
+      const secret = percentDecoded(decoded.slice(colon + 1));
+      if (id === undefined || secret === undefined)
+        return oauthError(400, "invalid_request", "The Basic credentials are not validly percent-encoded");
+      clientId = id;
+      clientSecret = secret;
     }
     const grant = form.get("grant_type");
     if (!grant) return oauthError(400, "invalid_request", "Missing form parameter: grant_type");

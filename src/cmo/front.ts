@@ -55,6 +55,7 @@ export class CmoFront {
       pageSizeDefault: this.sim.config.cmo.pageSizeDefault,
       pageSizeMax: this.sim.config.cmo.pageSizeMax,
       tenants: () => this.sim.world.tenants.map((t) => t.id),
+      trustProxy: this.sim.config.server.trustProxy,
     });
   }
 

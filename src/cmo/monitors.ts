@@ -71,6 +71,11 @@ export class MonitorBook {
     if (claim) claim.monitorId = id;
   }
 
+  /** The monitor of the change in flight on a product ("" while that change is still being sent). */
+  inFlightMonitor(tenant: string, compositeId: string): string | undefined {
+    return this.#inFlight.get(`${tenant}|${compositeId}`)?.monitorId;
+  }
+
   pendingTarget(tenant: string, compositeId: string): string | undefined {
     return this.#inFlight.get(`${tenant}|${compositeId}`)?.target;
   }

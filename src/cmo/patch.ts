@@ -1,6 +1,7 @@
 import jsonpatch from "fast-json-patch";
 import type { z } from "zod";
 import { CMO_STATUSES, type CmoStatus } from "../config/schema.js";
+import { percentDecoded } from "../http/decode.js";
 import { ProblemError } from "../http/problem.js";
 import type { CustomProperty } from "./products.js";
 import { JSON_PATCH_OPS, MAX_PATCH_OPERATIONS, PatchDocument, type PatchOperation } from "./schemas.js";
@@ -44,6 +45,10 @@ function readOps(body: unknown): Op[] {
   }
   const [i, field] = issue.path as [number, string | undefined];
   const raw = (body as Array<Record<string, unknown>>)[i] as Record<string, unknown>;
+  if (issue.code === "unrecognized_keys")
+    throw bad(
+      `Operation ${i}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")} (an operation has op, path, value and from)`,
+    );
   if (field === undefined) throw bad(`Operation ${i} must be an object with op and path`);
   if (field === "op" && typeof raw.op === "string")
     throw bad(`Operation ${i}: unknown op '${raw.op}' (JSON Patch ops are ${JSON_PATCH_OPS.join(", ")})`);
@@ -94,19 +99,35 @@ function checkProperties(properties: unknown): CustomProperty[] {
 const BY_NAME = /^\/customProperty\[name=([^\]]+)\](\/(name|value))?$/;
 
 /** Rewrites `customProperty[name=X]…` into an index pointer against the current properties. */
-function resolveByName(op: Op, path: string, current: readonly CustomProperty[], index: number): Op {
+function resolveByName(
+  op: Op,
+  path: string,
+  current: ReadonlyArray<CustomProperty | null>,
+  index: number,
+): Op {
   const match = BY_NAME.exec(path);
   if (!match) return { ...op, path };
-  const name = decodeURIComponent(match[1] as string);
-  const at = current.findIndex((p) => p.name === name);
+  const name = percentDecoded(match[1] as string);
+  if (name === undefined)
+    throw bad(`Operation ${index}: '${match[1]}' in ${path} is not validly percent-encoded`);
+  const at = current.findIndex((p) => p?.name === name);
   if (at < 0) throw new ProblemError(404, `Operation ${index}: there is no custom property named '${name}'`);
   return { ...op, path: `/customProperty/${at}${match[2] ?? ""}` };
 }
 
+/**
+ * The ops applied in turn to one copy of the properties (JSON Patch is all or nothing, so a
+ * failing op throws the copy away), checked once at the end: a batch of 100 products with 100 ops
+ * each stays a few milliseconds of work, not seconds of copying.
+ */
 function customPropertyApplier(ops: Array<{ op: Op; path: string; index: number }>, dialect: PatchDialect) {
   return (current: readonly CustomProperty[]): CustomProperty[] => {
-    let properties = current.map((p) => ({ ...p }));
+    const document: { customProperty: unknown } = { customProperty: current.map((p) => ({ ...p })) };
     for (const { op, path, index } of ops) {
+      // An earlier op may have replaced the list by something else; later ones cannot work on that.
+      if (!Array.isArray(document.customProperty))
+        throw bad(`Operation ${index}: customProperty is no longer a list of {name, value}`);
+      const properties = document.customProperty as Array<CustomProperty | null>;
       let resolved =
         dialect === "json-patch-query" ? resolveByName(op, path, properties, index) : { ...op, path };
       // JSON-Patch-Query's `add customProperty {name, value}` appends, as the CMO docs show it.
@@ -120,21 +141,18 @@ function customPropertyApplier(ops: Array<{ op: Op; path: string; index: number 
       }
       if (op.op === "add" && resolved.path === "/customProperty/-") {
         const name = (op.value as { name?: unknown } | null)?.name;
-        if (typeof name === "string" && properties.some((p) => p.name === name)) {
+        if (
+          typeof name === "string" &&
+          Array.isArray(properties) &&
+          properties.some((p) => p?.name === name)
+        ) {
           throw invalid(
             `Operation ${index}: custom property '${name}' already exists; use replace to change it`,
           );
         }
       }
-      let result: { customProperty: unknown };
       try {
-        result = jsonpatch.applyPatch(
-          { customProperty: properties },
-          [resolved as jsonpatch.Operation],
-          true,
-          false,
-          true,
-        ).newDocument;
+        jsonpatch.applyOperation(document, resolved as jsonpatch.Operation, true, true, true);
       } catch (error) {
         const name = (error as { name?: string }).name;
         const reason =
@@ -143,9 +161,8 @@ function customPropertyApplier(ops: Array<{ op: Op; path: string; index: number 
             : (error as Error).message.split("\n")[0];
         throw bad(`Operation ${index} (${op.op} ${path}): ${reason}`);
       }
-      properties = checkProperties(result.customProperty);
     }
-    return properties;
+    return checkProperties(document.customProperty);
   };
 }
 

@@ -15,13 +15,27 @@ export interface CmoRouteSettings {
   pageSizeDefault: number;
   pageSizeMax: number;
   tenants: () => string[];
+  trustProxy: boolean;
 }
 
-/** Origin as the client sees it, honouring a reverse proxy's X-Forwarded-* headers. */
-function origin(c: Context): string {
+/** A host[:port] as a Host header may name it: a DNS name, an IPv4 address or a bracketed IPv6 one. */
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * Origin as the client sees it. Behind a proxy the user runs (`server.trustProxy`), that is what
+ * X-Forwarded-Proto and -Host say, once checked: they end up in hrefs and in Link headers, where a
+ * crafted value could add a relation of its own. Without it they are ignored: any client can send them.
+ */
+function origin(c: Context, trustProxy: boolean): string {
   const url = new URL(c.req.url);
-  const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim();
+  if (!trustProxy) return url.origin;
+  const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
   const host = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
+  if (proto !== undefined && proto !== "http" && proto !== "https")
+    throw new ProblemError(400, `X-Forwarded-Proto must be http or https, not '${proto}'`);
+  if (host !== undefined && !HOST.test(host))
+    throw new ProblemError(400, "X-Forwarded-Host is not a host name with an optional port");
   return `${proto ?? url.protocol.replace(":", "")}://${host ?? url.host}`;
 }
 
@@ -68,7 +82,7 @@ export function registerCmoRoutes(
   const scope = (c: Context): Scope => {
     const tenant = c.req.param("tenant") as string;
     if (!settings.tenants().includes(tenant)) throw new ProblemError(404, `Tenant ${tenant} not found`);
-    return { tenant, base: `${origin(c)}${basePrefix}${tenant}` };
+    return { tenant, base: `${origin(c, settings.trustProxy)}${basePrefix}${tenant}` };
   };
 
   const accepted = (c: Context, monitor: MonitorRecord, s: Scope, productPath: string) => {
@@ -120,7 +134,7 @@ export function registerCmoRoutes(
         `find accepts at most ${settings.batchLimit} identifiers, got ${identifiers.length}`,
         "Missing or malformed parameter",
       );
-    return answer(c, await service.find(s, identifiers, `${s.base}/product/find`));
+    return answer(c, await service.find(s, identifiers, c.req.path));
   });
 
   app.get(`${base}/product/:id`, auth.guard("read"), async (c) => {

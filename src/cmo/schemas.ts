@@ -31,8 +31,11 @@ export const FindBody = z
 export const JSON_PATCH_OPS = ["add", "remove", "replace", "move", "copy", "test"] as const;
 export const MAX_PATCH_OPERATIONS = 100;
 
-/** One RFC 6902 operation; what it may touch is for `interpretPatch` to say. */
-export const PatchOperation = z.looseObject({
+/**
+ * One RFC 6902 operation; what it may touch is for `interpretPatch` to say. Nothing else rides
+ * along: an extra field would be stored with the request in the monitor, unread.
+ */
+export const PatchOperation = z.strictObject({
   op: z.enum(JSON_PATCH_OPS),
   path: z.string(),
   value: z.unknown().optional(),

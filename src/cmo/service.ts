@@ -206,6 +206,24 @@ export class CmoService {
     return this.#stamp(deviceProduct(located.device, await this.#context(scope, located)));
   }
 
+  /** 409 for a product that has a change in flight: which monitor to wait for, and where it is. */
+  #busy(scope: Scope, compositeId: string): ProblemError {
+    const monitor = this.monitors.inFlightMonitor(scope.tenant, compositeId);
+    if (!monitor)
+      return new ProblemError(
+        409,
+        `${compositeId} has a change being sent to its platform; try again in a moment`,
+      );
+    const href = `${scope.base}/monitor/${monitor}`;
+    return new ProblemError(
+      409,
+      `${compositeId} has a change in progress: wait for monitor ${monitor} (${href}) to finish`,
+      undefined,
+      [],
+      { link: `<${href}>; rel="related"; title="monitor"` },
+    );
+  }
+
   /** Checks the platform's CMO transition rules (data from its profile). */
   #checkTransition(located: Located, target: CmoStatus): void {
     const from = located.device.status;
@@ -238,12 +256,8 @@ export class CmoService {
         "The status can only be changed on the simCard or terminal sub-product",
         "Invalid Action",
       );
-    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "", target })) {
-      throw new ProblemError(
-        409,
-        `${ref.compositeId} has a status change in progress; wait for its monitor to finish`,
-      );
-    }
+    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "", target }))
+      throw this.#busy(scope, ref.compositeId);
     let handedOver = false;
     try {
       const located = await this.directory.locate(scope.tenant, ref);
@@ -299,12 +313,8 @@ export class CmoService {
         `Account ${targetAccountId} is not a ${ref.platform} account of tenant ${scope.tenant}`,
         "Invalid Action",
       );
-    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "" })) {
-      throw new ProblemError(
-        409,
-        `${ref.compositeId} has a change in progress; wait for its monitor to finish`,
-      );
-    }
+    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "" }))
+      throw this.#busy(scope, ref.compositeId);
     let handedOver = false;
     try {
       const located = await this.directory.locate(scope.tenant, ref);
@@ -461,9 +471,8 @@ export class CmoService {
     ref: ProductRef,
     intent: PatchIntent & { kind: "status" },
   ): Promise<MonitorEntry> {
-    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "", target: intent.target })) {
-      throw new ProblemError(409, `${ref.compositeId} has a status change in progress`);
-    }
+    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "", target: intent.target }))
+      throw this.#busy(scope, ref.compositeId);
     let handedOver = false;
     try {
       const located = await this.directory.locate(scope.tenant, ref);

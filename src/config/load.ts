@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { ConfigError, describeIssues, newLineCounter, type SourceText } from "./errors.js";
+import { ConfigError, describeIssues, newLineCounter, type PlainIssue, type SourceText } from "./errors.js";
 
 /** Parses YAML or JSON text (JSON is read by the YAML parser too, which keeps line numbers). */
 export function parseText(text: string, name: string): { value: unknown; source: SourceText } {
@@ -19,13 +19,28 @@ export function parseText(text: string, name: string): { value: unknown; source:
   return { value: doc.toJS({ maxAliasCount: 100 }) ?? {}, source: { name, doc, lines } };
 }
 
-export function validate<S extends z.ZodType>(schema: S, value: unknown, source: SourceText): z.infer<S> {
+/** Problems no schema can see (what the registry simulates, say), found in the raw document. */
+export type ExtraCheck = (value: unknown) => PlainIssue[];
+
+/** Validates with the schema and `check` together, so every problem is reported in one go. */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  source: SourceText,
+  check?: ExtraCheck,
+): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, source), source.name);
+  const extra = check?.(value) ?? [];
+  if (!result.success || extra.length > 0)
+    throw new ConfigError(describeIssues([...(result.error?.issues ?? []), ...extra], source), source.name);
   return result.data;
 }
 
-export async function loadFile<S extends z.ZodType>(schema: S, path: string): Promise<z.infer<S>> {
+export async function loadFile<S extends z.ZodType>(
+  schema: S,
+  path: string,
+  check?: ExtraCheck,
+): Promise<z.infer<S>> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -36,5 +51,5 @@ export async function loadFile<S extends z.ZodType>(schema: S, path: string): Pr
     );
   }
   const { value, source } = parseText(text, path);
-  return validate(schema, value, source);
+  return validate(schema, value, source, check);
 }

@@ -212,7 +212,7 @@ export const ClientConfig = z.strictObject({
 });
 
 export const Config = z.strictObject({
-  seed: z.union([z.number().int(), z.string().min(1)]).default(1),
+  seed: z.number({ error: "seed must be a whole number" }).int("seed must be a whole number").default(1),
   timeScale: positive("timeScale").default(1),
   clock: z.enum(["real", "manual"], { error: "clock must be real or manual" }).default("real"),
   server: z
@@ -220,8 +220,20 @@ export const Config = z.strictObject({
       host: z.string().default("127.0.0.1"),
       port: z.number().int().min(0).max(65535).default(8080),
       bodyLimitBytes: z.number().int().positive().default(1_048_576),
+      /** `PUT /_sim/snapshot` takes a whole state, which outgrows the body limit of everyday calls. */
+      snapshotLimitBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(64 * 1_048_576),
       requestTimeoutMs: z.number().int().positive().default(30_000),
       shutdownGraceMs: z.number().int().positive().default(4_000),
+      /** Locks the admin API (/_sim, the dashboard): every call needs `Authorization: Bearer <token>`. */
+      adminToken: z.string().min(16, "adminToken must be at least 16 characters").optional(),
+      /** Host names the admin API answers to, besides IP addresses and localhost (DNS rebinding guard). */
+      allowedHosts: z.array(z.string().min(1)).default([]),
+      /** Build hrefs, Link and Location from X-Forwarded-Host / -Proto: only behind a proxy you run. */
+      trustProxy: z.boolean().default(false),
     })
     .prefault({}),
   auth: z

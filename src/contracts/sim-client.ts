@@ -1,6 +1,7 @@
 import { TOKEN_PATH } from "../cmo/auth.js";
 import { DEFAULT_CLIENTS } from "../config/defaults.js";
 import { Config } from "../config/schema.js";
+import { adminHeaders } from "../scenario/admin.js";
 import { type Answer, type Endpoint, readAnswer, send } from "../scenario/endpoint.js";
 
 /** `/api-gw/connection-management-orchestrator/v5/{tenant}` unless a configuration says otherwise. */
@@ -29,10 +30,15 @@ export class SimClient {
   constructor(
     private readonly endpoint: Endpoint,
     readonly basePath = DEFAULT_BASE_PATH,
+    private readonly adminToken?: string,
   ) {}
 
-  static at(baseUrl: string, basePath?: string): SimClient {
-    return new SimClient({ base: baseUrl.replace(/\/+$/, ""), fetch: (request) => fetch(request) }, basePath);
+  static at(baseUrl: string, basePath?: string, adminToken?: string): SimClient {
+    return new SimClient(
+      { base: baseUrl.replace(/\/+$/, ""), fetch: (request) => fetch(request) },
+      basePath,
+      adminToken,
+    );
   }
 
   call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
@@ -41,7 +47,7 @@ export class SimClient {
 
   /** Calls the admin API and insists on a 2xx. */
   async admin(method: string, path: string, body?: unknown): Promise<unknown> {
-    const answer = await this.call(method, `/_sim${path}`, body);
+    const answer = await this.call(method, `/_sim${path}`, body, adminHeaders(method, this.adminToken));
     if (answer.status >= 300) {
       const detail = (answer.body as { detail?: string } | undefined)?.detail ?? JSON.stringify(answer.body);
       throw new Error(`${method} /_sim${path} answered ${answer.status}: ${detail}`);

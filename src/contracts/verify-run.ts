@@ -37,6 +37,8 @@ export interface VerifyJob {
   platform?: string | undefined;
   pactFiles: string[];
   broker?: BrokerOptions | undefined;
+  /** The admin token of a locked simulator, for setting up provider states. */
+  adminToken?: string | undefined;
 }
 
 export interface VerifierMismatch {
@@ -71,7 +73,7 @@ interface VerifierJson {
 
 export async function runJob(job: VerifyJob, setupPath = "/_pactSetup"): Promise<JobResult> {
   const session = new Session();
-  const sim = job.simUrl ? SimClient.at(job.simUrl) : undefined;
+  const sim = job.simUrl ? SimClient.at(job.simUrl, undefined, job.adminToken) : undefined;
   const runner =
     sim &&
     new ProviderStateRunner(

@@ -1,10 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
+import { secretsEqual } from "../../simulators/shared/http.js";
+import { ADMIN_COOKIE, presented } from "../admin/guard.js";
 import { parseQuery } from "../http/query.js";
 import type { Simulator } from "../server/simulator.js";
-import { DASHBOARD_PAGE } from "./page.js";
+import { DASHBOARD_PAGE, loginPage as loginHtml } from "./page.js";
 import { dashboardState } from "./state.js";
 
 const EventsQuery = z.object({
@@ -22,6 +25,18 @@ const EventsQuery = z.object({
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'";
 
+const LOGIN_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'";
+
+const dashboardUrl = (c: Context) => c.req.path.replace(/\/login$/, "").replace(/\/?$/, "");
+
+function loginPage(c: Context, status: 401, message?: string): Response {
+  return c.html(loginHtml(`${dashboardUrl(c)}/login`, message), status, {
+    "content-security-policy": LOGIN_SECURITY_POLICY,
+    "www-authenticate": 'Bearer realm="cmo-sim admin"',
+  });
+}
+
 /**
  * The dashboard under /_sim/ui: one self-contained page, and a Server-Sent Events stream that pushes
  * the simulator's state to it. One long-lived stream per page rather than polling keeps the watcher
@@ -30,7 +45,23 @@ const CONTENT_SECURITY_POLICY =
 export function createDashboardApp(sim: Simulator): Hono {
   const app = new Hono();
 
-  app.get("/", (c) => c.html(DASHBOARD_PAGE, 200, { "content-security-policy": CONTENT_SECURITY_POLICY }));
+  const token = () => sim.config.server.adminToken;
+
+  // A locked control plane asks a person for its token once, and keeps it in a cookie only this
+  // site's own pages send (SameSite=Strict, HttpOnly), so the page and its stream need nothing more.
+  app.get("/", (c) => {
+    const locked = token();
+    if (locked !== undefined && !presented(c, locked)) return loginPage(c, 401);
+    return c.html(DASHBOARD_PAGE, 200, { "content-security-policy": CONTENT_SECURITY_POLICY });
+  });
+  app.post("/login", async (c) => {
+    const locked = token();
+    if (locked === undefined) return c.redirect(dashboardUrl(c), 303);
+    const given = new URLSearchParams(await c.req.text()).get("token") ?? "";
+    if (!secretsEqual(given, locked)) return loginPage(c, 401, "That is not the admin token.");
+    setCookie(c, ADMIN_COOKIE, given, { httpOnly: true, sameSite: "Strict", path: "/_sim" });
+    return c.redirect(dashboardUrl(c), 303);
+  });
 
   app.get("/events", (c) => {
     const { refreshMs } = parseQuery(c, EventsQuery);

@@ -67,3 +67,27 @@ export const DASHBOARD_PAGE = `<!DOCTYPE html>
 </body>
 </html>
 `;
+
+/** What a locked control plane shows a browser without its token: one field, posted once. */
+export function loginPage(action: string, message?: string): string {
+  const escaped = (text: string) => text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>cmo-sim dashboard: admin token</title>
+<style>${STYLE} form { display: flex; gap: 8px; margin-top: 12px; } input { font: inherit; min-width: 24em; }</style>
+</head>
+<body>
+<h1>cmo-sim</h1>
+<p>The admin API is locked. Give the admin token (<code>--admin-token</code>, <code>CMO_SIM_ADMIN_TOKEN</code>) once; this browser keeps it for the dashboard.</p>
+${message ? `<p class="error" data-testid="login-error">${escaped(message)}</p>` : ""}
+<form method="post" action="${escaped(action)}">
+  <input type="password" name="token" autocomplete="current-password" aria-label="admin token" required autofocus>
+  <button type="submit">Open the dashboard</button>
+</form>
+</body>
+</html>
+`;
+}

@@ -89,15 +89,19 @@ export const DASHBOARD_SCRIPT = String.raw`
     return parts;
   }
 
-  /** One line per rate-limit rule, showing the account closest to it; every account in the tooltip. */
-  function limits(p) {
+  /**
+   * One line per rate-limit rule, showing the account closest to it (every account in the tooltip).
+   * A platform with many rules (IOTA has eight) shows the one closest to its limit and folds the
+   * rest away, so its card is no taller than the others.
+   */
+  function limits(p, open) {
     const rules = p.profile.rateLimits || [];
     if (rules.length === 0) return ["no rate limits"];
-    return rules.map((rule, i) => {
+    const lines = rules.map((rule, i) => {
       const states = p.accounts.map((a) => ({ account: a.name, state: a.rateLimits[i] })).filter((x) => x.state);
       const low = states.reduce((a, b) => (b.state.remaining < a.state.remaining ? b : a));
       const { remaining, limit, resetMs } = low.state;
-      return h(
+      const line = h(
         "div",
         { class: "limit", title: states.map((x) => x.account + ": " + x.state.remaining + "/" + limit).join("\n") },
         rule.name + (rule.operations ? " (" + rule.operations.join(", ") + ")" : "") +
@@ -105,7 +109,19 @@ export const DASHBOARD_SCRIPT = String.raw`
         h("meter", { min: 0, max: limit, low: limit * 0.2, high: limit * 0.5, optimum: limit, value: remaining }),
         remaining + " left (" + low.account + "), " + (resetMs / 1000).toFixed(1) + " s to reset",
       );
+      return { line, used: 1 - remaining / limit };
     });
+    if (lines.length <= 2) return lines.map((l) => l.line);
+    const [closest, ...rest] = lines.slice().sort((a, b) => b.used - a.used);
+    return [
+      closest.line,
+      h(
+        "details",
+        open ? { "data-testid": "more-limits", open: "" } : { "data-testid": "more-limits" },
+        h("summary", {}, rest.length + " more rules"),
+        ...rest.map((l) => l.line),
+      ),
+    ];
   }
 
   function showPlatform(parts, p) {
@@ -133,7 +149,8 @@ export const DASHBOARD_SCRIPT = String.raw`
       planned.length ? " · next outage in " + Math.round((Math.min(...planned) - simNow) / 1000) + " s" : "",
       p.override ? h("span", { class: "badge warn", title: "changed through the admin API" }, "live override") : "",
     );
-    parts.limits.replaceChildren(...limits(p));
+    // Refreshed every second: a list the user unfolded stays unfolded.
+    parts.limits.replaceChildren(...limits(p, parts.limits.querySelector("details")?.open));
     const profileText = JSON.stringify(p.profile, null, 2);
     if (profileText !== parts.profileText) {
       parts.profileText = profileText;

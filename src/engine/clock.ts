@@ -43,6 +43,9 @@ function sleepOn(clock: Clock, delayMs: number, signal?: AbortSignal): Promise<v
   });
 }
 
+/** The longest delay Node's setTimeout honours (a signed 32-bit number of ms). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /**
  * Wall-clock time. Timers wait in one queue behind a single Node timeout armed for the earliest of
  * them, rather than one `Timeout` each: a simulator with 100,000 operations in flight holds 100,000
@@ -85,9 +88,16 @@ export class RealClock implements Clock {
   #arm(): void {
     if (this.#timeout !== undefined) clearTimeout(this.#timeout);
     const next = this.#queue.nextAt();
-    this.#armedFor = next ?? Number.POSITIVE_INFINITY;
-    this.#timeout =
-      next === undefined ? undefined : setTimeout(() => this.#fire(), Math.max(0, next - Date.now()));
+    if (next === undefined) {
+      this.#armedFor = Number.POSITIVE_INFINITY;
+      this.#timeout = undefined;
+      return;
+    }
+    // Node fires a timeout of 2^31 ms or more at once: a far timer is reached in steps, each armed
+    // for the step's own end, so nothing fires before its time.
+    const delay = Math.min(Math.max(0, next - Date.now()), MAX_TIMEOUT_MS);
+    this.#armedFor = next - Date.now() > MAX_TIMEOUT_MS ? Date.now() + delay : next;
+    this.#timeout = setTimeout(() => this.#fire(), delay);
   }
 
   /** Fires what is due, in order; timers added meanwhile wait for the next turn, as Node's own would. */

@@ -1,12 +1,14 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { formatPath } from "../config/errors.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { ProblemError } from "./problem.js";
 
 /** Reads a JSON body or throws the 4xx problem that says what is wrong with it. */
 export async function readJsonBody(
   c: Context,
   allowedTypes: readonly string[] = ["application/json"],
+  maxDepth = MAX_JSON_DEPTH,
 ): Promise<unknown> {
   const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (!allowedTypes.includes(type)) {
@@ -22,7 +24,7 @@ export async function readJsonBody(
       "Request body is empty; a JSON document is required",
       "Missing or malformed parameter",
     );
-  return parseJson(text);
+  return parseJson(text, maxDepth);
 }
 
 /**
@@ -31,12 +33,13 @@ export async function readJsonBody(
  */
 export async function readOptionalJsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
-  return text.trim() === "" ? {} : parseJson(text);
+  return text.trim() === "" ? {} : parseJson(text, MAX_JSON_DEPTH);
 }
 
-function parseJson(text: string): unknown {
+function parseJson(text: string, maxDepth: number): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new ProblemError(
       400,
@@ -44,6 +47,13 @@ function parseJson(text: string): unknown {
       "Missing or malformed parameter",
     );
   }
+  if (nestsDeeperThan(value, maxDepth))
+    throw new ProblemError(
+      400,
+      `The JSON body nests deeper than ${maxDepth} levels, the most this endpoint accepts`,
+      "Missing or malformed parameter",
+    );
+  return value;
 }
 
 /** Validates with a zod schema; a failure becomes a 400 naming each bad field. */

@@ -305,6 +305,19 @@ export class AccountInventory {
   }
 }
 
+/**
+ * The most SIMs or terminals one account can hold under a numbering plan: the bounds that
+ * `cellularRanges` and the serial placement below enforce, solved for the size.
+ */
+export function maxAccountSize(plan: NumberingPlan): number {
+  if (plan.kind === "satellite") return 10 ** plan.serialDigits - 10 ** (plan.serialDigits - 1);
+  // The ICCID keeps two batch digits; the serial takes one digit more than the size has.
+  const serialDigits = plan.iccidLength - 1 - plan.iccidIssuerPrefix.length - 2 - 1;
+  const imsiWidth = 15 - (plan.mcc.length + plan.mnc.length + 3);
+  const msisdnWidth = plan.msisdnSubscriberDigits - 1;
+  return Math.min(10 ** serialDigits - 1, 10 ** imsiWidth / 2, 10 ** msisdnWidth / 2);
+}
+
 function cellularRanges(plan: CellularNumbering, ref: AccountRef, s: RandomStream): CellularRanges {
   // Serial digits must hold the whole account; the digits between the issuer prefix and the serial
   // name the batch and keep two accounts of one carrier apart.

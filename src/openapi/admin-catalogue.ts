@@ -232,7 +232,7 @@ export function adminSpec(): ApiSpec {
       title: "cmo-sim admin API",
       version: "1",
       description:
-        "The simulator's control plane (no authentication): live platform profiles, outages and faults, the clock, the inventory, the journal and state snapshots. Errors use the CMO problem shape.",
+        "The simulator's control plane: live platform profiles, outages and faults, the clock, the inventory, the journal and state snapshots. Errors use the CMO problem shape. When the server runs with an admin token (--admin-token, server.adminToken), every call needs `Authorization: Bearer <token>` (401 otherwise). Always: calls that change something need `Content-Type: application/json`, body or not (415); a browser's Origin must be the simulator's own, and the Host an IP address, localhost or a configured name (403).",
     },
     tags: [
       { name: "Platforms", description: "Live profiles, faults, latency, outages and devices" },

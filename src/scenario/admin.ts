@@ -24,16 +24,37 @@ export interface DeviceInfo {
 export class AdminError extends Error {}
 
 /**
+ * What every admin call carries: the admin token of a locked simulator, and a JSON content type on
+ * calls that change something, body or not (the admin API refuses anything a foreign web page could
+ * send without asking first).
+ */
+export function adminHeaders(method: string, token?: string): Record<string, string> {
+  return {
+    ...(method === "GET" || method === "DELETE" ? {} : { "content-type": "application/json" }),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
+}
+
+/**
  * The simulator's control plane (`/_sim`, docs/admin-api.md) as the scenario runner uses it: the
  * same calls in-process and against a running cmo-sim, so events behave alike in both.
  */
 export class AdminApi {
-  constructor(private readonly endpoint: Endpoint) {}
+  constructor(
+    private readonly endpoint: Endpoint,
+    /** The admin token of a locked cmo-sim (`--admin-token`). */
+    private readonly token?: string,
+  ) {}
 
-  /** Whether the endpoint is a cmo-sim (anything else has no /_sim). */
-  static async detect(endpoint: Endpoint): Promise<boolean> {
+  /**
+   * Whether the endpoint is a cmo-sim (anything else has no /_sim): "locked" when it is one whose
+   * admin API wants a token this run does not have.
+   */
+  static async detect(endpoint: Endpoint, token?: string): Promise<boolean | "locked"> {
     try {
-      const answer = await send(endpoint, "GET", "/_sim/platforms");
+      const answer = await send(endpoint, "GET", "/_sim/platforms", undefined, adminHeaders("GET", token));
+      if (answer.status === 401 && answer.headers.get("www-authenticate")?.includes("cmo-sim admin"))
+        return "locked";
       return answer.status === 200 && Array.isArray(answer.body);
     } catch {
       return false;
@@ -41,7 +62,13 @@ export class AdminApi {
   }
 
   async #call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const answer: Answer = await send(this.endpoint, method, `/_sim${path}`, body);
+    const answer: Answer = await send(
+      this.endpoint,
+      method,
+      `/_sim${path}`,
+      body,
+      adminHeaders(method, this.token),
+    );
     if (answer.status >= 300)
       throw new AdminError(`${method} /_sim${path}: ${answer.status} ${detailOf(answer.body) ?? ""}`.trim());
     return answer.body;
@@ -81,6 +108,11 @@ export class AdminApi {
 
   async endOutage(code: string): Promise<void> {
     await this.#call("DELETE", `/platforms/${code}/outage`);
+  }
+
+  /** Back to the generated inventory: the simulator forgets every change, monitor and override. */
+  async reset(): Promise<void> {
+    await this.#call("POST", "/reset");
   }
 
   async revokeTokens(target: { clientId?: string; platform?: string }): Promise<void> {

@@ -1,4 +1,4 @@
-import { formatDuration } from "./duration.js";
+import { formatDuration } from "../config/duration.js";
 import { orderScopes } from "./record.js";
 import { pacingText, type Report } from "./report.js";
 import type { Progress } from "./runner.js";
@@ -8,17 +8,20 @@ import { AUTH_SCOPE } from "./schema.js";
 export class ProgressDisplay {
   #timer: NodeJS.Timeout | undefined;
   #tenth = -1;
+  #lastLine = Number.NEGATIVE_INFINITY;
+  #lastOps = -1;
 
   constructor(
     private readonly out: NodeJS.WriteStream,
     private readonly name: string,
     private readonly read: () => Progress,
+    private readonly wallNow: () => number = Date.now,
   ) {}
 
   start(): void {
     const tty = this.out.isTTY === true;
     if (!tty) this.out.write(`${this.name}: running\n`);
-    this.#timer = setInterval(() => (tty ? this.#bar() : this.#line()), tty ? 100 : 250);
+    this.#timer = setInterval(() => this.tick(), tty ? 100 : 250);
     this.#timer.unref();
   }
 
@@ -27,30 +30,49 @@ export class ProgressDisplay {
     if (this.out.isTTY) this.out.write("\r\x1b[2K");
   }
 
-  #share(p: Progress): number {
-    return p.total > 0 ? Math.min(1, p.elapsed / p.total) : 0;
+  /** One refresh: a bar on a terminal, a line now and then otherwise. */
+  tick(): void {
+    if (this.out.isTTY) this.#bar();
+    else this.#line();
+  }
+
+  /** How far the run is, when its length is known (a run of steps alone, as against a target, has none). */
+  #share(p: Progress): number | undefined {
+    return p.total > 0 ? Math.min(1, p.elapsed / p.total) : undefined;
   }
 
   #bar(): void {
     const p = this.read();
     const share = this.#share(p);
+    const counts = `${p.operations} ops, ${p.failed} failed`;
+    if (share === undefined) {
+      this.out.write(`\r\x1b[2K${this.name} ${formatDuration(p.elapsed)}  ${counts}`);
+      return;
+    }
     const width = 24;
     const filled = Math.round(share * width);
     const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
     const when = `${formatDuration(p.elapsed)} of ${formatDuration(p.total)}`;
-    this.out.write(
-      `\r\x1b[2K${this.name} ${bar} ${Math.floor(share * 100)}% ${when}  ${p.operations} ops, ${p.failed} failed`,
-    );
+    this.out.write(`\r\x1b[2K${this.name} ${bar} ${Math.floor(share * 100)}% ${when}  ${counts}`);
   }
 
+  /** A line per tenth of the run; with no known length, one when operations moved, at most every few seconds. */
   #line(): void {
     const p = this.read();
-    const tenth = Math.floor(this.#share(p) * 10);
+    const share = this.#share(p);
+    const counts = `${p.operations} operations, ${p.failed} failed`;
+    if (share === undefined) {
+      const now = this.wallNow();
+      if (p.operations === this.#lastOps || now - this.#lastLine < 5_000) return;
+      this.#lastOps = p.operations;
+      this.#lastLine = now;
+      this.out.write(`${this.name}: ${formatDuration(p.elapsed)} in, ${counts}\n`);
+      return;
+    }
+    const tenth = Math.floor(share * 10);
     if (tenth <= this.#tenth) return;
     this.#tenth = tenth;
-    this.out.write(
-      `${this.name}: ${tenth * 10}% (${formatDuration(p.elapsed)} simulated, ${p.operations} operations, ${p.failed} failed)\n`,
-    );
+    this.out.write(`${this.name}: ${tenth * 10}% (${formatDuration(p.elapsed)} simulated, ${counts})\n`);
   }
 }
 

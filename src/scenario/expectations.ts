@@ -1,4 +1,4 @@
-import { formatDuration } from "./duration.js";
+import { formatDuration } from "../config/duration.js";
 import { groupFindings } from "./findings.js";
 import { errorClass, type OperationRecord, operationFailed, type RequestRecord } from "./record.js";
 import type { RunResult, StepRun } from "./runner.js";

@@ -1,4 +1,4 @@
-import { formatDuration } from "./duration.js";
+import { formatDuration } from "../config/duration.js";
 import { orderScopes } from "./record.js";
 import { pacingText, type Report } from "./report.js";
 import { AUTH_SCOPE } from "./schema.js";
@@ -20,12 +20,20 @@ figure{display:inline-block;margin:4px 12px 4px 0}.legend span{margin-right:14px
 .sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
 `;
 
+/** A count or a duration as formatDuration writes it ("12", "1,204", "250ms", "1.5s", "14m46s"). */
+const NUMBER = /^-?[\d,.]+(?:(?:ms|µs|s|m|h|d)(?:[\d.]+(?:ms|s|m|h))*)?$/;
+
+/** A table whose columns of numbers are right-aligned, headers included, so figures line up under them. */
 function table(head: string[], rows: string[][], rowClass: (i: number) => string = () => ""): string {
-  const num = (cell: string) => /^-?[\d,.]+( ms)?$/.test(cell);
-  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
+  const numeric = head.map((_, col) => {
+    const cells = rows.map((r) => r[col] ?? "").filter((c) => c !== "");
+    return cells.length > 0 && cells.every((c) => NUMBER.test(c));
+  });
+  const cls = (col: number) => (numeric[col] ? ' class="num"' : "");
+  return `<table><thead><tr>${head.map((h, col) => `<th${cls(col)}>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
     .map(
       (r, i) =>
-        `<tr class="${rowClass(i)}">${r.map((c) => `<td class="${num(c) ? "num" : ""}">${esc(c)}</td>`).join("")}</tr>`,
+        `<tr class="${rowClass(i)}">${r.map((c, col) => `<td${cls(col)}>${esc(c)}</td>`).join("")}</tr>`,
     )
     .join("")}</tbody></table>`;
 }
@@ -35,12 +43,13 @@ export function renderHtml(report: Report): string {
   const s = report.scenario;
   const lanes = orderScopes(Object.keys(report.platforms)).filter((scope) => scope !== AUTH_SCOPE);
   const failedExpectations = report.expectations.filter((v) => !v.passed);
+  const stepName = (index: number) => report.steps.find((st) => st.index === index)?.name ?? `step ${index}`;
   const expectations = report.expectations.length
     ? table(
         ["", "expectation", "expected", "actual"],
         report.expectations.map((v) => [
           v.passed ? "✔" : "✘",
-          v.step ? `step #${v.step}: ${v.name}` : v.name,
+          v.step ? `${stepName(v.step)}: ${v.name}` : v.name,
           v.expected,
           v.actual,
         ]),
@@ -163,7 +172,11 @@ export function renderHtml(report: Report): string {
 ${s.description ? `<p>${esc(s.description)}</p>` : ""}
 <p class="facts"><span>seed ${esc(s.seed)}</span><span>${esc(s.mode)}, ${esc(s.clock)} clock</span>${
     report.time.start ? `<span>simulated from ${esc(report.time.start)}</span>` : ""
-  }<span>traffic ${esc(formatDuration(report.time.trafficEndMs))}, ended at ${esc(formatDuration(report.time.endMs))}</span></p>
+  }<span>ran ${esc(formatDuration(report.time.endMs))}${
+    report.time.trafficEndMs > 0
+      ? ` (traffic for the first ${esc(formatDuration(report.time.trafficEndMs))})`
+      : ""
+  }</span></p>
 <p class="facts"><span>${sum.operations} operations (${sum.failedOperations} failed)</span><span>${sum.requests} requests, ${sum.retries} retries</span><span>${sum.tokenRequests} sign-ins</span><span>monitors: ${sum.monitors.accepted} accepted, ${sum.monitors.done} done, ${sum.monitors.failed} failed, ${sum.monitors.lost} lost</span><span>${sum.expectations.failed} of ${sum.expectations.passed + sum.expectations.failed} expectations failed</span></p>
 <h2 id="expectations">Expectations</h2>
 ${failedExpectations.length ? `<ul>${failedExpectations.map((v) => `<li>${esc(v.message)}</li>`).join("")}</ul>` : ""}
@@ -171,7 +184,7 @@ ${expectations}
 <h2 id="timeline-title">Timeline</h2>
 <p class="legend"><span><i class="sw" style="background:#6aa84f"></i>operations</span><span><i class="sw" style="background:#cc4125"></i>failed</span><span><i class="sw" style="background:#3d85c6"></i>monitor (202 → DONE)</span><span><i class="sw" style="background:#d9534f;opacity:.4"></i>outage</span><span><i class="sw" style="background:#f0ad4e;opacity:.4"></i>latency</span><span><i class="sw" style="background:#9b59b6;opacity:.4"></i>faults</span><span><i class="sw" style="background:#5b8def;opacity:.4"></i>rate limits</span><span>┆ token revocation</span></p>
 ${timelineSvg(lanes, report.operations, report.events, Math.max(report.time.endMs, report.time.trafficEndMs))}
-<h2>Platforms</h2>
+<h2 id="platforms">Platforms</h2>
 ${platforms}
 <h2 id="latency">Answer times per platform</h2>
 ${latency}

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { Duration, Rate } from "../config/duration.js";
 import {
   DurationSpec,
   FaultSpec,
@@ -9,7 +10,6 @@ import {
   RateLimitRule,
   TenantConfig,
 } from "../config/schema.js";
-import { Duration, Rate } from "./duration.js";
 import { ProductRef, RetryPolicy, Scenario, ScenarioEvent, ScenarioPlatform, Step } from "./schema.js";
 
 /** Pieces used in many places get a name in `$defs`, so the file stays small and readable. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { formatDuration } from "./duration.js";
+import { formatDuration } from "../config/duration.js";
 import type { EventRecord } from "./events.js";
 import { globalVerdicts, stepVerdicts, trafficOf, type Verdict } from "./expectations.js";
 import { type FindingGroup, groupFindings } from "./findings.js";

@@ -32,6 +32,13 @@ export interface TargetOptions {
   clientSecret?: string;
   tenant?: string;
   tokenUrl?: string;
+  /**
+   * Keep what earlier runs left on a cmo-sim target (default: reset it through its admin API first,
+   * so the same scenario passes twice in a row).
+   */
+  keepState?: boolean;
+  /** The admin token of a locked cmo-sim target (`--admin-token`). */
+  adminToken?: string;
 }
 
 export interface RunOptions {
@@ -119,7 +126,7 @@ export function simulatorConfig(s: Scenario): ConfigInput {
     timeScale: s.timeScale,
     ...(s.simulator?.auth ? { auth: s.simulator.auth } : {}),
     ...(s.simulator?.cmo ? { cmo: s.simulator.cmo } : {}),
-    platforms: Object.fromEntries(Object.entries(s.platforms).map(([code, profile]) => [code, { profile }])),
+    platforms: s.platforms as NonNullable<ConfigInput["platforms"]>,
     tenants:
       s.inventory?.tenants ??
       (s.inventory?.size === undefined ? undefined : defaultTenants(codes, s.inventory.size)),
@@ -181,7 +188,12 @@ export class ScenarioRun {
     const target = this.options.target;
     if (target) {
       const endpoint: Endpoint = { base: target.url.replace(/\/+$/, ""), fetch: (r) => fetch(r) };
-      const admin = (await AdminApi.detect(endpoint)) ? new AdminApi(endpoint) : undefined;
+      const found = await AdminApi.detect(endpoint, target.adminToken);
+      if (found === "locked")
+        throw new ScenarioRefused(
+          `${target.url} is a cmo-sim whose admin API is locked${target.adminToken ? " with another token" : ""}: give its admin token (--admin-token or CMO_SIM_ADMIN_TOKEN)`,
+        );
+      const admin = found ? new AdminApi(endpoint, target.adminToken) : undefined;
       await this.#arrangeTarget(admin);
       return {
         clock: new RealClock(),
@@ -242,7 +254,9 @@ export class ScenarioRun {
     // Events first, so what an event changes at an instant is in place for traffic at that instant.
     const applier = admin
       ? new EventApplier(admin, (code) =>
-          target ? (s.platforms as Record<string, PlatformProfileInput>)[code] : undefined,
+          target
+            ? (s.platforms as Record<string, { profile?: PlatformProfileInput }>)[code]?.profile
+            : undefined,
         )
       : undefined;
     s.events.forEach((event, i) => {
@@ -505,8 +519,10 @@ export class ScenarioRun {
       return;
     }
     if (s.simulator) this.#notes.push("simulator settings apply in-process only; the target keeps its own");
+    if (!this.options.target?.keepState) await admin.reset();
     if (s.inventory) await admin.reseed({ seed: s.seed, ...s.inventory });
-    for (const [code, profile] of Object.entries(s.platforms)) await admin.setOverride(code, profile);
+    for (const [code, settings] of Object.entries(s.platforms))
+      await admin.setOverride(code, settings?.profile);
   }
 
   /** Leaves a shared target as it was found: the profile overrides this run set are cleared. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PLATFORMS } from "../../simulators/registry.js";
+import { Duration, Rate } from "../config/duration.js";
 import {
   AccountConfig,
   CmoStatus,
@@ -11,7 +12,6 @@ import {
   RateLimitRule,
   TenantConfig,
 } from "../config/schema.js";
-import { Duration, Rate } from "./duration.js";
 
 /**
  * A scenario file: what the world does (platform behaviour, timed events, traffic) and what must
@@ -359,6 +359,23 @@ export const GlobalExpect = z.strictObject({
     .describe("no (or at most this many) findings from the contract checkers"),
 });
 
+/**
+ * A platform's settings in the shape the server configuration takes (`profile:` with its fields),
+ * so one block moves between a config file and a scenario unchanged. `baseUrl` is the server's
+ * alone: a scenario's platforms are the simulator's own.
+ */
+const ScenarioPlatformSettings = z.strictObject(
+  { profile: PlatformProfile.optional() },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.some((key) => key in PlatformProfile.shape)
+          ? `${issue.keys.join(", ")} go${issue.keys.length > 1 ? "" : "es"} under profile:, as in the server configuration (profile: { ${issue.keys[0]}: … })`
+          : `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}: a platform takes profile: (as in the server configuration)`
+        : undefined,
+  },
+);
+
 const Inventory = z.strictObject({
   size: AccountConfig.shape.size.optional().describe("SIMs per account of the default tenants"),
   tenants: z.array(TenantConfig).optional(),
@@ -386,9 +403,9 @@ const ScenarioFields = z.strictObject({
     .optional()
     .describe("settings of the in-process simulator (ignored with --target)"),
   platforms: z
-    .partialRecord(ScenarioPlatform, PlatformProfile)
+    .partialRecord(ScenarioPlatform, ScenarioPlatformSettings)
     .default({})
-    .describe("platform profile overrides"),
+    .describe("platform settings, as in the server configuration: platforms.TMSP.profile.latency…"),
   inventory: Inventory.optional(),
   events: z.array(ScenarioEvent).default([]),
   steps: z.array(Step).default([]),

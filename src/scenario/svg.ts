@@ -1,4 +1,4 @@
-import { formatDuration } from "./duration.js";
+import { formatDuration } from "../config/duration.js";
 import type { EventRecord } from "./events.js";
 import type { OperationRow } from "./report.js";
 import type { Histogram } from "./stats.js";

@@ -1,6 +1,17 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { Simulator } from "./simulator.js";
-import { captureState, checkState, restoreState, StateError } from "./state.js";
+import { captureState, checkState, parseState, restoreState, type SimState, StateError } from "./state.js";
+
+/** Whether a process with this id still runs (a save of its own may be in progress). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 /**
  * `--state-file`: the whole simulator state saved on shutdown and at an interval, atomically (a
@@ -19,8 +30,34 @@ export class StatePersistence {
     private readonly onError: (error: unknown) => void = () => {},
   ) {}
 
-  /** The saved document, undefined when there is no file yet; a StateError when it cannot be read. */
-  static async read(path: string): Promise<Record<string, unknown> | undefined> {
+  /**
+   * Before anything else at start-up: temporary files that a process killed mid-save left beside
+   * the state file are removed, and the path is proved writable, so a server that cannot save its
+   * state refuses to start instead of finding out at shutdown.
+   */
+  static async prepare(path: string): Promise<void> {
+    const prefix = `${basename(path)}.`;
+    const dir = dirname(path);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+      const pid = name.slice(prefix.length, -".tmp".length);
+      if (/^\d+$/.test(pid) && Number(pid) !== process.pid && !alive(Number(pid)))
+        await rm(join(dir, name), { force: true });
+    }
+    const probe = `${path}.${process.pid}.tmp`;
+    try {
+      await writeFile(probe, "");
+      await rm(probe, { force: true });
+    } catch (error) {
+      throw new StateError(
+        `cannot write the state file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a path this process may write`,
+      );
+    }
+  }
+
+  /** The saved document, undefined when there is no file yet; a StateError when it cannot be read or is not a state. */
+  static async read(path: string): Promise<SimState | undefined> {
     let text: string;
     try {
       text = await readFile(path, "utf8");
@@ -28,15 +65,21 @@ export class StatePersistence {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw new StateError(`cannot read state file ${path}: ${(error as Error).message}`);
     }
+    let value: unknown;
     try {
-      const value = JSON.parse(text) as unknown;
+      value = JSON.parse(text) as unknown;
       if (typeof value !== "object" || value === null || Array.isArray(value))
         throw new Error("not a JSON object");
-      return value as Record<string, unknown>;
     } catch (error) {
       throw new StateError(
         `state file ${path} is corrupt (${(error as Error).message}); move it away or delete it to start fresh`,
       );
+    }
+    try {
+      return parseState(value);
+    } catch (error) {
+      if (error instanceof StateError) throw new StateError(`state file ${path}: ${error.message}`);
+      throw error;
     }
   }
 

@@ -4,7 +4,8 @@ import { bodyLimit } from "hono/body-limit";
 import { PLATFORMS } from "../../simulators/registry.js";
 import { createAdminApp } from "../admin/app.js";
 import { CmoFront } from "../cmo/front.js";
-import { ConfigError, describeIssues } from "../config/errors.js";
+import { unknownPlatforms } from "../config/known-platforms.js";
+import { validate } from "../config/load.js";
 import { Config, type ConfigInput } from "../config/schema.js";
 import { type Clock, RealClock, VirtualClock } from "../engine/clock.js";
 import { ProblemError, problemResponse } from "../http/problem.js";
@@ -29,19 +30,7 @@ export interface SimulatorOptions {
 }
 
 export function parseConfig(input: ConfigInput | unknown, source = "configuration"): Config {
-  const result = Config.safeParse(input ?? {});
-  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, { name: source }), source);
-  const known = PLATFORMS.map((p) => p.code);
-  const unknown = Object.keys(result.data.platforms).filter((code) => !known.includes(code));
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      unknown.map(
-        (code) => `${source}: platforms.${code}: ${code} is not simulated (platforms: ${known.join(", ")})`,
-      ),
-      source,
-    );
-  }
-  return result.data;
+  return validate(Config, input ?? {}, { name: source }, unknownPlatforms);
 }
 
 /**
@@ -91,6 +80,7 @@ export class Simulator {
       clock: this.clock,
       applyLatency: this.applyLatency,
       startedAt: this.startedAt,
+      tokenKey: this.signingSecret,
       pacing: (code) => this.metrics.pacingObserver(code),
       nativeApp: {
         journal: this.journal,
@@ -128,20 +118,25 @@ export class Simulator {
 
   #buildApp(options: SimulatorOptions): Hono {
     const app = new Hono();
-    const maxSize = this.config.server.bodyLimitBytes;
-    const tooLarge = (c: Context) =>
-      problemResponse({
-        status: 413,
-        detail: `Request body is larger than ${maxSize} bytes`,
-        instance: c.req.path,
-      });
-    const streamedLimit = bodyLimit({ maxSize, onError: tooLarge });
+    const limit = (maxSize: number, what: string) => {
+      const tooLarge = (c: Context) =>
+        problemResponse({
+          status: 413,
+          detail: `Request body is larger than ${maxSize} bytes, the limit of ${what}`,
+          instance: c.req.path,
+        });
+      return { maxSize, tooLarge, streamed: bodyLimit({ maxSize, onError: tooLarge }) };
+    };
+    const everyday = limit(this.config.server.bodyLimitBytes, "server.bodyLimitBytes");
+    const snapshot = limit(this.config.server.snapshotLimitBytes, "server.snapshotLimitBytes");
     app.use("*", (c, next) => {
       // A declared length is checked from the header (the HTTP parser holds the body to it);
       // only chunked bodies are counted as they stream. Requests without a body skip both.
       if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+      const { maxSize, tooLarge, streamed } =
+        c.req.method === "PUT" && c.req.path === "/_sim/snapshot" ? snapshot : everyday;
       const declared = c.req.header("content-length");
-      if (declared === undefined) return streamedLimit(c, next);
+      if (declared === undefined) return streamed(c, next);
       return Number(declared) > maxSize ? Promise.resolve(tooLarge(c)) : next();
     });
     app.use("*", observeRequests(this, options.logger));

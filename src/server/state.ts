@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { RuntimeSnapshot } from "../../simulators/shared/runtime.js";
 import { PlatformProfile } from "../config/schema.js";
 import type { VirtualClock } from "../engine/clock.js";
 import { COUNTER_KEY_HEX } from "../engine/random.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../http/json-depth.js";
 import type { Simulator } from "./simulator.js";
 
 /**
@@ -105,7 +107,7 @@ export const SimState = z.strictObject({
     z.string().regex(new RegExp(`^[0-9a-f]{${COUNTER_KEY_HEX}}$`), "must be a counter key digest"),
     z.number().int().nonnegative(),
   ),
-  signingSecret: z.string(),
+  signingSecret: z.string().min(32, "signingSecret must be at least 32 characters").optional(),
   platforms: z.record(z.string(), RuntimeState),
   cmo: z.strictObject({
     monitors: z.array(Monitor),
@@ -129,7 +131,10 @@ export function inventoryKey(sim: Simulator): string {
     .slice(0, 32);
 }
 
-export async function captureState(sim: Simulator): Promise<SimState> {
+export async function captureState(
+  sim: Simulator,
+  { withSecret = true }: { withSecret?: boolean } = {},
+): Promise<SimState> {
   return {
     kind: STATE_KIND,
     version: STATE_VERSION,
@@ -137,7 +142,7 @@ export async function captureState(sim: Simulator): Promise<SimState> {
     savedAt: new Date(sim.clock.now()).toISOString(),
     clock: { kind: sim.clock.kind, now: sim.clock.now() },
     random: sim.world.random.exportCounters(),
-    signingSecret: sim.signingSecret,
+    ...(withSecret ? { signingSecret: sim.signingSecret } : {}),
     platforms: sim.world.snapshot() as SimState["platforms"],
     cmo: (await sim.cmo.snapshot()) as SimState["cmo"],
   };
@@ -147,8 +152,15 @@ export class StateError extends Error {
   override name = "StateError";
 }
 
-/** Validates a state document against this simulator; throws StateError before touching anything. */
-export function checkState(sim: Simulator, value: unknown): SimState {
+/** How deep a state document may nest: the deepest part is a batch request, itself at most MAX_JSON_DEPTH. */
+export const STATE_MAX_DEPTH = 2 * MAX_JSON_DEPTH;
+
+/** A state document's own shape, before any simulator is asked whether it fits (a state file at start-up). */
+export function parseState(value: unknown): SimState {
+  if (nestsDeeperThan(value, STATE_MAX_DEPTH))
+    throw new StateError(
+      `state is not a valid cmo-sim state: it nests deeper than ${STATE_MAX_DEPTH} levels`,
+    );
   const parsed = SimState.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues
@@ -156,7 +168,12 @@ export function checkState(sim: Simulator, value: unknown): SimState {
       .map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`);
     throw new StateError(`state is not a valid cmo-sim state: ${first.join("; ")}`);
   }
-  const state = parsed.data;
+  return parsed.data;
+}
+
+/** Validates a state document against this simulator; throws StateError before touching anything. */
+export function checkState(sim: Simulator, value: unknown): SimState {
+  const state = parseState(value);
   const expected = inventoryKey(sim);
   if (state.inventoryKey !== expected) {
     throw new StateError(
@@ -166,11 +183,66 @@ export function checkState(sim: Simulator, value: unknown): SimState {
   const unknown = Object.keys(state.platforms).filter((code) => !sim.world.platform(code));
   if (unknown.length > 0)
     throw new StateError(`state names platforms this simulator does not host: ${unknown.join(", ")}`);
+  const problems = [
+    ...Object.entries(state.platforms).flatMap(([code, snapshot]) =>
+      (sim.world.platform(code)?.runtime.problemsIn(snapshot as RuntimeSnapshot) ?? []).map(
+        (p) => `platforms.${code}.${p}`,
+      ),
+    ),
+    ...cmoProblems(sim, state.cmo),
+  ];
+  if (problems.length > 0)
+    throw new StateError(
+      `state does not fit this simulator: ${problems.slice(0, 5).join("; ")}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`,
+    );
   return state;
 }
 
+/** References of the CMO's part to tenants, platforms and accounts that this simulator does not have. */
+function cmoProblems(sim: Simulator, cmo: SimState["cmo"]): string[] {
+  const problems: string[] = [];
+  const tenants = new Set(sim.world.tenants.map((t) => t.id));
+  const accountOf = (tenant: string, platform: string, id: string) =>
+    sim.world.accountsOf(tenant, platform).some((a) => a.id === id);
+  cmo.monitors.forEach((monitor, i) => {
+    if (!tenants.has(monitor.tenant)) problems.push(`cmo.monitors[${i}].tenant: no tenant ${monitor.tenant}`);
+    monitor.entries.forEach((entry, j) => {
+      const where = `cmo.monitors[${i}].entries[${j}]`;
+      if (entry.platform !== "UNKNOWN" && !sim.world.platform(entry.platform))
+        problems.push(`${where}.platform: no platform ${entry.platform}`);
+      else if (entry.accountId !== undefined && !accountOf(monitor.tenant, entry.platform, entry.accountId))
+        problems.push(
+          `${where}.accountId: ${monitor.tenant} has no ${entry.platform} account ${entry.accountId}`,
+        );
+    });
+  });
+  cmo.customProperties.forEach(([key], i) => {
+    const tenant = key.split("|")[0] as string;
+    if (!tenants.has(tenant)) problems.push(`cmo.customProperties[${i}]: no tenant ${tenant}`);
+  });
+  (cmo.accountCounts ?? []).forEach(([key], i) => {
+    const [tenant = "", platform = "", id = ""] = key.split("|");
+    if (!accountOf(tenant, platform, id)) problems.push(`cmo.accountCounts[${i}]: no account ${key}`);
+  });
+  return problems;
+}
+
+/**
+ * Puts a whole state back, or none of it: the document is checked first, and should applying it
+ * fail all the same, the state from before is put back.
+ */
 export async function restoreState(sim: Simulator, value: unknown): Promise<void> {
   const state = checkState(sim, value);
+  const before = await captureState(sim);
+  try {
+    await apply(sim, state);
+  } catch (error) {
+    await apply(sim, before);
+    throw new StateError(`state could not be applied, nothing changed: ${(error as Error).message}`);
+  }
+}
+
+async function apply(sim: Simulator, state: SimState): Promise<void> {
   if (sim.clock.kind === "virtual" && state.clock.now > sim.clock.now())
     await (sim.clock as VirtualClock).advanceTo(state.clock.now);
   sim.world.random.importCounters(state.random);

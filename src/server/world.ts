@@ -11,6 +11,7 @@ import type { AccountConfig, Config, PlatformCode } from "../config/schema.js";
 import type { Clock } from "../engine/clock.js";
 import { Pacer, type PacingObserver } from "../engine/pacing.js";
 import { Random } from "../engine/random.js";
+import { maxAccountSize } from "../inventory/generate.js";
 import { HttpTransport } from "../transport/http.js";
 import { InProcessTransport } from "../transport/in-process.js";
 
@@ -34,6 +35,8 @@ export interface WorldOptions {
   clock: Clock;
   applyLatency: boolean;
   startedAt: number;
+  /** Keys the native fakes' tokens (the simulator's signing secret). */
+  tokenKey: string;
   nativeApp: NativeAppOptions;
   /** Watches each platform's pacing queue (metrics). */
   pacing?: ((code: PlatformCode) => PacingObserver) | undefined;
@@ -62,14 +65,18 @@ export class World {
         t.accounts.filter((a) => a.platform === definition.code).map((a) => ({ ...a, tenant: t.id })),
       );
       const platformConfig = config.platforms[definition.code];
-      const runtime = new PlatformRuntime(definition, accounts, platformConfig?.profile, {
-        seed: config.seed,
-        clock,
-        random: this.random,
-        timeScale: config.timeScale,
-        applyLatency: options.applyLatency,
-        startedAt: options.startedAt,
-      });
+      const runtime = placed(
+        () =>
+          new PlatformRuntime(definition, accounts, platformConfig?.profile, {
+            seed: config.seed,
+            clock,
+            random: this.random,
+            timeScale: config.timeScale,
+            applyLatency: options.applyLatency,
+            startedAt: options.startedAt,
+            tokenKey: options.tokenKey,
+          }),
+      );
       const app = createNativeApp(runtime, options.nativeApp);
       const transport = platformConfig?.baseUrl
         ? new HttpTransport(platformConfig.baseUrl, clock)
@@ -105,18 +112,33 @@ export class World {
   }
 }
 
+/** A platform whose accounts each fit the numbering plan may still not fit it all together: a configuration problem. */
+function placed(build: () => PlatformRuntime): PlatformRuntime {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof RangeError) throw new ConfigError([error.message]);
+    throw error;
+  }
+}
+
 function checkTenants(tenants: TenantAccounts[]): void {
   const problems: string[] = [];
   const tenantIds = new Set<string>();
   const accountKeys = new Set<string>();
-  const known = new Set(PLATFORMS.map((p) => p.code as string));
+  const known = new Map(PLATFORMS.map((p) => [p.code as string, p]));
   tenants.forEach((tenant, t) => {
     if (tenantIds.has(tenant.id)) problems.push(`tenants[${t}].id: tenant ${tenant.id} is defined twice`);
     tenantIds.add(tenant.id);
     tenant.accounts.forEach((account, a) => {
       const key = `${account.platform}/${account.id}`;
-      if (!known.has(account.platform))
+      const definition = known.get(account.platform);
+      if (!definition)
         problems.push(`tenants[${t}].accounts[${a}].platform: ${account.platform} is not simulated`);
+      else if (account.size > maxAccountSize(definition.numbering))
+        problems.push(
+          `tenants[${t}].accounts[${a}].size: ${account.platform}'s numbering plan holds at most ${maxAccountSize(definition.numbering).toLocaleString("en-US")} products per account, not ${account.size.toLocaleString("en-US")}`,
+        );
       if (accountKeys.has(key))
         problems.push(
           `tenants[${t}].accounts[${a}].id: ${account.platform} account ${account.id} is used twice`,

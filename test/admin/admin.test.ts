@@ -15,7 +15,7 @@ async function call(
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await server.request(`/_sim${path}`, {
     method,
-    headers: body === undefined ? {} : json,
+    headers: method === "GET" || method === "DELETE" ? {} : json,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -137,13 +137,17 @@ describe("admin API", () => {
     expectProblem(await call("POST", "/platforms/1nce/outage", { durationMs: -5 }), 400, /durationMs/);
     const timed = await call("POST", "/platforms/1nce/outage", { durationMs: 60_000, status: 502 });
     expect(timed.body.outage.end - timed.body.outage.start).toBe(60_000);
+    await call("DELETE", "/platforms/1nce/outage");
+    // Durations read as in scenario files.
+    const text = await call("POST", "/platforms/1nce/outage", { durationMs: "5m" });
+    expect(text.body.outage.end - text.body.outage.start).toBe(300_000);
   });
 
   it("takes a bodiless outage or revocation as defaults, and refuses one that is not JSON", async () => {
-    const bare = await server.request("/_sim/platforms/stc/outage", { method: "POST" });
+    const bare = await server.admin("POST", "/platforms/stc/outage");
     expect(bare.status).toBe(201);
     expect(((await bare.json()) as { outage: { status: number } }).outage.status).toBe(503);
-    const revoked = await server.request("/_sim/tokens/revoke", { method: "POST" });
+    const revoked = await server.admin("POST", "/tokens/revoke");
     expect(await revoked.json()).toEqual({ revoked: "all clients" });
     for (const path of ["/platforms/stc/outage", "/tokens/revoke"]) {
       const res = await server.request(`/_sim${path}`, { method: "POST", headers: json, body: "{reason" });
@@ -194,12 +198,13 @@ describe("admin API", () => {
     expect(after.body.now).toBe(before.now + 90_000);
     const to = await call("POST", "/clock/advance", { to: new Date(before.now + 100_000).toISOString() });
     expect(to.body.now).toBe(before.now + 100_000);
+    expect((await call("POST", "/clock/advance", { ms: "1m30s" })).body.now).toBe(before.now + 190_000);
     expectProblem(
       await call("POST", "/clock/advance", { to: new Date(before.now).toISOString() }),
       400,
       /Cannot move the clock back/,
     );
-    expectProblem(await call("POST", "/clock/advance", { ms: "soon" }), 400, /give \{ms/);
+    expectProblem(await call("POST", "/clock/advance", { ms: "soon" }), 400, /ms: expected a duration/);
   });
 
   it("keeps a bounded, filterable journal", async () => {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -138,5 +138,32 @@ describe("--state-file", () => {
     const other = await runCli(["serve", "--port", "0", "--state-file", wiremock]);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain("not a cmo-sim state file");
+  });
+
+  it("clears what a save cut short left behind, and refuses a path it cannot write or a bad signing secret", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cmo-sim-state-"));
+    const stateFile = join(dir, "state.json");
+    // A process killed mid-save leaves its temporary file; no process has this id.
+    const leftover = join(dir, "state.json.2147483646.tmp");
+    await writeFile(leftover, '{"kind": "cmo-sim-st');
+    const first = await start(["--state-file", stateFile]);
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    first.child.kill("SIGTERM");
+    expect(await exitOf(first.child)).toBe(0);
+
+    // A path below a regular file can never be written: refused at start, not at the first save.
+    const notADir = join(dir, "plain.txt");
+    await writeFile(notADir, "");
+    const unwritable = await runCli(["serve", "--port", "0", "--state-file", join(notADir, "state.json")]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain(
+      `cannot write the state file ${join(notADir, "state.json")} (ENOTDIR)`,
+    );
+
+    const saved = JSON.parse(await readFile(stateFile, "utf8")) as Record<string, unknown>;
+    await writeFile(stateFile, JSON.stringify({ ...saved, signingSecret: "" }));
+    const emptySecret = await runCli(["serve", "--port", "0", "--state-file", stateFile]);
+    expect(emptySecret.code).toBe(2);
+    expect(emptySecret.stderr).toContain("signingSecret: signingSecret must be at least 32 characters");
   });
 });

@@ -168,7 +168,7 @@ describe("CMO bearer checks", () => {
   it("refuses tokens issued before a revocation and accepts one issued after it, within the same millisecond", async () => {
     // The manual clock stands still: issue, revoke and issue again all happen at one instant.
     const before = await new CmoTestClient(server.request).token();
-    expect((await server.request("/_sim/tokens/revoke", { method: "POST" })).status).toBe(200);
+    expect((await server.admin("POST", "/tokens/revoke")).status).toBe(200);
     const after = await new CmoTestClient(server.request).token();
     expect(decode(before).iat).toBe(decode(after).iat);
     await expectProblem(await products(`Bearer ${before}`), 401, /revoked/);
@@ -179,7 +179,7 @@ describe("CMO bearer checks", () => {
     await clock.advanceTo(Math.ceil(clock.now() / 1000) * 1000 + 300);
     const early = await new CmoTestClient(server.request).token();
     await clock.advance(200);
-    expect((await server.request("/_sim/tokens/revoke", { method: "POST" })).status).toBe(200);
+    expect((await server.admin("POST", "/tokens/revoke")).status).toBe(200);
     await clock.advance(200);
     const late = await new CmoTestClient(server.request).token();
     expect(decode(early).iat).toBe(decode(late).iat);
@@ -194,7 +194,7 @@ describe("CMO bearer checks", () => {
     const read = (token: string) =>
       real.request(`${BASE_PATH}/eos/product?pageSize=1`, { headers: { authorization: `Bearer ${token}` } });
     expect((await read(old)).status).toBe(200);
-    expect((await real.request("/_sim/tokens/revoke", { method: "POST" })).status).toBe(200);
+    expect((await real.admin("POST", "/tokens/revoke")).status).toBe(200);
     await expectProblem(await read(old), 401, /revoked/);
     client.forgetToken();
     const renewed = await client.token();

@@ -13,7 +13,7 @@ const PAGE = 25;
 const admin = (method: string, path: string, body?: unknown) =>
   server.request(`/_sim${path}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: method === "GET" || method === "DELETE" ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 

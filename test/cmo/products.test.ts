@@ -147,12 +147,26 @@ describe.each(PLATFORMS.map((p) => p.code))("%s products", (code) => {
 });
 
 describe("product ids and origins", () => {
-  it("builds hrefs from the request's origin, honouring X-Forwarded-*", async () => {
+  it("builds hrefs from the request's own origin; X-Forwarded-* count only behind a trusted proxy", async () => {
     const device = deviceIn(server.sim, PLATFORMS[0]!.code, "ACTIVE");
-    const res = await client.call("GET", `/product/${device.productId}`, {
-      headers: { "x-forwarded-proto": "https", "x-forwarded-host": "cmo.example.com" },
-    });
+    const forwarded = { "x-forwarded-proto": "https", "x-forwarded-host": "cmo.example.com" };
+    const own = await client.call("GET", `/product/${device.productId}`, { headers: forwarded });
+    expect(own.body.href).toBe(`${server.url}${BASE_PATH}/eos/product/${device.productId}`);
+
+    const proxied = await startServer({ platforms: quietPlatforms(), server: { trustProxy: true } });
+    const behind = new CmoTestClient(proxied.request);
+    const res = await behind.call("GET", `/product/${device.productId}`, { headers: forwarded });
     expect(res.body.href).toBe(`https://cmo.example.com${BASE_PATH}/eos/product/${device.productId}`);
+    // A forwarded value that is not a host cannot smuggle anything into hrefs or Link headers.
+    const injected = await behind.call("GET", `/product/${device.productId}`, {
+      headers: { "x-forwarded-host": 'evil.example>; rel="next", <https://evil.example' },
+    });
+    expect(injected.status).toBe(400);
+    expect(injected.body.detail).toBe("X-Forwarded-Host is not a host name with an optional port");
+    const proto = await behind.call("GET", `/product/${device.productId}`, {
+      headers: { "x-forwarded-proto": "javascript" },
+    });
+    expect(proto.status).toBe(400);
   });
 
   it("answers wrong ids with 400 or 404 and a detail that names the fault", async () => {
@@ -213,7 +227,8 @@ describe("POST /product/find", () => {
       status: 404,
       title: "Error",
       detail: "Product with iccid 8907160000000000533 not found",
-      instance: `${base}/product/find`,
+      // A path, as every problem's instance is.
+      instance: "/api-gw/connection-management-orchestrator/v5/eos/product/find",
       externalErrors: [],
       "@type": "problem",
     });

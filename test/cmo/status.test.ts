@@ -110,7 +110,11 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
     expect((await client.get(`/product/${productId}`)).body.status).toBe("ACTIVE");
     const second = await client.setStatus(productId, "ACTIVE");
     expect(second.status).toBe(409);
-    expect(second.body.detail).toMatch(/in progress/);
+    // It names the monitor to wait for, and links to it.
+    expect(second.body.detail).toBe(
+      `${productId.replace(/-(simCard|terminal)$/, "")} has a change in progress: wait for monitor ${monitor.id} (${monitor.href}) to finish`,
+    );
+    expect(second.headers.get("link")).toBe(`<${monitor.href}>; rel="related"; title="monitor"`);
 
     await clock.advance(HOUR);
     const done = await client.get(`/monitor/${monitor.id}`);

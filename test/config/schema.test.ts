@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/errors.js";
+import { unknownPlatforms } from "../../src/config/known-platforms.js";
 import { loadFile, parseText, validate } from "../../src/config/load.js";
 import { Config, PlatformProfile } from "../../src/config/schema.js";
 import { parseConfig } from "../../src/server/simulator.js";
@@ -98,6 +99,33 @@ describe("configuration files", () => {
     expect(problems).toContain(
       "sim.yaml:7:18: platforms.TMSP.profile.rateLimits[0].limit: limit must be at least 1",
     );
+  });
+
+  it("reports every problem at once, in file order, each with its line and the offending key", async () => {
+    const yaml = [
+      "seed: seven",
+      "platforms:",
+      "  TMSP:",
+      "    profile:",
+      "      latency: { type: lognormal, medain: 400, sigma: 0.3 }",
+      "  VODAFONE:",
+      "    profile: { latency: 100 }",
+      "  1NCE:",
+      "    profile:",
+      "      faults: { errorRate: 2 }",
+      "",
+    ].join("\n");
+    const dir = await mkdtemp(join(tmpdir(), "cmo-sim-config-"));
+    await writeFile(join(dir, "sim.yaml"), yaml);
+    const error = await loadFile(Config, join(dir, "sim.yaml"), unknownPlatforms).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const file = join(dir, "sim.yaml");
+    expect((error as ConfigError).problems).toEqual([
+      `${file}:1:7: seed: seed must be a whole number`,
+      `${file}:5:35: platforms.TMSP.profile.latency: unknown field medain (did you mean median?)`,
+      `${file}:6:3: platforms.VODAFONE: VODAFONE is not simulated (platforms: TMSP, TMUS, INTELSAT, IOTA, JASPER, AIRLINQ, 1NCE, STC, TURKCELL, GALAXY1)`,
+      `${file}:10:28: platforms.1NCE.profile.faults.errorRate: errorRate cannot exceed 1`,
+    ]);
   });
 
   it("reports syntax errors with their line", () => {

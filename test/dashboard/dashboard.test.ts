@@ -11,7 +11,11 @@ import { quietPlatforms, startServer } from "../helpers/server.js";
 
 // A manual clock: a monitor stays in flight on the page until the test moves time on.
 const clock = new VirtualClock(Date.UTC(2026, 5, 1, 9));
-const server = await startServer({ platforms: quietPlatforms() }, { clock });
+// IOTA keeps its own eight rate-limit rules, for the card that must not grow with them.
+const server = await startServer(
+  { platforms: { ...quietPlatforms(), IOTA: { profile: { latency: 0 } } } },
+  { clock },
+);
 const client = new CmoTestClient(server.request);
 const pageErrors: string[] = [];
 let browser: Chromium;
@@ -82,6 +86,21 @@ describe("the dashboard at /_sim/ui", () => {
     await page.click('[data-testid="outage-toggle-JASPER"]');
     await page.waitForSelector(`${card}[data-outage="false"]`);
     expect((await suspend(0)).status).toBe(200);
+  });
+
+  it("keeps a platform with many rate-limit rules (IOTA) as short as the others: one shown, the rest folded", async () => {
+    const visibleLimits = (code: string) =>
+      page.$$eval(
+        `[data-testid="platform-${code}"] .limit`,
+        (lines) => lines.filter((l) => l.checkVisibility()).length,
+      );
+    expect(await visibleLimits("IOTA")).toBe(1);
+    expect(await page.textContent('[data-testid="platform-IOTA"] [data-testid="more-limits"] summary')).toBe(
+      "7 more rules",
+    );
+    await page.click('[data-testid="platform-IOTA"] [data-testid="more-limits"] summary');
+    await sleep(600); // a few refreshes: the unfolded list stays unfolded
+    expect(await visibleLimits("IOTA")).toBe(8);
   });
 
   it("shows the CMO's pacing queue on each platform's card", async () => {

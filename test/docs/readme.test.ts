@@ -25,7 +25,9 @@ describe("README", () => {
     const walkthrough = (await bashBlocks("README.md")).find((b) => b.includes("TOKEN=$(curl"));
     expect(walkthrough).toBeDefined();
     const script = `set -euo pipefail\n${(walkthrough as string).replace("SIM=http://127.0.0.1:8080", `SIM=${server.url}`)}`;
-    const { stdout } = await run("bash", ["-c", script], { timeout: 60_000 });
+    const { stdout, stderr } = await run("bash", ["-c", script], { timeout: 60_000 });
+    // The status codes the text talks about: 200 for the sync change, 202 for the async one and the batch.
+    expect(stderr.trim().split("\n")).toEqual(["HTTP 200", "HTTP 202", "HTTP 202"]);
     expect(stdout).toContain('"totalCount"');
     expect(stdout).toMatch(/"status": "ACTIVE"/);
     expect(stdout).toContain('"PENDING_ACTIVE"');

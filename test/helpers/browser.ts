@@ -1,11 +1,8 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
-
-/** Debian's Chromium: Playwright's own browser downloads are not reachable from CI. */
-export const CHROMIUM = "/usr/bin/chromium";
+import { type Browser, type BrowserContext, chromium, type LaunchOptions } from "playwright-core";
+import { inject } from "vitest";
 
 /** Headless, and quiet: no GPU, no QUIC, no first-run, update or sync traffic of its own. */
 export const CHROMIUM_ARGS = [
@@ -19,6 +16,17 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+/** How to start the Chromium the run's set-up found or provided (test/setup/browser.ts). */
+function launchOptions(): LaunchOptions {
+  const { executablePath, env } = inject("browser");
+  return { executablePath, args: CHROMIUM_ARGS, env: { ...process.env, ...env } as Record<string, string> };
+}
+
+/** A headless browser; Playwright gives it a fresh user-data directory of its own. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch(launchOptions());
+}
+
 export interface Chromium {
   context: BrowserContext;
   /** Requests the pages tried to send anywhere but `origin` (all were refused). */
@@ -31,15 +39,8 @@ export interface Chromium {
  * other request is refused and recorded, so a test can prove a page works offline.
  */
 export async function launchChromium(origin: string): Promise<Chromium> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: the browser tests need Debian's Chromium; install it with \`apt-get install -y chromium\` (.ci/run does when it is missing)`,
-    );
   const profile = await mkdtemp(join(tmpdir(), "cmo-sim-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-  });
+  const context = await chromium.launchPersistentContext(profile, launchOptions());
   const foreign: string[] = [];
   await context.route(
     (url) => url.origin !== origin,

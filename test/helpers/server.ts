@@ -8,6 +8,8 @@ export interface TestServer extends RunningServer {
   sim: Simulator;
   /** fetch relative to the server's URL. */
   request(path: string, init?: RequestInit): Promise<Response>;
+  /** An admin call (`path` below /_sim) as the admin API wants it: JSON on every call that changes something. */
+  admin(method: string, path: string, body?: unknown): Promise<Response>;
 }
 
 /**
@@ -24,7 +26,14 @@ export async function startServer(
   );
   const running = await listen(sim, 0, "127.0.0.1");
   afterAll(() => running.close(100));
-  return { ...running, sim, request: (path, init) => fetch(running.url + path, init) };
+  const request = (path: string, init?: RequestInit) => fetch(running.url + path, init);
+  const admin = (method: string, path: string, body?: unknown) =>
+    request(`/_sim${path}`, {
+      method,
+      headers: method === "GET" || method === "DELETE" ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return { ...running, sim, request, admin };
 }
 
 /** A profile override that removes latency, faults and rate limits, for tests that are about shape. */

@@ -28,6 +28,7 @@ function runtimeOf(definition: PlatformDefinition, sizes: number[]): PlatformRun
     timeScale: 1,
     applyLatency: false,
     startedAt: clock.now(),
+    tokenKey: "ranges-test-token-key",
   });
 }
 

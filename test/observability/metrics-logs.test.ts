@@ -52,7 +52,7 @@ describe("metrics and logs", () => {
       paced.push((await client.get(`/product/${airlinq.productId}-simCard`)).status);
     const tmsp = deviceIn(server.sim, "TMSP", "ACTIVE");
     expect((await client.setStatus(`${tmsp.productId}-simCard`, "SUSPENDED")).status).toBe(202);
-    await server.request("/_sim/platforms/STC/outage", { method: "POST" });
+    await server.admin("POST", "/platforms/STC/outage");
     const stc = deviceIn(server.sim, "STC", "ACTIVE");
     expect((await client.get(`/product/${stc.productId}`)).status).toBe(503);
 

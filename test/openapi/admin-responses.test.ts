@@ -15,7 +15,9 @@ const checker = new DocumentChecker(await (await server.request("/_sim/openapi.j
 async function admin(method: string, path: string, status: number, body?: unknown, type?: string) {
   const template = checker.templateFor(method, path);
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers["content-type"] = type ?? "application/json";
+  // The admin API wants JSON on every call that changes something, body or not.
+  if (body !== undefined || (method !== "GET" && method !== "DELETE"))
+    headers["content-type"] = type ?? "application/json";
   const res = await server.request(path, {
     method,
     headers,

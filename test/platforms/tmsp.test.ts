@@ -201,7 +201,12 @@ describe("TMSP native API", () => {
       _embedded: { sims: Array<{ simStatus: string }> };
       page: { totalElements: number };
     };
-    const expected = runtime.countDevicesWhere(account!.id, (d) => d.nativeStatus === "BLOCKED");
+    const { total: expected } = await runtime.scanDevices(
+      account!.id,
+      (d) => d.nativeStatus === "BLOCKED",
+      0,
+      0,
+    );
     expect(expected).toBeGreaterThan(0);
     expect(blocked.page.totalElements).toBe(expected);
     expect(blocked._embedded.sims.every((s) => s.simStatus === "BLOCKED")).toBe(true);

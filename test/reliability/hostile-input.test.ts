@@ -119,6 +119,10 @@ const brokenJson = fc.oneof(
     }),
 );
 
+/** Valid JSON that nests past the limit, inside what is otherwise a well-formed body of `shape`. */
+const tooDeep = (shape: (nested: string) => string) =>
+  fc.integer({ min: 33, max: 20_000 }).map((depth) => shape(`${"[".repeat(depth)}${"]".repeat(depth)}`));
+
 const hostilePath = fc.constantFrom(
   "/__proto__/polluted",
   "/constructor/prototype/x",
@@ -132,6 +136,8 @@ const hostilePath = fc.constantFrom(
   "/",
   "~1~0",
   "/customProperty/0/name/x",
+  "customProperty[name=%]/value",
+  "customProperty[name=%E0%A4%A]",
 );
 const hostilePatch = fc
   .oneof(
@@ -237,7 +243,12 @@ const cmoRequests: fc.Arbitrary<Hostile> = fc.oneof(
   })),
   fc
     .record({
-      body: fc.oneof(hostilePatch, brokenJson),
+      body: fc.oneof(
+        hostilePatch,
+        brokenJson,
+        tooDeep((deep) => `[{"op":"replace","path":"/status","value":"SUSPENDED","extra":${deep}}]`),
+        tooDeep((deep) => `[{"op":"add","path":"/customProperty/-","value":${deep}}]`),
+      ),
       target: fc.constantFrom(
         `${real.sim}-simCard`,
         real.sim,
@@ -272,6 +283,10 @@ const cmoRequests: fc.Arbitrary<Hostile> = fc.oneof(
           productIdList: Array.from({ length: 150 }, (_, i) => `TMSP-${i}`),
           request: { method: "PATCH", body: [] },
         }),
+      ),
+      tooDeep(
+        (deep) =>
+          `{"productIdList":["${real.sim}-simCard"],"request":{"method":"PATCH","body":[{"op":"replace","path":"/status","value":"SUSPENDED","x":${deep}}]}}`,
       ),
     )
     .map((body) => ({
@@ -310,6 +325,21 @@ const cmoRequests: fc.Arbitrary<Hostile> = fc.oneof(
       headers: auth,
       why: "bad paging parameter",
     })),
+  fc
+    .constantFrom(
+      "JQ==",
+      Buffer.from("%:%zz").toString("base64"),
+      Buffer.from("a%E0%A4%A:b").toString("base64"),
+      "!!!",
+    )
+    .map((credentials) => ({
+      face: "cmo" as const,
+      method: "POST",
+      path: "/auth/realms/iothub/protocol/openid-connect/token",
+      headers: { authorization: `Basic ${credentials}`, "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+      why: "client credentials that do not percent-decode",
+    })),
   fc.constantFrom("DELETE", "PUT", "POST").map((method) => ({
     face: "cmo" as const,
     method,
@@ -340,6 +370,8 @@ const adminRequests: fc.Arbitrary<Hostile> = fc.oneof(
           .anything()
           .filter((v) => typeof v !== "object" || v === null || Array.isArray(v))
           .map((v) => JSON.stringify(v) ?? "1"),
+        tooDeep((deep) => `{"reason":"maintenance","extra":${deep}}`),
+        tooDeep((deep) => `{"kind":"cmo-sim-state","version":2,"x":${deep}}`),
         fc.constantFrom(
           '{"latency":{"type":"gaussian"}}',
           '{"faults":{"errorRate":7}}',
@@ -378,6 +410,23 @@ const adminRequests: fc.Arbitrary<Hostile> = fc.oneof(
       headers: { "content-type": "application/json" },
       body,
       why: "odd device",
+    })),
+  fc
+    .record({
+      route: fc.constantFrom(
+        ["POST", "/_sim/reset"],
+        ["POST", "/_sim/platforms/STC/outage"],
+        ["PATCH", "/_sim/platforms/TMSP/profile"],
+      ),
+      type: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", ""),
+    })
+    .map(({ route, type }) => ({
+      face: "admin" as const,
+      method: route[0] as string,
+      path: route[1] as string,
+      headers: (type ? { "content-type": type } : {}) as Record<string, string>,
+      body: "{}",
+      why: "a change without JSON, as a foreign page could send it",
     })),
   fc.constantFrom("status=abc", "limit=-1", "since=x", "limit=1e9").map((q) => ({
     face: "admin" as const,

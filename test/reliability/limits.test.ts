@@ -41,7 +41,7 @@ describe("limits", () => {
         controller.close();
       },
     });
-    const chunked = await fetch(`${server.url}/_sim/snapshot`, {
+    const chunked = await fetch(`${server.url}/_sim/platforms/TMSP/profile`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
       body: chunks,

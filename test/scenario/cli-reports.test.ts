@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/scenario/report.js";
-import { CHROMIUM, CHROMIUM_ARGS } from "../helpers/browser.js";
+import { launchBrowser } from "../helpers/browser.js";
 import { type CliResult, runCli } from "../helpers/cli.js";
 import { FIXTURES } from "./helpers.js";
 
@@ -26,8 +26,7 @@ beforeAll(async () => {
       join(out, "junit.xml"),
     ]),
     runCli(["run", join(FIXTURES, "invalid.yaml")]),
-    // Playwright gives the browser a fresh user-data directory of its own.
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    launchBrowser(),
   ]);
 }, 60_000);
 
@@ -136,6 +135,18 @@ describe("cmo-sim run", () => {
       errors: document.querySelector("#errors + table")?.textContent ?? "",
       failed: [...document.querySelectorAll("tr.fail")].map((r) => r.textContent),
       timelineWidth: document.querySelector("#timeline")?.getBoundingClientRect().width ?? 0,
+      facts: document.querySelector("p.facts")?.textContent ?? "",
+      // Each column of the platform table: its header's alignment, then its cells'.
+      alignment: (() => {
+        const table = document.querySelector("#platforms + table") as HTMLTableElement;
+        const heads = [...table.querySelectorAll("th")];
+        const row = [...(table.querySelector("tbody tr")?.querySelectorAll("td") ?? [])];
+        return heads.map((th, i) => [
+          th.textContent,
+          getComputedStyle(th).textAlign,
+          row[i] ? getComputedStyle(row[i] as Element).textAlign : "",
+        ]);
+      })(),
     }));
     await context.close();
     expect(fetched).toEqual([]);
@@ -150,6 +161,12 @@ describe("cmo-sim run", () => {
     );
     expect(seen.histogramBars).toBeGreaterThan(10);
     expect(seen.errors).toContain("503 unavailable");
-    expect(seen.failed.some((row) => row?.includes("step #2: status"))).toBe(true);
+    // A step's expectation is named by the step.
+    expect(seen.failed.some((row) => row?.includes("suspend it: status"))).toBe(true);
+    expect(seen.facts).toMatch(/ran \d/);
+    expect(seen.facts).not.toContain("traffic 0ms");
+    // Figures line up under their headers: both right-aligned, or both left.
+    for (const [header, th, td] of seen.alignment) expect({ header, td }).toEqual({ header, td: th });
+    expect(seen.alignment.find(([header]) => header === "requests")?.[1]).toBe("right");
   });
 });

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { formatDuration, parseDuration } from "../../src/config/duration.js";
 import { ConfigError } from "../../src/config/errors.js";
-import { formatDuration, parseDuration } from "../../src/scenario/duration.js";
 import { SCHEMA_FILE, scenarioJsonSchema } from "../../src/scenario/json-schema.js";
 import { parseScenario } from "../../src/scenario/load.js";
+import { parseConfig } from "../../src/server/simulator.js";
 
 function problemsOf(text: string, name = "bad.yaml"): string[] {
   try {
@@ -81,6 +83,22 @@ describe("scenario files", () => {
     expect(problems).toContainEqual(
       expect.stringMatching(/^bad\.yaml:13:3: expect: unknown field eror_rate/),
     );
+  });
+
+  it("takes platform settings in the shape the server configuration takes, and says so when they are not", () => {
+    const block = [
+      "platforms:",
+      "  TMSP:",
+      "    profile:",
+      "      latency: 250",
+      "      pacing: { maxWaitMs: 500 }",
+    ];
+    const config = parseConfig(parse(block.join("\n")));
+    const scenario = parseScenario(["name: t", ...block].join("\n"));
+    expect(scenario.platforms.TMSP).toEqual(config.platforms.TMSP);
+    expect(problemsOf(["name: t", "platforms:", "  TMSP:", "    latency: 250"].join("\n"))).toEqual([
+      "bad.yaml:4:5: platforms.TMSP: latency goes under profile:, as in the server configuration (profile: { latency: … })",
+    ]);
   });
 
   it("ships a JSON Schema that matches the zod schema (run npm run scenarios:schema after changing it)", () => {

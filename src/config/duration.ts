@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Durations and rates as people write them in scenario files: "250ms", "90s", "15m", "1h30m",
+ * Durations and rates as people write them in scenario files, configuration and admin calls: "250ms", "90s", "15m", "1h30m",
  * "24h", "2d", or a plain number of milliseconds. Parsed in the schema, so the runner only ever
  * sees milliseconds and a typo is reported with its line.
  */
@@ -19,13 +19,27 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
+const DURATION_INPUT = /^\s*(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h|d)\s*)+$/;
+const durationOf = (value: number | string) =>
+  typeof value === "number" ? value : (parseDuration(value) as number);
+
 export const Duration = z
   .union([
     z.number({ error: `expected ${DURATION_HELP}` }).nonnegative("a duration cannot be negative"),
-    z.string().regex(/^\s*(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h|d)\s*)+$/, `expected ${DURATION_HELP}`),
+    z.string().regex(DURATION_INPUT, `expected ${DURATION_HELP}`),
   ])
-  .transform((value) => (typeof value === "number" ? value : (parseDuration(value) as number)))
+  .transform(durationOf)
   .meta({ description: DURATION_HELP });
+
+/** A duration that must be longer than nothing (an outage, a window). */
+export const PositiveDuration = z
+  .union([
+    z.number({ error: `expected ${DURATION_HELP}` }).positive("a duration must be longer than 0"),
+    z.string().regex(DURATION_INPUT, `expected ${DURATION_HELP}`),
+  ])
+  .transform(durationOf)
+  .refine((ms) => ms > 0, "a duration must be longer than 0")
+  .meta({ description: `${DURATION_HELP}, longer than 0` });
 
 /** Readable form of a duration in ms, for messages and reports: "250ms", "1.25s", "14m46s", "24h". */
 export function formatDuration(ms: number): string {
