@@ -14,6 +14,7 @@ import { ConcurrencyGate, RateLimiter } from "../../src/engine/rate-limit.js";
 import { planTimeline, type TimelinePlan, timelineStateAt } from "../../src/engine/timeline.js";
 import { AccountInventory, type DeviceRecord } from "../../src/inventory/generate.js";
 import { type IdRange, placeApart } from "../../src/inventory/ranges.js";
+import { DeviceLogs } from "./device-log.js";
 import { type Profile, resolveProfile } from "./profile.js";
 import type { PlatformDefinition } from "./types.js";
 
@@ -26,6 +27,8 @@ export interface DeviceOverlay {
   pendingFrom?: string;
   /** Id of the native operation in flight on this device. */
   pendingOperation?: string;
+  /** Attributes the native API edited (a rate plan, a label, custom fields), by the family's names. */
+  fields?: Record<string, string>;
 }
 
 export interface Device {
@@ -36,6 +39,26 @@ export interface Device {
   updatedAt: number;
   activatedAt: number | undefined;
   pendingOperation: string | undefined;
+  /** Attributes the native API edited; the generated record holds the rest. */
+  fields: Readonly<Record<string, string>>;
+}
+
+/**
+ * A change a platform accepted for later (Control Center's `effectiveDate`), stored as data and
+ * applied on the clock: a snapshot keeps it, a restart re-arms it.
+ */
+export interface ScheduledEdit {
+  id: string;
+  /** The account that asked. */
+  accountId: string;
+  nativeId: string;
+  /** Simulated epoch ms it takes effect. */
+  at: number;
+  status?: string | undefined;
+  moveTo?: string | undefined;
+  fields?: Record<string, string> | undefined;
+  /** Entries the family wants in a device log when the edit takes effect (an audit trail). */
+  log?: { kind: string; data: Record<string, unknown> } | undefined;
 }
 
 export interface NativeAccount {
@@ -97,7 +120,11 @@ export interface RuntimeSnapshot {
   outages: OutageWindow[];
   profileOverride: PlatformProfileInput | undefined;
   sequence: number;
+  logs?: ReturnType<DeviceLogs["snapshot"]> | undefined;
+  scheduledEdits?: ScheduledEdit[] | undefined;
 }
+
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
 const OFFSET_LIMIT = 1e11;
 
@@ -134,6 +161,9 @@ export class PlatformRuntime {
   readonly #retained = new Map<string, number>();
   readonly #timers = new Map<string, TimerHandle>();
   readonly #tokens = new Map<string, NativeToken>();
+  readonly #scheduled = new Map<string, { edit: ScheduledEdit; timer: TimerHandle }>();
+  /** What happened to devices, by kind (audit trails, SMS, events): the family's data. */
+  readonly logs = new DeviceLogs();
   #sequence = 0;
 
   constructor(
@@ -238,6 +268,7 @@ export class PlatformRuntime {
       updatedAt: overlay?.updatedAt ?? record.updatedAt,
       activatedAt: overlay?.activatedAt ?? record.activatedAt,
       pendingOperation: overlay?.pendingOperation,
+      fields: overlay?.fields ?? NO_FIELDS,
     };
   }
 
@@ -371,6 +402,56 @@ export class PlatformRuntime {
         overlay.activatedAt = now;
     }
     this.#overlays.set(nativeId, overlay);
+  }
+
+  /** Sets attributes the native API edits (merged with earlier edits). */
+  setFields(nativeId: string, fields: Record<string, string>): void {
+    const overlay = this.#overlays.get(nativeId) ?? {};
+    overlay.fields = { ...overlay.fields, ...fields };
+    overlay.updatedAt = this.now();
+    this.#overlays.set(nativeId, overlay);
+  }
+
+  // ---- edits that take effect later ---------------------------------------------------------
+
+  /** Accepts an edit for `at`; it is applied on the clock then, as long as it still fits the device. */
+  scheduleEdit(edit: Omit<ScheduledEdit, "id">): ScheduledEdit {
+    const stored: ScheduledEdit = { id: `edit-${this.nextId("edit").sequence}`, ...edit };
+    this.#arm(stored);
+    return stored;
+  }
+
+  /** Edits accepted and not yet in effect, for a device or for all. */
+  scheduledEdits(nativeId?: string): ScheduledEdit[] {
+    return [...this.#scheduled.values()]
+      .map((s) => s.edit)
+      .filter((e) => nativeId === undefined || e.nativeId === nativeId)
+      .sort((a, b) => a.at - b.at);
+  }
+
+  #arm(edit: ScheduledEdit): void {
+    const timer = this.clock.schedule(edit.at - this.now(), () => this.#takeEffect(edit));
+    this.#scheduled.set(edit.id, { edit, timer });
+  }
+
+  #takeEffect(edit: ScheduledEdit): void {
+    this.#scheduled.delete(edit.id);
+    const home = this.#home(edit.nativeId);
+    if (!home) return;
+    const device = this.#device(home);
+    // A status the device can no longer take (it changed meanwhile) is dropped; the rest stands.
+    const allowed = this.definition.vocabulary.nativeTransitions[device.nativeStatus] ?? [];
+    if (edit.status !== undefined && edit.status !== device.nativeStatus && allowed.includes(edit.status))
+      this.setStatus(edit.nativeId, edit.status);
+    if (edit.fields) this.setFields(edit.nativeId, edit.fields);
+    if (edit.moveTo !== undefined && this.accounts.has(edit.moveTo)) this.moveDevice(edit.nativeId, edit.moveTo);
+    if (edit.log)
+      this.logs.append(edit.log.kind, {
+        accountId: edit.accountId,
+        nativeId: edit.nativeId,
+        at: this.now(),
+        data: edit.log.data,
+      });
   }
 
   moveDevice(nativeId: string, toAccountId: string): void {
@@ -575,6 +656,8 @@ export class PlatformRuntime {
       outages: this.outages.list().map((w) => ({ ...w })),
       profileOverride: this.#profileOverride,
       sequence: this.#sequence,
+      logs: this.logs.snapshot(),
+      scheduledEdits: this.scheduledEdits().map((e) => structuredClone(e)),
     };
   }
 
@@ -621,12 +704,27 @@ export class PlatformRuntime {
     });
     for (const [token, issued] of Object.entries(snapshot.tokens))
       account(`tokens.${token.slice(0, 8)}…`, issued.accountId);
+    (snapshot.scheduledEdits ?? []).forEach((edit, i) => {
+      device(`scheduledEdits[${i}]`, edit.nativeId);
+      account(`scheduledEdits[${i}].accountId`, edit.accountId);
+      account(`scheduledEdits[${i}].moveTo`, edit.moveTo);
+      status(`scheduledEdits[${i}].status`, edit.status);
+    });
+    for (const [kind, entries] of Object.entries(snapshot.logs?.entries ?? {}))
+      entries.forEach((entry, i) => {
+        device(`logs.${kind}[${i}]`, entry.nativeId);
+        account(`logs.${kind}[${i}].accountId`, entry.accountId);
+      });
     return problems;
   }
 
   restore(snapshot: RuntimeSnapshot): void {
     for (const timer of this.#timers.values()) timer.cancel();
     this.#timers.clear();
+    for (const { timer } of this.#scheduled.values()) timer.cancel();
+    this.#scheduled.clear();
+    this.logs.restore(snapshot.logs);
+    for (const edit of snapshot.scheduledEdits ?? []) this.#arm(structuredClone(edit));
     this.#overlays.clear();
     this.#owners.clear();
     this.#incoming.clear();

@@ -22,6 +22,26 @@ const Overlay = z.strictObject({
   activatedAt: z.number().optional(),
   pendingFrom: z.string().optional(),
   pendingOperation: z.string().optional(),
+  fields: z.record(z.string(), z.string()).optional(),
+});
+
+const LogEntry = z.strictObject({
+  id: z.string(),
+  accountId: z.string(),
+  nativeId: z.string(),
+  at: z.number(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+const ScheduledEdit = z.strictObject({
+  id: z.string(),
+  accountId: z.string(),
+  nativeId: z.string(),
+  at: z.number(),
+  status: z.string().optional(),
+  moveTo: z.string().optional(),
+  fields: z.record(z.string(), z.string()).optional(),
+  log: z.strictObject({ kind: z.string(), data: z.record(z.string(), z.unknown()) }).optional(),
 });
 
 const Operation = z.strictObject({
@@ -51,6 +71,13 @@ const RuntimeState = z.strictObject({
   ),
   profileOverride: PlatformProfile.optional(),
   sequence: z.number().int().nonnegative(),
+  logs: z
+    .strictObject({
+      sequence: z.number().int().nonnegative(),
+      entries: z.record(z.string(), z.array(LogEntry)),
+    })
+    .optional(),
+  scheduledEdits: z.array(ScheduledEdit).optional(),
 });
 
 const Exchange = z.strictObject({
