@@ -1,3 +1,4 @@
+import type { CmoStatus } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -13,6 +14,8 @@ import {
   ok,
   pagedWindow,
   parseBody,
+  viewDevice,
+  viewDevices,
 } from "../shared/adapter.js";
 import { type OnceSim, QUOTA_MB } from "./model.js";
 
@@ -45,8 +48,7 @@ export function onceAdapter(context: AdapterContext): CmoAdapter {
     },
   });
 
-  const toView = (sim: OnceSim): DeviceView => {
-    const status = context.vocabulary.toCmo[sim.status] ?? "SUSPENDED";
+  const toView = (sim: OnceSim, status: CmoStatus): DeviceView => {
     return {
       nativeId: sim.iccid_with_luhn,
       status,
@@ -90,7 +92,7 @@ export function onceAdapter(context: AdapterContext): CmoAdapter {
     if (result.status !== 200) return failed(failure(result));
     const sim = parseBody(result) as OnceSim | undefined;
     return sim
-      ? ok(toView(sim), result)
+      ? viewDevice(context, result, sim, (s) => s.status, toView)
       : failed({
           kind: "protocol",
           status: result.status,
@@ -112,10 +114,10 @@ export function onceAdapter(context: AdapterContext): CmoAdapter {
         if (isFailure(result)) return failed(result);
         if (result.status !== 200) return failed(failure(result));
         const sims = (parseBody(result) as OnceSim[] | undefined) ?? [];
-        return ok(
-          { items: sims.map(toView), total: Number(header(result, "X-Total-Count") ?? sims.length) },
-          result,
-        );
+        const views = viewDevices(context, result, sims, (s) => s.status, toView);
+        return views.ok
+          ? ok({ items: views.value, total: Number(header(result, "X-Total-Count") ?? sims.length) }, result)
+          : views;
       }),
 
     async changeStatus(account, device, target) {

@@ -1,3 +1,4 @@
+import type { CmoStatus } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -15,6 +16,8 @@ import {
   ok,
   type PollResult,
   parseBody,
+  viewDevice,
+  viewDevices,
   waitUntilSettled,
 } from "../shared/adapter.js";
 import { CursorIndex, type CursorPage, cursorWindow } from "../shared/cursor-window.js";
@@ -133,9 +136,9 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
   });
   const cursors = new CursorIndex();
 
-  const toView = (s: Subscription): DeviceView => ({
+  const toView = (s: Subscription, status: CmoStatus): DeviceView => ({
     nativeId: s.iccid,
-    status: context.vocabulary.toCmo[s.state] ?? "SUSPENDED",
+    status,
     nativeStatus: s.state,
     offering: s.offering,
     startDate: s.activated ?? s.added ?? undefined,
@@ -176,7 +179,7 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     if (!result.ok) return result;
     const sim = result.value.sims?.[0];
     return sim
-      ? ok(toView(fromSimResource(sim)), result.exchange)
+      ? viewDevice(context, result.exchange, fromSimResource(sim), (s) => s.state, toView)
       : failed(unreadable(result.exchange, "SIM"));
   };
 
@@ -273,8 +276,16 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     const { value, exchange } = result;
     if (!value.subscriptions) return failed(unreadable(exchange, "subscription list"));
     const total = header(exchange, "X-Total-Count");
+    const views = viewDevices(
+      context,
+      exchange,
+      value.subscriptions.map(fromDetails),
+      (s) => s.state,
+      toView,
+    );
+    if (!views.ok) return views;
     const page = {
-      items: value.subscriptions.map((s) => toView(fromDetails(s))),
+      items: views.value,
       next: cursorOf(value.next),
       total: total === undefined ? undefined : Number(total),
     };

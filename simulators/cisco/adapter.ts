@@ -14,10 +14,12 @@ import {
   ok,
   pagedWindow,
   parseBody,
+  viewDevice,
+  viewDevices,
 } from "../shared/adapter.js";
 import { CODES } from "./errors.js";
 import type { CtdUsage, DeviceDetails, SearchPage } from "./model.js";
-import { cmoStatus, detailsView, searchView } from "./views.js";
+import { detailsView, searchView } from "./views.js";
 
 const BASE = "/rws/api/v1";
 const PAGE_SIZE = 50;
@@ -73,10 +75,7 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
   async function get(account: AdapterAccount, nativeId: string): Promise<Outcome<DeviceView>> {
     const found = await getJson<DeviceDetails>(account, "read", device(nativeId));
     if (!found.ok) return found;
-    const status = cmoStatus(vocabulary, found.value.status);
-    return status
-      ? ok(detailsView(found.value, status), found.exchange)
-      : failed(unreadable(found.exchange, "device"));
+    return viewDevice(context, found.exchange, found.value, (d) => d.status, detailsView);
   }
 
   const search = (account: AdapterAccount, pageNumber: number) =>
@@ -137,12 +136,9 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
         const page = await search(account, pageNumber);
         if (!page.ok) return page;
         const { devices, lastPage } = page.value;
-        const items: DeviceView[] = [];
-        for (const item of devices) {
-          const status = cmoStatus(vocabulary, item.status);
-          if (!status) return failed(unreadable(page.exchange, "device list"));
-          items.push(searchView(item, status));
-        }
+        const views = viewDevices(context, page.exchange, devices, (d) => d.status, searchView);
+        if (!views.ok) return views;
+        const items = views.value;
         if (devices.length === 0) pastEnd = pageNumber;
         else if (lastPage) total = (pageNumber - 1) * PAGE_SIZE + devices.length;
         else full = pageNumber;

@@ -1,6 +1,5 @@
 import type { CmoStatus } from "../../src/config/schema.js";
 import type { Characteristic, DeviceView } from "../shared/adapter.js";
-import type { StatusVocabulary } from "../shared/types.js";
 import type { DeviceDetails, SearchItem } from "./model.js";
 
 /** `2016-06-29 00:21:33.339+0000` → ISO 8601, as the CMO shows dates. */
@@ -63,8 +62,4 @@ export function searchView(item: SearchItem, status: CmoStatus): DeviceView {
       ["communicationPlan", item.communicationPlan],
     ]),
   };
-}
-
-export function cmoStatus(vocabulary: StatusVocabulary, native: unknown): CmoStatus | undefined {
-  return typeof native === "string" ? vocabulary.toCmo[native] : undefined;
 }

@@ -1,3 +1,4 @@
+import type { CmoStatus } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -10,6 +11,8 @@ import {
   type Outcome,
   ok,
   parseBody,
+  viewDevice,
+  viewDevices,
 } from "../shared/adapter.js";
 import { clientCredentialsFetcher } from "../shared/auth.js";
 import { CursorIndex, type CursorPage, cursorWindow } from "../shared/cursor-window.js";
@@ -49,9 +52,9 @@ export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
   const transitional = new Set(Object.values(context.vocabulary.transitional ?? {}));
   const cursors = new CursorIndex();
 
-  const toView = (t: Galaxy1Terminal): DeviceView => ({
+  const toView = (t: Galaxy1Terminal, status: CmoStatus): DeviceView => ({
     nativeId: t.terminalId,
-    status: context.vocabulary.toCmo[t.status] ?? "INACTIVE",
+    status,
     nativeStatus: t.status,
     offering: t.plan,
     startDate: t.activatedAt ?? t.createdAt ?? undefined,
@@ -108,16 +111,18 @@ export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
   return {
     async get(account, nativeId) {
       const terminal = await read(account, nativeId);
-      return terminal.ok ? ok(toView(terminal.value), terminal.exchange) : terminal;
+      return terminal.ok
+        ? viewDevice(context, terminal.exchange, terminal.value, (t) => t.status, toView)
+        : terminal;
     },
 
     async list(account, offset, limit) {
       const window = await cursorWindow(cursors, account.id, offset, limit, PAGE_MAX, (cursor, size) =>
         listPage(account, cursor, size),
       );
-      return window.ok
-        ? ok({ items: window.value.items.map(toView), total: window.value.total }, window.exchange)
-        : window;
+      if (!window.ok) return window;
+      const views = viewDevices(context, window.exchange, window.value.items, (t) => t.status, toView);
+      return views.ok ? ok({ items: views.value, total: window.value.total }, window.exchange) : views;
     },
 
     async changeStatus(account, device, target) {
@@ -143,12 +148,10 @@ export function galaxy1Adapter(context: AdapterContext): CmoAdapter {
         failure,
       );
       if (!answer.ok) return answer;
-      return ok(
-        answer.exchange.status === 202
-          ? { mode: "pending", ticket: `${device.nativeId}@${status}` }
-          : { mode: "done", device: toView(answer.value) },
-        answer.exchange,
-      );
+      if (answer.exchange.status === 202)
+        return ok({ mode: "pending", ticket: `${device.nativeId}@${status}` }, answer.exchange);
+      const changed = viewDevice(context, answer.exchange, answer.value, (t) => t.status, toView);
+      return changed.ok ? ok({ mode: "done", device: changed.value }, answer.exchange) : changed;
     },
 
     async poll(account, ticket) {

@@ -1,4 +1,4 @@
-import type { Operation } from "../../src/config/schema.js";
+import type { CmoStatus, Operation } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -12,6 +12,8 @@ import {
   offsetWindow,
   ok,
   parseBody,
+  viewDevice,
+  viewDevices,
 } from "../shared/adapter.js";
 import { clientCredentialsFetcher } from "../shared/auth.js";
 import { callForJson } from "../shared/json-call.js";
@@ -38,9 +40,9 @@ export function intelsatAdapter(context: AdapterContext): CmoAdapter {
     fetchToken: clientCredentialsFetcher(`${BASE}/oauth/token`),
   });
 
-  const toView = (t: IntelsatTerminal): DeviceView => ({
+  const toView = (t: IntelsatTerminal, status: CmoStatus): DeviceView => ({
     nativeId: t.terminalId,
-    status: context.vocabulary.toCmo[t.status] ?? "INACTIVE",
+    status,
     nativeStatus: t.status,
     offering: t.servicePlan,
     startDate: t.activatedAt ?? t.provisionedAt ?? undefined,
@@ -77,7 +79,7 @@ export function intelsatAdapter(context: AdapterContext): CmoAdapter {
         { method: "GET", path: `${BASE}/terminals/${encodeURIComponent(nativeId)}` },
         200,
       );
-      return read.ok ? ok(toView(read.value), read.exchange) : read;
+      return read.ok ? viewDevice(context, read.exchange, read.value, (t) => t.status, toView) : read;
     },
 
     list: (account, offset, limit) =>
@@ -88,9 +90,9 @@ export function intelsatAdapter(context: AdapterContext): CmoAdapter {
           { method: "GET", path: `${BASE}/terminals`, query: { offset: position, limit: size } },
           200,
         );
-        return page.ok
-          ? ok({ items: page.value.terminals.map(toView), total: page.value.total }, page.exchange)
-          : page;
+        if (!page.ok) return page;
+        const views = viewDevices(context, page.exchange, page.value.terminals, (t) => t.status, toView);
+        return views.ok ? ok({ items: views.value, total: page.value.total }, page.exchange) : views;
       }),
 
     async changeStatus(account, device, target) {

@@ -359,6 +359,45 @@ export function failureFromStatus(
   };
 }
 
+/**
+ * Native devices in the CMO's terms. A status the platform's vocabulary does not know is a protocol
+ * failure, said loudly: a default would pass a carrier's new state off as another one.
+ */
+export function viewDevices<T>(
+  context: Pick<AdapterContext, "code" | "vocabulary">,
+  exchange: NativeExchange,
+  items: readonly T[],
+  nativeStatus: (item: T) => unknown,
+  view: (item: T, status: CmoStatus, nativeStatus: string) => DeviceView,
+): Outcome<DeviceView[]> {
+  const views: DeviceView[] = [];
+  for (const item of items) {
+    const native = nativeStatus(item);
+    const status = typeof native === "string" ? context.vocabulary.toCmo[native] : undefined;
+    if (status === undefined)
+      return failed({
+        kind: "protocol",
+        status: exchange.status,
+        message: `${context.code} reported a status it does not have: ${JSON.stringify(native)}`,
+        exchange,
+      });
+    views.push(view(item, status, native as string));
+  }
+  return ok(views, exchange);
+}
+
+/** One native device in the CMO's terms (see `viewDevices`). */
+export function viewDevice<T>(
+  context: Pick<AdapterContext, "code" | "vocabulary">,
+  exchange: NativeExchange,
+  item: T,
+  nativeStatus: (item: T) => unknown,
+  view: (item: T, status: CmoStatus, nativeStatus: string) => DeviceView,
+): Outcome<DeviceView> {
+  const views = viewDevices(context, exchange, [item], nativeStatus, view);
+  return views.ok ? ok(views.value[0] as DeviceView, exchange) : views;
+}
+
 export function ok<T>(value: T, exchange: NativeExchange): Outcome<T> {
   return { ok: true, value, exchange };
 }

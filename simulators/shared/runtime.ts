@@ -444,7 +444,8 @@ export class PlatformRuntime {
     if (edit.status !== undefined && edit.status !== device.nativeStatus && allowed.includes(edit.status))
       this.setStatus(edit.nativeId, edit.status);
     if (edit.fields) this.setFields(edit.nativeId, edit.fields);
-    if (edit.moveTo !== undefined && this.accounts.has(edit.moveTo)) this.moveDevice(edit.nativeId, edit.moveTo);
+    if (edit.moveTo !== undefined && this.accounts.has(edit.moveTo))
+      this.moveDevice(edit.nativeId, edit.moveTo);
     if (edit.log)
       this.logs.append(edit.log.kind, {
         accountId: edit.accountId,

@@ -1,4 +1,4 @@
-import type { Operation } from "../../src/config/schema.js";
+import type { CmoStatus, Operation } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -14,6 +14,8 @@ import {
   ok,
   pagedWindow,
   parseBody,
+  viewDevice,
+  viewDevices,
 } from "../shared/adapter.js";
 import { clientCredentialsFetcher } from "../shared/auth.js";
 import { partnerPath, type TmspRequest, type TmspSim, type TmspSimPage, TOKEN_PATH } from "./model.js";
@@ -60,9 +62,9 @@ export function tmspAdapter(context: AdapterContext): CmoAdapter {
       : ok(body, result);
   }
 
-  const toView = (sim: TmspSim): DeviceView => ({
+  const toView = (sim: TmspSim, status: CmoStatus): DeviceView => ({
     nativeId: sim.iccid,
-    status: context.vocabulary.toCmo[sim.simStatus] ?? "SUSPENDED",
+    status,
     nativeStatus: sim.simStatus,
     accountId: sim.partnerId,
     offering: sim.tariff,
@@ -110,7 +112,9 @@ export function tmspAdapter(context: AdapterContext): CmoAdapter {
         method: "GET",
         path: `${partnerPath(account.id)}/sims/${encodeURIComponent(nativeId)}`,
       });
-      return outcome.ok ? ok(toView(outcome.value), outcome.exchange) : outcome;
+      return outcome.ok
+        ? viewDevice(context, outcome.exchange, outcome.value, (s) => s.simStatus, toView)
+        : outcome;
     },
 
     list: (account, offset, limit) =>
@@ -121,8 +125,16 @@ export function tmspAdapter(context: AdapterContext): CmoAdapter {
           query: { page, size },
         });
         if (!outcome.ok) return outcome;
-        const sims = outcome.value._embedded?.sims ?? [];
-        return ok({ items: sims.map(toView), total: outcome.value.page.totalElements }, outcome.exchange);
+        const views = viewDevices(
+          context,
+          outcome.exchange,
+          outcome.value._embedded?.sims ?? [],
+          (s) => s.simStatus,
+          toView,
+        );
+        return views.ok
+          ? ok({ items: views.value, total: outcome.value.page.totalElements }, outcome.exchange)
+          : views;
       }),
 
     async changeStatus(account, device, target) {
