@@ -1,46 +1,55 @@
+import type { DeviceRecord } from "../../src/inventory/generate.js";
 import type { Device } from "../shared/runtime.js";
+import { onceDate } from "./dates.js";
+import { quotaOf, quotaStatusView } from "./quota.js";
 
-/** 1NCE writes dates as `2019-03-26T13:03:17.000+0000`. */
-export function onceDate(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString().replace("Z", "+0000");
-}
+// The CMO adapter reads the quota a SIM starts with from here.
+export { QUOTA_MB } from "./quota.js";
 
-/** The data volume of 1NCE's lifetime flat, in MB. */
-export const QUOTA_MB = 500;
+/** Device fields the Management API edits (PUT and bulk POST), under 1NCE's own names. */
+export const LABEL = "label";
+export const IMEI_LOCK = "imei_lock";
 
-/** A SIM as 1NCE's Management API v1 shows it (field names and case as documented). */
+export const labelOf = (device: Device): string => device.fields[LABEL] ?? device.record.label;
+export const imeiLockOf = (device: Device): boolean => device.fields[IMEI_LOCK] === "true";
+
+/** 1NCE's `iccid`: 19 digits, without the Luhn digit that `iccid_with_luhn` carries. */
+export const shortIccid = (record: DeviceRecord): string => (record.iccid as string).slice(0, -1);
+
+/** The SIM's fixed IP, one per position in the organisation's range. */
+export const ipAddressOf = (record: DeviceRecord): string =>
+  `10.${(record.index >> 16) & 255}.${(record.index >> 8) & 255}.${record.index & 255}`;
+
+/**
+ * Numeric ids v2 shows for a SIM, its endpoint and its IMSI (1NCE's own database ids are not
+ * public): the serial digits of the ICCID and the IMSI, which are unique within the platform.
+ */
+export const simIdOf = (record: DeviceRecord): number => Number((record.iccid as string).slice(-10, -1));
+export const imsiIdOf = (record: DeviceRecord): number => Number((record.imsi ?? "0").slice(-9));
+
+/** A SIM as 1NCE's Management API shows it; v1 `SIM_card` and v2 `SimsSim` have the same fields. */
 export function nativeSim(device: Device) {
   const r = device.record;
-  const iccid = r.iccid as string;
-  const usedMb = r.usageBytes / (1024 * 1024);
-  const left = Math.max(0, QUOTA_MB - usedMb);
+  const data = quotaOf(device, "data");
+  const sms = quotaOf(device, "sms");
   return {
-    iccid: iccid.slice(0, -1),
-    iccid_with_luhn: iccid,
+    iccid: shortIccid(r),
+    iccid_with_luhn: r.iccid as string,
     imsi: r.imsi,
     imsi_2: null,
     current_imsi: r.imsi,
     msisdn: r.msisdn,
     imei: r.imei,
-    imei_lock: false,
+    imei_lock: imeiLockOf(device),
     status: device.nativeStatus,
     activation_date: onceDate(device.activatedAt),
-    ip_address: `10.${(r.index >> 16) & 255}.${(r.index >> 8) & 255}.${r.index & 255}`,
-    current_quota: Math.round(left * 100) / 100,
-    quota_status: {
-      id: left > 0 ? 0 : 2,
-      description: left > 0 ? "More than 20% available" : "Exhausted",
-      threshold_reached_date: null,
-      quota_exceeded_date: left > 0 ? null : onceDate(device.updatedAt),
-    },
-    current_quota_SMS: 250,
-    quota_status_SMS: {
-      id: 0,
-      description: "More than 20% available",
-      threshold_reached_date: null,
-      quota_exceeded_date: null,
-    },
-    label: r.label,
+    ip_address: ipAddressOf(r),
+    // What is left, not the 500 MB granted: the CMO adapter reads usage from it.
+    current_quota: Math.round(Math.max(0, data.left) * 100) / 100,
+    quota_status: quotaStatusView(data),
+    current_quota_SMS: Math.max(0, sms.left),
+    quota_status_SMS: quotaStatusView(sms),
+    label: labelOf(device),
   };
 }
 

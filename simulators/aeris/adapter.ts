@@ -1,4 +1,3 @@
-import type { CmoStatus } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -22,8 +21,10 @@ import {
 } from "../shared/adapter.js";
 import { CursorIndex, type CursorPage, cursorWindow } from "../shared/cursor-window.js";
 import { callForJson } from "../shared/json-call.js";
-import type { SimResource, SubscriptionDetails } from "./model.js";
+import { fromDetails, fromSimResource, toView } from "./adapter-view.js";
 import type { SubscriptionRequest } from "./request-model.js";
+import type { SubscriptionDetails } from "./search-view.js";
+import type { SimResource } from "./sim-resource.js";
 
 const BASE = "/iot/api";
 const REQUESTS = `${BASE}/sica/subscriptions/requests`;
@@ -33,6 +34,8 @@ const POLL_INTERVAL_MS = 1000;
 /** The exchange of a poll the CMO's queue did not send. */
 const NOT_SENT: NativeExchange = { status: 0, headers: [], body: "" };
 const LIST_PAGE_MAX = 10_000;
+/** The Search API's field groups the CMO reads: without them a list item has no label, package or dates. */
+const LIST_GROUPS = "DATES,LABEL,PACKAGE,INDIVIDUAL_APN";
 
 function failure(exchange: NativeExchange): AdapterFailure {
   const body = parseBody(exchange) as { detail?: string; message?: string; code?: string } | undefined;
@@ -49,58 +52,6 @@ function failure(exchange: NativeExchange): AdapterFailure {
 function unreadable(exchange: NativeExchange, what: string): AdapterFailure {
   return { kind: "protocol", status: exchange.status, message: `Aeris sent an unreadable ${what}`, exchange };
 }
-
-/** What the CMO reads of a subscription, from either of the two shapes Aeris serves it in. */
-interface Subscription {
-  iccid: string;
-  imsi: string;
-  msisdn: string;
-  imei: string;
-  state: string;
-  activated: string | null;
-  added: string | null;
-  updated: string | null;
-  label: string;
-  offering: string;
-  ratePlan: string;
-  region: string;
-  apn: string | undefined;
-  ip: string | undefined;
-}
-
-const fromSimResource = (s: SimResource): Subscription => ({
-  iccid: s.icc,
-  imsi: s.imsi,
-  msisdn: s.msisdn,
-  imei: s.imei,
-  state: s.sim_subscription_status,
-  activated: s.first_activation_date,
-  added: s.installation_date,
-  updated: s.last_subscription_date_change,
-  label: s.customer_label,
-  offering: s.product_offer_name,
-  ratePlan: s.price_profile_name,
-  region: s.region_short_name,
-  apn: s.apns[0],
-  ip: s.fixed_ips[0],
-});
-
-const fromDetails = (s: SubscriptionDetails): Subscription => ({
-  iccid: s.iccid,
-  imsi: s.imsi,
-  msisdn: s.msisdn,
-  imei: s.assignedImei,
-  state: s.state,
-  activated: s.firstActivatedAt,
-  added: s.provisionedAt,
-  updated: s.lastSubscriptionChangeDateAt,
-  label: s.label,
-  offering: s.subscriptionPackageDescription,
-  ratePlan: s.subscriptionPackageName,
-  region: s.region,
-  apn: s.apns[0]?.apn,
-  ip: s.ips[0]?.ip,
-});
 
 function cursorOf(next: string | undefined): string | undefined {
   if (next === undefined) return undefined;
@@ -135,33 +86,6 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     },
   });
   const cursors = new CursorIndex();
-
-  const toView = (s: Subscription, status: CmoStatus): DeviceView => ({
-    nativeId: s.iccid,
-    status,
-    nativeStatus: s.state,
-    offering: s.offering,
-    startDate: s.activated ?? s.added ?? undefined,
-    iccid: s.iccid,
-    imsi: s.imsi,
-    msisdn: s.msisdn,
-    characteristics: [
-      { name: "ICCID", value: s.iccid },
-      { name: "IMSI", value: s.imsi },
-      { name: "MSISDN", value: s.msisdn },
-      { name: "imei", value: s.imei },
-      { name: "dateActivated", value: s.activated ?? "" },
-      { name: "dateAdded", value: s.added ?? "" },
-      { name: "dateUpdated", value: s.updated ?? "" },
-      { name: "label", value: s.label },
-      { name: "subscriptionPackage", value: s.ratePlan },
-    ],
-    connectivity: [
-      { name: "apn", value: s.apn ?? "" },
-      { name: "ipAddress", value: s.ip ?? "" },
-      { name: "region", value: s.region },
-    ],
-  });
 
   const get = async (account: AdapterAccount, nativeId: string): Promise<Outcome<DeviceView>> => {
     const result = await callForJson<{ sims?: SimResource[] }>(
@@ -198,7 +122,7 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     if (state === undefined) return failed(unreadable(exchange, "subscription request"));
     if (state === "COMPLETED") return ok({ state: "DONE" }, exchange);
     if (state === "PENDING" || state === "IN_PROGRESS") return ok({ state: "IN_PROGRESS" }, exchange);
-    const info = value.subscriptionRequestResources?.flatMap((r) => r.resourceFailureInfos)[0];
+    const info = value.subscriptionRequestResources?.flatMap((r) => r.resourceFailureInfos)[0]?.errorObject;
     const refused: AdapterFailure = {
       // REJECTED is the platform's rules saying no; anything else broke on the way.
       kind: state === "REJECTED" ? "invalid-transition" : "server-error",
@@ -219,9 +143,9 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
 
   const submit = async (
     account: AdapterAccount,
-    kind: "state-changes" | "organization-changes",
+    kind: "state-changes" | "owner-changes",
     iccid: string,
-    change: Record<string, string>,
+    change: Record<string, unknown>,
   ): Promise<Outcome<string>> => {
     const result = await callForJson<{ subscription_request_id?: string }>(
       client,
@@ -268,7 +192,11 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
       client,
       account,
       "list",
-      { method: "GET", path: `${BASE}/subscriptions/details`, query: { limit: size, cursor } },
+      {
+        method: "GET",
+        path: `${BASE}/subscriptions/details`,
+        query: { limit: size, cursor, additionalFields: LIST_GROUPS },
+      },
       [200],
       failure,
     );
@@ -316,8 +244,8 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     poll,
 
     async transfer(account, device, target) {
-      const submitted = await submit(account, "organization-changes", device.nativeId, {
-        organization_id: target.id,
+      const submitted = await submit(account, "owner-changes", device.nativeId, {
+        owner: { organization_id: target.id },
       });
       if (!submitted.ok) return failed(submitted.failure);
       const outcome = await settle(account, submitted.value, () => get(target, device.nativeId));

@@ -25,6 +25,9 @@ const CODES: Record<NativeErrorKind, string> = {
 
 export const PROBLEM_TYPE = "https://www.iana.org/assignments/http-status-codes/";
 
+/** The code of a refusal of something Aeris documents and this fake does not simulate. */
+export const NOT_SIMULATED = "NOT_SIMULATED";
+
 export function renderProblem(c: Context, error: AerisError): Response {
   const body = {
     type: PROBLEM_TYPE,
@@ -42,6 +45,22 @@ export function renderProblem(c: Context, error: AerisError): Response {
 
 export function problem(kind: NativeErrorKind, status: number, message: string, code?: string): AerisError {
   return code === undefined ? { kind, status, message } : { kind, status, message, code };
+}
+
+export const badRequest = (detail: string): AerisError => problem("bad-request", 400, detail);
+
+export const subscriptionNotFound = (detail: string): AerisError =>
+  problem("not-found", 404, detail, "SUBSCRIPTION_NOT_FOUND");
+
+/**
+ * A 400, not a 501: to a client, a documented feature the fake leaves out is a request it must not
+ * rely on, and the code says which case it is.
+ */
+export const notSimulated = (what: string): AerisError =>
+  problem("bad-request", 400, `${what} is documented by Aeris but not simulated by cmo-sim`, NOT_SIMULATED);
+
+export function isProblem(value: unknown): value is AerisError {
+  return typeof value === "object" && value !== null && "kind" in value && "status" in value;
 }
 
 /** The auth service keeps the legacy DCP envelope (`code`, `httpStatus`, `message`, `detailedMessage`). */

@@ -1,24 +1,24 @@
 import { operationPhase } from "../shared/lifecycle.js";
-import type { NativeOperation, PlatformRuntime } from "../shared/runtime.js";
+import type { NativeOperation, OperationItem, PlatformRuntime } from "../shared/runtime.js";
+import type { RequestPath } from "./request-kinds.js";
 
 /**
- * A subscription request as `GET /iot/api/sica/subscriptions/requests/{id}` shows it. Field names
- * and state names are Aeris'; the organisation-change request type, its property names and the
- * failure codes are ours.
+ * A subscription request as `GET /iot/api/sica/subscriptions/requests/{id}` shows it, in the DCP
+ * `SubscriptionRequest` schema: its type, state, counters and resources. The failure texts, and
+ * which state a failing request ends in, are ours.
  */
 
-const KINDS = {
-  status: {
-    type: "CHANGE_SUBSCRIPTIONSTATE",
-    target: "TARGET_SUBSCRIPTION_STATE",
-    operation: "SUBSCRIPTION_STATE_CHANGE",
-  },
-  transfer: {
-    type: "CHANGE_SUBSCRIPTIONORGANIZATION",
-    target: "TARGET_ORGANIZATION",
-    operation: "SUBSCRIPTION_ORGANIZATION_CHANGE",
-  },
-} as const;
+/**
+ * Each request's type, and the `operation` of its resource properties: the vendor's enum has one
+ * for state and package changes only, so the others leave it out.
+ */
+const TYPES: Record<RequestPath, { type: string; operation?: string }> = {
+  "state-changes": { type: "CHANGE_SUBSCRIPTIONSTATE", operation: "SUBSCRIPTION_STATE_CHANGE" },
+  "package-changes": { type: "CHANGE_SUBSCRIPTIONPACKAGE", operation: "SUBSCRIPTION_PACKAGE_CHANGE" },
+  "owner-changes": { type: "CHANGE_SUBSCRIPTIONOWNER" },
+  "region-changes": { type: "CHANGE_SUBSCRIPTIONREGION" },
+  "arp-changes": { type: "CHANGE_ALTROAMINGPROVIDER" },
+};
 
 /** Resource state → its counter in `subscriptionRequestResourceCounters`. */
 const COUNTERS: Record<string, string> = {
@@ -30,21 +30,32 @@ const COUNTERS: Record<string, string> = {
   FAILED: "failed",
 };
 
-const FAILURE_INFO: Record<string, { errorCode: string; errorMessage: string }> = {
-  FAILED: {
-    errorCode: "PROVISIONING_FAILED",
-    errorMessage: "The network did not confirm the change; the subscription keeps its previous state",
-  },
-  REJECTED: { errorCode: "REQUEST_REJECTED", errorMessage: "The request was rejected before processing" },
-};
+/** A DCP `FailureInfo`: an untyped `errorObject` and the error's origin. */
+function failureInfo(errorCode: string, errorMessage: string) {
+  return { errorObject: { errorCode, errorMessage }, getErrorType: "DCP_ERROR" };
+}
+
+const FAILED = failureInfo(
+  "PROVISIONING_FAILED",
+  "The network did not confirm the change; the subscription keeps its previous state",
+);
+const REJECTED = failureInfo("REQUEST_REJECTED", "The request was rejected before processing");
 
 function instant(ms: number) {
   return { epochSecond: Math.floor(ms / 1000), nano: (ms % 1000) * 1_000_000 };
 }
 
+/** Requests saved before their kind was recorded are state changes or owner changes. */
+function requestPath(operation: NativeOperation): RequestPath {
+  const named = operation.extra?.request;
+  if (named !== undefined && named in TYPES) return named as RequestPath;
+  return operation.kind === "transfer" ? "owner-changes" : "state-changes";
+}
+
 /**
  * Request state and resource state. A request that fails while still PENDING was REJECTED as a
- * whole; one that fails later completed with its resources FAILED.
+ * whole; one that fails later completed with its resources FAILED. There is no request-level
+ * FAILED in the vendor's enum.
  */
 function states(runtime: PlatformRuntime, operation: NativeOperation): { request: string; resource: string } {
   const phase = operationPhase(runtime, operation, {
@@ -57,8 +68,30 @@ function states(runtime: PlatformRuntime, operation: NativeOperation): { request
     : { request: phase, resource: "FAILED" };
 }
 
-export function subscriptionRequest(runtime: PlatformRuntime, operation: NativeOperation) {
-  const kind = KINDS[operation.kind];
+function property(type: string, value: string, operation: string | undefined) {
+  return operation === undefined ? { type, value } : { type, value, operation };
+}
+
+/**
+ * The property naming what a resource changes to, where the vendor's property types have one: a
+ * target state, or a target package (a package change, or an owner change that also sets one).
+ */
+function targetProperty(path: RequestPath, operation: NativeOperation, item: OperationItem) {
+  if (path === "state-changes")
+    return [property("TARGET_SUBSCRIPTION_STATE", item.to, "SUBSCRIPTION_STATE_CHANGE")];
+  const pkg = path === "package-changes" || path === "owner-changes" ? operation.extra?.target : undefined;
+  return pkg === undefined
+    ? []
+    : [property("TARGET_SUBSCRIPTION_PACKAGE", pkg, "SUBSCRIPTION_PACKAGE_CHANGE")];
+}
+
+export function subscriptionRequest(
+  runtime: PlatformRuntime,
+  operation: NativeOperation,
+  paging: { page: number; perPage: number | undefined },
+) {
+  const path = requestPath(operation);
+  const kind = TYPES[path];
   const { request, resource } = states(runtime, operation);
   const now = runtime.now();
   const lastUpdated = Math.max(
@@ -74,27 +107,28 @@ export function subscriptionRequest(runtime: PlatformRuntime, operation: NativeO
     failed: 0,
   };
   counters[COUNTERS[resource] ?? "inProgress"] = operation.items.length;
-  const failure = FAILURE_INFO[resource];
+  const failure = resource === "FAILED" ? FAILED : resource === "REJECTED" ? REJECTED : undefined;
+  const { perPage, page } = paging;
+  const items =
+    perPage === undefined ? operation.items : operation.items.slice(page * perPage, (page + 1) * perPage);
   return {
     subscriptionRequestId: operation.id,
     subscriptionRequestType: kind.type,
     subscriptionRequestState: request,
     createdBy: operation.extra?.createdBy ?? "",
     companyId: operation.accountId,
+    companyName: runtime.accounts.get(operation.accountId)?.name ?? "",
     timeCreated: instant(operation.createdAt),
     lastUpdated: instant(lastUpdated),
     size: operation.items.length,
     subscriptionRequestResourceCounters: counters,
-    subscriptionRequestResources: operation.items.map((item) => ({
+    subscriptionRequestFailureInfos: request === "REJECTED" ? [REJECTED] : [],
+    subscriptionRequestResources: items.map((item) => ({
       resourceId: item.nativeId,
       resourceState: resource,
       resourceProperties: [
-        { type: "ICCID", value: item.nativeId, operation: kind.operation },
-        {
-          type: kind.target,
-          value: operation.kind === "transfer" ? (operation.targetAccountId ?? "") : item.to,
-          operation: kind.operation,
-        },
+        property("ICCID", item.nativeId, kind.operation),
+        ...targetProperty(path, operation, item),
       ],
       resourceFailureInfos: failure ? [failure] : [],
     })),

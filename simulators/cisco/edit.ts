@@ -1,52 +1,18 @@
 import { refuseNativeChange, refuseTransfer } from "../shared/lifecycle.js";
 import type { Device, NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeError } from "../shared/types.js";
+import { currentValue, OVERAGE_UNTIL } from "./attributes.js";
+import { AUDIT, type AuditChange, type AuditData } from "./audit.js";
+import { cycleEnd } from "./cycle.js";
+import type { EditRequest } from "./edit-request.js";
 import { badParameter, CODES, ccError } from "./errors.js";
 
-/** Fields of Edit Device Details this simulator applies; the other documented ones are refused. */
-const APPLIED = new Set(["status", "accountId", "effectiveDate"]);
-const MAX_EFFECTIVE_DAYS = 180;
-const DAY = 86_400_000;
-
-export interface DeviceEdit {
-  status?: string;
-  accountId?: string;
-}
-
-/** Reads an Edit Device Details body into the edit it asks for, or why it is refused. */
-export function readEdit(body: unknown, now: number): DeviceEdit | NativeError {
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    return badParameter("Request body must be a JSON object.");
-  const fields = body as Record<string, unknown>;
-  const refused = Object.keys(fields).find((k) => !APPLIED.has(k));
-  if (refused !== undefined)
-    return badParameter(`Field ${refused} cannot be edited here; this simulator edits status and accountId.`);
-  const { status, accountId, effectiveDate } = fields;
-  if (status === undefined && accountId === undefined)
-    return ccError("bad-request", 400, CODES.missingParameter, "At least one parameter is required.");
-  if (status !== undefined && typeof status !== "string") return badParameter("Status is invalid.");
-  if (accountId !== undefined && typeof accountId !== "string" && typeof accountId !== "number")
-    return badParameter("AccountId is invalid.");
-  if (effectiveDate !== undefined) {
-    const at = typeof effectiveDate === "string" ? Date.parse(effectiveDate) : Number.NaN;
-    if (Number.isNaN(at)) return badParameter("EffectiveDate is invalid.");
-    if (at > now + MAX_EFFECTIVE_DAYS * DAY)
-      return badParameter(`EffectiveDate cannot be more than ${MAX_EFFECTIVE_DAYS} days ahead.`);
-    // Control Center answers 202 and applies a future-dated edit later; the simulator keeps no such queue.
-    if (at > now) return badParameter("Future-dated changes are not simulated; omit effectiveDate.");
-  }
-  return {
-    ...(status !== undefined ? { status } : {}),
-    ...(accountId !== undefined ? { accountId: String(accountId) } : {}),
-  };
-}
-
-/** Checks the whole edit first, then applies it at once: Control Center edits are synchronous. */
-export function applyEdit(
+/** Why Control Center refuses the status or account move an edit asks for, judged on the device as it is now. */
+function refuseLifecycle(
   runtime: PlatformRuntime,
   account: NativeAccount,
   device: Device,
-  edit: DeviceEdit,
+  edit: EditRequest,
 ): NativeError | undefined {
   if (edit.status !== undefined) {
     const refusal = refuseNativeChange(runtime, device, edit.status);
@@ -55,18 +21,80 @@ export function applyEdit(
     if (refusal?.kind === "bad-request") return badParameter(`Status ${edit.status} is invalid.`);
     if (refusal) return refusal;
   }
-  const moving = edit.accountId !== undefined && edit.accountId !== device.accountId;
-  if (moving) {
-    const target = refuseTransfer(runtime, account, device, edit.accountId as string);
+  if (edit.accountId !== undefined && edit.accountId !== device.accountId) {
+    const target = refuseTransfer(runtime, account, device, edit.accountId);
     // Another customer's account is as unknown to the caller as one that does not exist.
     if ("kind" in target)
       return target.kind === "conflict"
         ? target
         : ccError("bad-request", 400, CODES.invalidAccount, "Invalid accountId.");
   }
-  const nativeId = device.record.nativeId;
-  if (edit.status !== undefined && edit.status !== device.nativeStatus)
-    runtime.setStatus(nativeId, edit.status);
-  if (moving) runtime.moveDevice(nativeId, edit.accountId as string);
   return undefined;
+}
+
+/** The fields to store, a temporary overage override with the end of the cycle it lapses at. */
+function storedFields(edit: EditRequest, effectiveAt: number): Record<string, string> {
+  const override = edit.fields.overageLimitOverride;
+  if (override === undefined) return edit.fields;
+  return {
+    ...edit.fields,
+    [OVERAGE_UNTIL]: override === "TEMPORARY_OVERRIDE" ? String(cycleEnd(effectiveAt)) : "",
+  };
+}
+
+/** Each requested value that differs from the device's, with what it was: the audit trail's records. */
+function changesOf(device: Device, edit: EditRequest, now: number): AuditChange[] {
+  const requested: Array<[string, string | undefined]> = [
+    ["status", edit.status],
+    ...Object.entries(edit.fields),
+    ["accountId", edit.accountId],
+  ];
+  return requested.flatMap(([field, value]) => {
+    const priorValue = currentValue(device, field, now);
+    return value === undefined || value === priorValue ? [] : [{ field, priorValue, value }];
+  });
+}
+
+/**
+ * Applies a checked edit, or schedules it for its `effectiveDate`: everything is judged first, so a
+ * refused edit changes nothing. An edit that changes nothing is accepted and leaves no trace.
+ * Returns whether the edit waits for later (Control Center answers 202 then).
+ */
+export function applyEdit(
+  runtime: PlatformRuntime,
+  account: NativeAccount,
+  device: Device,
+  edit: EditRequest,
+): { scheduled: boolean } | NativeError {
+  const refusal = refuseLifecycle(runtime, account, device, edit);
+  if (refusal) return refusal;
+  const now = runtime.now();
+  const changes = changesOf(device, edit, now);
+  if (changes.length === 0) return { scheduled: false };
+  const nativeId = device.record.nativeId;
+  const changed = (field: string) => changes.some((change) => change.field === field);
+  const effectiveAt = edit.effectiveAt ?? now;
+  const fields = storedFields(edit, effectiveAt);
+  const status = changed("status") ? edit.status : undefined;
+  const moveTo = changed("accountId") ? edit.accountId : undefined;
+  const data: AuditData = { changes, effectiveAt, userName: account.username };
+
+  if (edit.effectiveAt !== undefined) {
+    // The runtime applies it on the clock and then logs the audit entry, so the trail shows it from then on.
+    runtime.scheduleEdit({
+      accountId: account.id,
+      nativeId,
+      at: edit.effectiveAt,
+      status,
+      moveTo,
+      fields: Object.keys(fields).length > 0 ? fields : undefined,
+      log: { kind: AUDIT, data },
+    });
+    return { scheduled: true };
+  }
+  if (Object.keys(fields).length > 0) runtime.setFields(nativeId, fields);
+  if (status !== undefined) runtime.setStatus(nativeId, status);
+  if (moveTo !== undefined) runtime.moveDevice(nativeId, moveTo);
+  runtime.logs.append(AUDIT, { accountId: account.id, nativeId, at: now, data });
+  return { scheduled: false };
 }

@@ -11,14 +11,26 @@ export interface ControlCenterError extends NativeError {
   errorCode: string | null;
 }
 
+/** The codes Cisco documents, then the few invented where no public code exists (README lists which). */
 export const CODES = {
   invalidCredentials: "10000001",
-  missingParameter: "10000003",
+  missingParameter: "10000011",
+  invalidMessageEncoding: "10000017",
+  invalidDataCoding: "10000018",
+  invalidTpvp: "10000019",
+  messageTooLong: "10000020",
+  malformedJson: "10000023",
+  invalidApiVersion: "10000024",
+  unrecognisedParameter: "10000028",
+  noAccess: "10000030",
+  invalidZone: "10000031",
+  invalidIccid: "20000001",
+  unknownServerError: "30000001",
+  // Invented: a value Control Center would refuse, in words of its own but with no public code.
   invalidParameter: "10000004",
   invalidStatusChange: "10000005",
   invalidAccount: "10000006",
-  invalidApiVersion: "10000024",
-  invalidIccid: "20000001",
+  notFound: "20000000",
   rateLimitExceeded: "40000029",
 } as const;
 
@@ -28,10 +40,10 @@ const CODE_BY_KIND: Record<NativeErrorKind, string> = {
   "unsupported-media-type": CODES.invalidParameter,
   "invalid-transition": CODES.invalidStatusChange,
   forbidden: CODES.invalidAccount,
-  "not-found": "20000000",
+  "not-found": CODES.notFound,
   conflict: "10000007",
   "rate-limited": CODES.rateLimitExceeded,
-  "server-error": "50000001",
+  "server-error": CODES.unknownServerError,
   unavailable: "50000002",
   "gateway-timeout": "50000003",
 };
@@ -46,6 +58,37 @@ export function ccError(
 }
 
 export const badParameter = (message: string) => ccError("bad-request", 400, CODES.invalidParameter, message);
+
+export const missingParameter = (message: string) =>
+  ccError("bad-request", 400, CODES.missingParameter, message);
+
+export const invalidIccid = () =>
+  ccError("not-found", 404, CODES.invalidIccid, "Resource not found - Invalid ICCID");
+
+export const malformedJson = (why = "") =>
+  ccError(
+    "bad-request",
+    400,
+    CODES.malformedJson,
+    `The JSON in the request is not well formed.${why ? ` ${why}` : ""}`,
+  );
+
+/** Parameters Control Center does not know, or documents but this fake does not simulate (`note` says which). */
+export function unrecognised(names: readonly string[], note = ""): ControlCenterError {
+  return ccError(
+    "bad-request",
+    400,
+    CODES.unrecognisedParameter,
+    `Invalid request. The request contained one or more unrecognized parameters: ${names.join(", ")}.${note ? ` ${note}` : ""}`,
+  );
+}
+
+export const notSimulated = (names: readonly string[]) =>
+  unrecognised(names, "Control Center documents them; cmo-sim does not simulate them.");
+
+/** Control Center refuses a function the caller's role or account type may not use with a 400. */
+export const noAccess = (detail: string) =>
+  ccError("forbidden", 400, CODES.noAccess, `Your role does not have access to this API function. ${detail}`);
 
 export function renderError(_c: Context, error: NativeError): Response {
   const errorCode = "errorCode" in error ? (error as ControlCenterError).errorCode : CODE_BY_KIND[error.kind];

@@ -33,6 +33,8 @@ export const tmus = controlCenter({
     offerings: TMUS_RATE_PLANS,
   },
   statusWeights: { ACTIVE: 12, SUSPENDED: 3, CREATED: 3, PENDING_TERMINATE: 1, TERMINATED: 1 },
+  customers: ["Northwind Logistics", "Contoso Utilities", "Fabrikam Fleet"],
+  zones: ["USA", "Canada and Mexico", "World"],
   transitions: {
     CREATED: ["ACTIVE"],
     ACTIVE: ["SUSPENDED", "PENDING_TERMINATE"],
@@ -59,5 +61,7 @@ export const jasper = controlCenter({
     offerings: ETISALAT_RATE_PLANS,
   },
   statusWeights: { ACTIVE: 10, SUSPENDED: 3, INVENTORY: 3, CREATED: 2, PENDING_TERMINATE: 1, TERMINATED: 1 },
+  customers: ["Emirates Smart Metering", "Gulf Fleet Services"],
+  zones: ["UAE", "GCC", "Rest of World"],
   transitions: allTransitions(),
 });

@@ -1,21 +1,16 @@
 import type { Device } from "../shared/runtime.js";
-
-/** Control Center writes dates as `2016-06-29 00:21:33.339+0000`. */
-export function ccDate(ms: number | undefined): string | null {
-  if (ms === undefined) return null;
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}+0000`;
-}
+import {
+  communicationPlanOf,
+  customerOf,
+  deviceIdOf,
+  fixedIpOf,
+  modemIdOf,
+  overageOverrideOf,
+  ratePlanOf,
+} from "./attributes.js";
+import { ccDate } from "./dates.js";
 
 const DAY = 86_400_000;
-
-/** A static address only on communication plans that hand one out; dynamic plans report null. */
-function fixedIp(device: Device): string | null {
-  const r = device.record;
-  if (!/static/i.test(r.communicationPlan)) return null;
-  const n = Number((r.imsi as string).slice(-6));
-  return `10.${64 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}`;
-}
 
 /**
  * Get Device Details: every documented field, in the documented order, nulls where CC has them.
@@ -24,15 +19,16 @@ function fixedIp(device: Device): string | null {
  */
 export function deviceDetails(device: Device) {
   const r = device.record;
+  const f = device.fields;
   return {
     iccid: r.iccid as string,
     imsi: r.imsi as string,
     msisdn: r.msisdn as string,
     imei: r.imei,
     status: device.nativeStatus,
-    ratePlan: r.ratePlan,
-    communicationPlan: r.communicationPlan,
-    customer: null as string | null,
+    ratePlan: ratePlanOf(device),
+    communicationPlan: communicationPlanOf(device),
+    customer: customerOf(device),
     endConsumerId: null as string | null,
     dateActivated: ccDate(device.activatedAt),
     dateAdded: ccDate(r.addedAt) as string,
@@ -40,31 +36,31 @@ export function deviceDetails(device: Device) {
     // Shipped = moved from the operator's stock into the enterprise account, before first use.
     dateShipped: ccDate(Math.min(r.addedAt + DAY, device.activatedAt ?? Number.POSITIVE_INFINITY)),
     accountId: device.accountId,
-    fixedIPAddress: fixedIp(device),
+    fixedIPAddress: fixedIpOf(device),
     fixedIpv6Address: null as string | null,
-    operatorCustom1: "",
-    operatorCustom2: "",
-    operatorCustom3: "",
-    operatorCustom4: "",
-    operatorCustom5: "",
-    accountCustom1: "",
-    accountCustom2: "",
-    accountCustom3: "",
-    accountCustom4: "",
-    accountCustom5: "",
-    accountCustom6: "",
-    accountCustom7: "",
-    accountCustom8: "",
-    accountCustom9: "",
-    accountCustom10: "",
-    customerCustom1: "",
-    customerCustom2: "",
-    customerCustom3: "",
-    customerCustom4: "",
-    customerCustom5: "",
+    operatorCustom1: f.operatorCustom1 ?? "",
+    operatorCustom2: f.operatorCustom2 ?? "",
+    operatorCustom3: f.operatorCustom3 ?? "",
+    operatorCustom4: f.operatorCustom4 ?? "",
+    operatorCustom5: f.operatorCustom5 ?? "",
+    accountCustom1: f.accountCustom1 ?? "",
+    accountCustom2: f.accountCustom2 ?? "",
+    accountCustom3: f.accountCustom3 ?? "",
+    accountCustom4: f.accountCustom4 ?? "",
+    accountCustom5: f.accountCustom5 ?? "",
+    accountCustom6: f.accountCustom6 ?? "",
+    accountCustom7: f.accountCustom7 ?? "",
+    accountCustom8: f.accountCustom8 ?? "",
+    accountCustom9: f.accountCustom9 ?? "",
+    accountCustom10: f.accountCustom10 ?? "",
+    customerCustom1: f.customerCustom1 ?? "",
+    customerCustom2: f.customerCustom2 ?? "",
+    customerCustom3: f.customerCustom3 ?? "",
+    customerCustom4: f.customerCustom4 ?? "",
+    customerCustom5: f.customerCustom5 ?? "",
     simNotes: null as string | null,
-    deviceID: r.label as string | null,
-    modemID: "",
+    deviceID: deviceIdOf(device) as string | null,
+    modemID: modemIdOf(device),
     globalSimType: "",
     eid: r.eid ?? null,
     simProfileId: "",
@@ -78,8 +74,8 @@ export function searchItem(device: Device) {
   return {
     iccid: device.record.iccid as string,
     status: device.nativeStatus,
-    ratePlan: device.record.ratePlan,
-    communicationPlan: device.record.communicationPlan,
+    ratePlan: ratePlanOf(device),
+    communicationPlan: communicationPlanOf(device),
   };
 }
 
@@ -91,10 +87,14 @@ export interface SearchPage {
   lastPage: boolean;
 }
 
-const MB = 1024 * 1024;
+/** What the cycle so far holds besides generated data volume: counted from the device's SMS and sessions. */
+export interface CycleCounts {
+  sms: number;
+  sessions: number;
+}
 
-/** Get Device Usage (cycle to date): data in bytes; SMS and sessions follow the data volume. */
-export function ctdUsage(device: Device) {
+/** Get Device Usage (cycle to date): data in bytes as generated; SMS and sessions as they happened. */
+export function ctdUsage(device: Device, counts: CycleCounts, now: number) {
   const r = device.record;
   return {
     iccid: r.iccid as string,
@@ -102,14 +102,14 @@ export function ctdUsage(device: Device) {
     msisdn: r.msisdn as string,
     imei: r.imei,
     status: device.nativeStatus,
-    ratePlan: r.ratePlan,
-    communicationPlan: r.communicationPlan,
+    ratePlan: ratePlanOf(device),
+    communicationPlan: communicationPlanOf(device),
     ctdDataUsage: r.usageBytes,
-    ctdSMSUsage: Math.floor(r.usageBytes / (2 * MB)),
+    ctdSMSUsage: counts.sms,
     ctdVoiceUsage: 0,
-    ctdSessionCount: Math.ceil(r.usageBytes / (5 * MB)),
+    ctdSessionCount: counts.sessions,
     overageLimitReached: false,
-    overageLimitOverride: "DEFAULT",
+    overageLimitOverride: overageOverrideOf(device, now),
   };
 }
 

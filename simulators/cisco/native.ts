@@ -2,20 +2,32 @@ import type { Context, Hono, MiddlewareHandler } from "hono";
 import { findAccount } from "../shared/auth.js";
 import { markGuard } from "../shared/doc-hooks.js";
 import { basicCredentials, readJson } from "../shared/http.js";
-import type { PlatformRuntime } from "../shared/runtime.js";
-import type { NativeApi, NativeApiKit, NativeContext, NativeEnv } from "../shared/types.js";
-import { applyEdit, readEdit } from "./edit.js";
-import { CODES, ccError, renderError } from "./errors.js";
+import type { Device, PlatformRuntime } from "../shared/runtime.js";
+import type { NativeApi, NativeApiKit, NativeContext, NativeEnv, NativeError } from "../shared/types.js";
+import type { ControlCenterOffer } from "./attributes.js";
+import { auditTrails } from "./audit.js";
+import { cycleStart } from "./cycle.js";
+import { applyEdit } from "./edit.js";
+import { readEditRequest } from "./edit-request.js";
+import { CODES, ccError, invalidIccid, malformedJson, renderError } from "./errors.js";
 import { ctdUsage, deviceDetails } from "./model.js";
+import { PARTIAL, partial, refuseUnknown } from "./query.js";
+import { refusedRoutes } from "./refused.js";
+import { respond } from "./respond.js";
 import { searchDevices } from "./search.js";
+import { sessionInfo, sessionsSince } from "./session.js";
+import { smsRoutes, smsThisCycle } from "./sms.js";
+import { usageInZone } from "./usage-zone.js";
 
 /**
- * Cisco IoT Control Center REST API (`/rws/api/v1`), shared by every operator that runs it.
- * Documented: HTTP Basic `username:apiKey`, Get/Edit Device Details, Search Devices with mandatory
- * `modifiedSince` and `lastPage` paging, ctdUsages, the error envelope and codes 10000001,
- * 10000003, 10000024, 40000029, one call at a time and 5 calls/s without rate-limit headers.
+ * Cisco IoT Control Center REST API (`/rws/api/v1`), shared by every operator that runs it: HTTP
+ * Basic `username:apiKey` on every call, the device functions, SMS, Echo, and refusals for the
+ * documented functions it does not simulate. README.md lists every function and field with its
+ * source and whether it is modelled, refused or invented.
  */
 const BASE = "/rws/api/v1";
+const READ_PARAMS = new Set([PARTIAL]);
+const NO_PARAMS = new Set<string>();
 
 function authenticate(c: NativeContext, runtime: PlatformRuntime) {
   // Spring Security answers a request without Basic credentials before Control Center sees it.
@@ -26,55 +38,108 @@ function authenticate(c: NativeContext, runtime: PlatformRuntime) {
   return account ?? ccError("unauthorized", 401, CODES.invalidCredentials, "Invalid credentials");
 }
 
-/** Narrows a `fields=a,b` partial response, as most Control Center GET functions allow. */
-function partial(c: Context, body: Record<string, unknown>): Record<string, unknown> {
-  const fields = c.req.query("fields")?.split(",").filter(Boolean);
-  return fields?.length ? Object.fromEntries(fields.filter((f) => f in body).map((f) => [f, body[f]])) : body;
-}
-
-function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
-  const invalidIccid = ccError("not-found", 404, CODES.invalidIccid, "Resource not found - Invalid ICCID");
-  const device = (c: Context<NativeEnv>) =>
-    runtime.findDevice(c.get("account").id, c.req.param("iccid") ?? "");
-
-  app.get(`${BASE}/devices`, guard("list"), async (c) => {
-    const page = await searchDevices(c, runtime, c.get("account"));
-    return "kind" in page ? fail(c, page) : c.json(page);
-  });
-
-  app.get(`${BASE}/devices/:iccid`, guard("read"), (c) => {
-    const found = device(c);
-    return found ? c.json(partial(c, deviceDetails(found))) : fail(c, invalidIccid);
-  });
-
-  app.get(`${BASE}/devices/:iccid/ctdUsages`, guard("read"), (c) => {
-    const found = device(c);
-    return found ? c.json(partial(c, ctdUsage(found))) : fail(c, invalidIccid);
-  });
-
-  // One edit call both changes status and moves devices; it counts as whichever it mostly does.
+/** One edit call both changes status and moves devices; it counts as whichever it mostly does. */
+function editGuard({ guard }: NativeApiKit): MiddlewareHandler<NativeEnv> {
   const statusGuard = guard("changeStatus", { write: true });
   const transferGuard = guard("transfer", { write: true });
-  const editGuard: MiddlewareHandler<NativeEnv> = markGuard(
-    { operation: "changeStatus", write: true, public: false },
-    async (c, next) => {
-      const body = await readJson(c);
-      const moves =
-        body.ok && typeof body.value === "object" && body.value !== null && "accountId" in body.value;
-      return (moves ? transferGuard : statusGuard)(c, next);
-    },
+  return markGuard({ operation: "changeStatus", write: true, public: false }, async (c, next) => {
+    const body = await readJson(c);
+    const moves =
+      body.ok && typeof body.value === "object" && body.value !== null && "accountId" in body.value;
+    return (moves ? transferGuard : statusGuard)(c, next);
+  });
+}
+
+function routes(app: Hono<NativeEnv>, kit: NativeApiKit, offer: ControlCenterOffer): void {
+  const { runtime, guard, fail } = kit;
+  const deviceOf = (c: Context<NativeEnv>) =>
+    runtime.findDevice(c.get("account").id, c.req.param("iccid") ?? "");
+  const answer = (c: Context, result: object | NativeError) => respond(c, fail, result);
+  /** A read of one device: unknown parameters refused (`allowed` is left out where the read checks its own), the device, the answer. */
+  const deviceRead =
+    (read: (c: Context<NativeEnv>, device: Device) => object, allowed?: ReadonlySet<string>) =>
+    (c: Context<NativeEnv>) => {
+      const refused = allowed && refuseUnknown(c, allowed);
+      if (refused) return fail(c, refused);
+      const device = deviceOf(c);
+      return device ? answer(c, read(c, device)) : fail(c, invalidIccid());
+    };
+
+  app.get(`${BASE}/devices`, guard("list"), async (c) =>
+    answer(c, await searchDevices(c, runtime, c.get("account"))),
   );
 
-  app.put(`${BASE}/devices/:iccid`, editGuard, async (c) => {
-    const found = device(c);
-    if (!found) return fail(c, invalidIccid);
+  app.get(
+    `${BASE}/devices/:iccid`,
+    guard("read"),
+    deviceRead((c, d) => partial(c, deviceDetails(d)), READ_PARAMS),
+  );
+
+  app.get(
+    `${BASE}/devices/:iccid/ctdUsages`,
+    guard("read"),
+    deviceRead((c, d) => {
+      const now = runtime.now();
+      const counts = {
+        sms: smsThisCycle(runtime, d, now),
+        sessions: sessionsSince(runtime, d, cycleStart(now), now),
+      };
+      return partial(c, ctdUsage(d, counts, now));
+    }, READ_PARAMS),
+  );
+
+  app.get(
+    `${BASE}/devices/:iccid/sessionInfo`,
+    guard("read"),
+    deviceRead((c, d) => partial(c, sessionInfo(runtime, d)), READ_PARAMS),
+  );
+
+  app.get(
+    `${BASE}/devices/:iccid/auditTrails`,
+    guard("list"),
+    deviceRead((c, d) => auditTrails(c, runtime, d)),
+  );
+  app.get(
+    `${BASE}/devices/:iccid/usageInZone`,
+    guard("read"),
+    deviceRead((c, d) => usageInZone(c, runtime, d, offer)),
+  );
+
+  app.put(`${BASE}/devices/:iccid`, editGuard(kit), async (c) => {
+    const refused = refuseUnknown(c, NO_PARAMS);
+    if (refused) return fail(c, refused);
+    const device = deviceOf(c);
+    if (!device) return fail(c, invalidIccid());
     const body = await readJson(c);
-    if (!body.ok) return fail(c, body.error);
-    const edit = readEdit(body.value, runtime.now());
+    if (!body.ok) return fail(c, body.error.status === 400 ? malformedJson() : body.error);
+    const edit = readEditRequest(body.value, offer, runtime.definition.vocabulary, runtime.now());
     if ("kind" in edit) return fail(c, edit);
-    const refusal = applyEdit(runtime, c.get("account"), found, edit);
-    return refusal ? fail(c, refusal) : c.json({ iccid: found.record.iccid });
+    const done = applyEdit(runtime, c.get("account"), device, edit);
+    if ("kind" in done) return fail(c, done);
+    // A future-dated edit is accepted for later: 202, with the same small answer.
+    return c.json({ iccid: device.record.iccid }, done.scheduled ? 202 : 200);
   });
+
+  smsRoutes(app, kit, BASE, deviceOf);
+
+  // Echo takes any text, so it is matched as the rest of the path rather than as an id; a second
+  // segment is no Echo route.
+  app.get(`${BASE}/echo/*`, guard("read"), (c) => {
+    const refused = refuseUnknown(c, NO_PARAMS);
+    if (refused) return fail(c, refused);
+    const path = new URL(c.req.url).pathname;
+    const raw = path.slice(path.indexOf("/echo/") + "/echo/".length);
+    if (raw === "" || raw.includes("/")) return c.notFound();
+    let context: string;
+    try {
+      context = decodeURIComponent(raw);
+    } catch {
+      return c.notFound();
+    }
+    return c.json({ context });
+  });
+
+  refusedRoutes(app, kit, BASE);
 
   app.all("/rws/api/:version/*", guard("read"), (c) =>
     c.req.param("version") === "v1"
@@ -83,4 +148,7 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
   );
 }
 
-export const controlCenterApi: NativeApi = { renderError, authenticate, routes };
+/** The API of one operator's deployment: the same functions, over that operator's plans, customers and zones. */
+export function controlCenterApi(offer: ControlCenterOffer): NativeApi {
+  return { renderError, authenticate, routes: (app, kit) => routes(app, kit, offer) };
+}

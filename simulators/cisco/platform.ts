@@ -57,10 +57,15 @@ export interface ControlCenterInstance {
   statusWeights: Partial<Record<CmoStatus, number>>;
   /** CMO-level transitions the Hub allows for this operator. */
   transitions: Partial<Record<CmoStatus, CmoStatus[]>>;
+  /** Customers an edit may assign devices to (Control Center's business units); invented names. */
+  customers: readonly string[];
+  /** Rating zones of the operator's rate plans, home zone first; invented names. */
+  zones: readonly string[];
 }
 
 /** A Control Center platform: one API, vocabulary and profile, configured per operator. */
-export function controlCenter(instance: ControlCenterInstance): PlatformDefinition {
+export function controlCenter({ customers, zones, ...instance }: ControlCenterInstance): PlatformDefinition {
+  const { ratePlans, communicationPlans } = instance.numbering;
   return {
     ...instance,
     family: "cisco",
@@ -78,7 +83,7 @@ export function controlCenter(instance: ControlCenterInstance): PlatformDefiniti
       // Basic auth on every call: no token to expire.
       nativeTokenLifetimeSeconds: 3600,
     },
-    api: controlCenterApi,
+    api: controlCenterApi({ ratePlans, communicationPlans, customers, zones }),
     adapter: controlCenterAdapter,
   };
 }

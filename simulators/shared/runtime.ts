@@ -339,6 +339,26 @@ export class PlatformRuntime {
   }
 
   /**
+   * The devices of an account whose state differs from their generated record (edited, moved in
+   * or in flight), in no order. Few beside an account's size, so orders that put changed devices
+   * apart (Control Center's by modification) stay cheap.
+   */
+  changedDevices(accountId: string): Device[] {
+    const out: Device[] = [];
+    for (const nativeId of this.changedIds()) {
+      const home = this.#home(nativeId);
+      const device = home && this.#device(home);
+      if (device?.accountId === accountId) out.push(device);
+    }
+    return out;
+  }
+
+  /** Every device of the platform whose generated record no longer tells all, wherever it lives. */
+  changedIds(): Set<string> {
+    return new Set([...this.#overlays.keys(), ...this.#owners.keys()]);
+  }
+
+  /**
    * The devices of an account that pass `filter`: the page [offset, offset + limit), and how many
    * there are in all (unless `count` is false: then the scan stops once the page is full). A full
    * scan, made in slices that let the event loop breathe in between, so one client filtering a few
@@ -439,10 +459,13 @@ export class PlatformRuntime {
     const home = this.#home(edit.nativeId);
     if (!home) return;
     const device = this.#device(home);
-    // A status the device can no longer take (it changed meanwhile) is dropped; the rest stands.
+    // An edit whose status the device can no longer take (it changed meanwhile) is dropped whole,
+    // log entry included: half an edit, or an audit trail naming a change that never happened,
+    // would mislead whoever reads the device.
+    const moves = edit.status !== undefined && edit.status !== device.nativeStatus;
     const allowed = this.definition.vocabulary.nativeTransitions[device.nativeStatus] ?? [];
-    if (edit.status !== undefined && edit.status !== device.nativeStatus && allowed.includes(edit.status))
-      this.setStatus(edit.nativeId, edit.status);
+    if (moves && !allowed.includes(edit.status as string)) return;
+    if (moves) this.setStatus(edit.nativeId, edit.status as string);
     if (edit.fields) this.setFields(edit.nativeId, edit.fields);
     if (edit.moveTo !== undefined && this.accounts.has(edit.moveTo))
       this.moveDevice(edit.nativeId, edit.moveTo);

@@ -226,14 +226,9 @@ export class AccountInventory {
   recordAt(index: number): DeviceRecord {
     if (!(index >= 0 && index < this.ref.size))
       throw new RangeError(`index ${index} outside ${this.ref.platform} account ${this.ref.accountId}`);
-    const s = this.#random.stream("inventory", this.ref.platform, this.ref.accountId, "device", index);
+    const s = this.#deviceStream(index);
     const status = this.statusAt(index);
-    const addedAt = INVENTORY_EPOCH - Math.round(s.uniform(30, 1095) * DAY);
-    const activatedAt = NEVER_ACTIVATED.has(status)
-      ? undefined
-      : addedAt + Math.round(s.uniform(1, 29) * DAY);
-    const since = activatedAt ?? addedAt;
-    const updatedAt = since + Math.round(s.next() * (INVENTORY_EPOCH - since));
+    const { addedAt, activatedAt, updatedAt } = datesOf(s, status);
     const imei = withLuhn(s.pick(MODULE_TACS) + s.digits(6));
     const usageBytes =
       status === "ACTIVE"
@@ -282,6 +277,19 @@ export class AccountInventory {
       usageSince: USAGE_PERIOD_START,
       terminal: this.#terminalDetails(s, satellite),
     };
+  }
+
+  /**
+   * When the generated device was last modified, without generating the rest of its record:
+   * the draws recordAt makes first, so both always agree. Orders by modification time need
+   * this for every device of an account.
+   */
+  updatedAtOf(index: number): number {
+    return datesOf(this.#deviceStream(index), this.statusAt(index)).updatedAt;
+  }
+
+  #deviceStream(index: number): RandomStream {
+    return this.#random.stream("inventory", this.ref.platform, this.ref.accountId, "device", index);
   }
 
   /** Human-facing terminal details come from Faker, seeded from the record's own stream. */
@@ -341,4 +349,15 @@ function cellularRanges(plan: CellularNumbering, ref: AccountRef, s: RandomStrea
     msisdnWidth,
     msisdnStart: Math.floor(s.next() * (10 ** msisdnWidth - ref.size)),
   };
+}
+
+/** A device's dates: always the first draws of its stream, in this order. */
+function datesOf(
+  s: RandomStream,
+  status: CmoStatus,
+): { addedAt: number; activatedAt: number | undefined; updatedAt: number } {
+  const addedAt = INVENTORY_EPOCH - Math.round(s.uniform(30, 1095) * DAY);
+  const activatedAt = NEVER_ACTIVATED.has(status) ? undefined : addedAt + Math.round(s.uniform(1, 29) * DAY);
+  const since = activatedAt ?? addedAt;
+  return { addedAt, activatedAt, updatedAt: since + Math.round(s.next() * (INVENTORY_EPOCH - since)) };
 }

@@ -1,81 +1,23 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { iota } from "../../simulators/aeris/index.js";
-import type { ConfigInput, PlatformProfileInput } from "../../src/config/schema.js";
-import { VirtualClock } from "../../src/engine/clock.js";
-import { type ParityHarness, runOverBothTransports } from "../helpers/parity.js";
-import { QUIET, startServer } from "../helpers/server.js";
+import type { PlatformProfileInput } from "../../src/config/schema.js";
+import { API, aerisServer, PROBLEM, REQUESTS, SICA, TIMELINE } from "./aeris-support.js";
 
-const START = Date.UTC(2026, 5, 1, 12);
-const TENANTS: ConfigInput["tenants"] = [
-  {
-    id: "eos",
-    accounts: [
-      { platform: "IOTA", id: "100130101", name: "IOTA_EOS_1", size: 100 },
-      { platform: "IOTA", id: "100130102", name: "IOTA_EOS_2", size: 20 },
-    ],
-  },
-  { id: "acme", accounts: [{ platform: "IOTA", id: "100130201", name: "IOTA_ACME_1", size: 10 }] },
-];
-/** PENDING for 1 s, then IN_PROGRESS for 3 s: every request settles 4 s after it was made. */
-const TIMELINE = [
-  { state: "PENDING", duration: 1000 },
-  { state: "IN_PROGRESS", duration: 3000 },
-];
-const PROFILE: PlatformProfileInput = { ...QUIET, asyncTimeline: TIMELINE };
+/** Aeris' auth service, problem+json errors, state-change requests and per-endpoint rate limits. */
 
-const clock = new VirtualClock(START);
-const server = await startServer({ tenants: TENANTS, platforms: { IOTA: { profile: PROFILE } } }, { clock });
-const runtime = server.sim.world.platform("IOTA")!.runtime;
-const account = runtime.accounts.get("100130101")!;
-const sibling = runtime.accounts.get("100130102")!;
-const stranger = runtime.accounts.get("100130201")!;
-const API = "/platforms/iota/iot/api";
-const REQUESTS = `${API}/sica/subscriptions/requests`;
-const PROBLEM = "https://www.iana.org/assignments/http-status-codes/";
+const { server, clock, runtime, account, sibling, token, grant, bearer, get, post, json, deviceIn } =
+  await aerisServer();
 const SETTABLE = "ACTIVE, DEACTIVATED, PAUSE, TERMINATED, ACTIVE_NO_BILLING, DEACTIVATED_NO_BILLING";
 
-function token(fields: Record<string, string>): Promise<Response> {
-  return server.request(`${API}/auth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-const grant = (who = account) => ({
-  grant_type: "password",
-  client_id: "cm-public-api-client",
-  username: who.username,
-  password: who.secret,
-});
-
-async function bearer(who = account): Promise<Record<string, string>> {
-  const body = (await (await token(grant(who))).json()) as { access_token: string };
-  return { authorization: `Bearer ${body.access_token}`, "content-type": "application/json" };
-}
-
-function deviceIn(status: string, owner = account) {
-  return runtime.listDevices(owner.id, 0, 100).find((d) => d.nativeStatus === status)!;
-}
-
-async function readSim(iccid: string, who = account): Promise<Response> {
-  return server.request(`${API}/sica/subscriptions/sim-resource/${iccid}?identifier_type=ICC`, {
-    headers: await bearer(who),
-  });
-}
+const readSim = (iccid: string, who = account) =>
+  get(`${SICA}/sim-resource/${iccid}?identifier_type=ICC`, who);
 
 async function simStatus(iccid: string): Promise<string> {
-  const body = (await (await readSim(iccid)).json()) as { sims: Array<{ sim_subscription_status: string }> };
+  const body = await json<{ sims: Array<{ sim_subscription_status: string }> }>(readSim(iccid));
   return body.sims[0]!.sim_subscription_status;
 }
 
-async function submit(kind: string, body: unknown, headers?: Record<string, string>): Promise<Response> {
-  return server.request(`${REQUESTS}/${kind}`, {
-    method: "POST",
-    headers: headers ?? (await bearer()),
-    body: JSON.stringify(body),
-  });
-}
+const submit = (kind: string, body: unknown) => post(`${REQUESTS}/${kind}`, body);
 
 const stateChange = (iccid: string, state: string) => ({
   subscriptions: { identifier_type: "ICC", identifiers: [iccid] },
@@ -83,9 +25,9 @@ const stateChange = (iccid: string, state: string) => ({
 });
 
 async function request(id: string): Promise<Record<string, unknown>> {
-  const res = await server.request(`${REQUESTS}/${id}`, { headers: await bearer() });
+  const res = await get(`${REQUESTS}/${id}`);
   expect(res.status).toBe(200);
-  return (await res.json()) as Record<string, unknown>;
+  return json(res);
 }
 
 const instant = (ms: number) => ({ epochSecond: Math.floor(ms / 1000), nano: (ms % 1000) * 1_000_000 });
@@ -97,17 +39,17 @@ describe("IOTA native API", () => {
     const ok = await token(grant());
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ access_token: expect.any(String), token_type: "JWT", expires_in: 300 });
-    const json = await server.request(`${API}/auth/token`, {
+    const asJson = await server.request(`${API}/auth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(grant()),
     });
-    expect(json.status).toBe(200);
+    expect(asJson.status).toBe(200);
 
     const wrong = await token({ ...grant(), password: "nope" });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ code: 2040, httpStatus: 401, message: "Invalid credentials" });
-    const { password: _, ...withoutPassword } = grant();
+    const { password: _password, ...withoutPassword } = grant();
     const missing = await token(withoutPassword);
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({
@@ -117,6 +59,14 @@ describe("IOTA native API", () => {
       detailedMessage: "tokenV3.arg1.password: password must not be null",
     });
     expect((await token({ ...grant(), grant_type: "client_credentials" })).status).toBe(400);
+    const { client_id: _client, ...withoutClient } = grant();
+    expect(await json(token(withoutClient))).toMatchObject({
+      detailedMessage: "tokenV3.arg1.client_id: client_id must not be null",
+    });
+    expect(await json(token({ ...grant(), client_id: "someone-else" }))).toMatchObject({
+      code: 4000,
+      detailedMessage: "tokenV3.arg1.client_id: someone-else is not supported",
+    });
   });
 
   it("answers 401 as application/problem+json, missing, unknown or expired", async () => {
@@ -139,103 +89,6 @@ describe("IOTA native API", () => {
     const expired = await server.request(path, { headers });
     expect(expired.status).toBe(401);
     expect(await expired.json()).toMatchObject({ status: 401, detail: "Token expired" });
-  });
-
-  it("reads a SIM resource by ICC, IMSI or MSISDN", async () => {
-    const device = deviceIn("ACTIVE");
-    const headers = await bearer();
-    const read = (id: string, type: string) =>
-      server.request(`${API}/sica/subscriptions/sim-resource/${id}?identifier_type=${type}`, { headers });
-    const byIcc = await read(device.record.iccid!, "ICC");
-    expect(byIcc.status).toBe(200);
-    const body = (await byIcc.json()) as { sims: Array<Record<string, unknown>> };
-    expect(body.sims).toHaveLength(1);
-    expect(body.sims[0]).toMatchObject({
-      icc: device.record.iccid,
-      imsi: device.record.imsi,
-      msisdn: device.record.msisdn,
-      imei: device.record.imei,
-      sim_subscription_status: "ACTIVE",
-      sim_resource_status: "DEPLOYED",
-      customer_label: device.record.label,
-      product_offer_name: device.record.offering,
-      apns: ["iot.magenta.at"],
-      fixed_ips: [expect.stringMatching(/^100\.\d+\.\d+\.\d+$/)],
-      lte: true,
-      enable_5g: false,
-    });
-    expect(body.sims[0]!.first_activation_date).toBe(new Date(device.activatedAt!).toISOString());
-    expect(await (await read(device.record.imsi!, "IMSI")).json()).toEqual(body);
-    expect(await (await read(device.record.msisdn!, "MSISDN")).json()).toEqual(body);
-
-    const missing = await read("89430300000000000000", "ICC");
-    expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ status: 404, code: "SUBSCRIPTION_NOT_FOUND" });
-    const shouted = await read(device.record.iccid!, "icc");
-    expect(shouted.status).toBe(400);
-    expect(await shouted.json()).toMatchObject({
-      title: "Bad Request",
-      detail: "identifier_type must be one of ICC, IMSI, MSISDN",
-      code: "INVALID_REQUEST_PARAMETERS",
-    });
-  });
-
-  it("lists subscriptions with cursor paging, following `next`", async () => {
-    const headers = await bearer();
-    const all = runtime.listDevices(account.id, 0, 100);
-    const first = await server.request(`${API}/subscriptions/details?limit=30`, { headers });
-    expect(first.status).toBe(200);
-    expect(first.headers.get("x-total-count")).toBe("100");
-    const page1 = (await first.json()) as {
-      subscriptions: Array<{ imsi: string }>;
-      next: string;
-      size: number;
-    };
-    expect(page1.size).toBe(30);
-    expect(page1.subscriptions.map((s) => s.imsi)).toEqual(all.slice(0, 30).map((d) => d.record.imsi));
-    expect(page1.next).toBe(`/details?limit=30&cursor=${all[29]!.record.imsi}`);
-    expect(page1.subscriptions[0]).toMatchObject({
-      enterprise: account.id,
-      organizationId: account.id,
-      iccid: all[0]!.record.iccid,
-      state: all[0]!.nativeStatus,
-      subscriptionPackageName: all[0]!.record.ratePlan,
-    });
-
-    const page2 = (await (await server.request(`${API}/subscriptions${page1.next}`, { headers })).json()) as {
-      subscriptions: Array<{ imsi: string }>;
-    };
-    expect(page2.subscriptions[0]!.imsi).toBe(all[30]!.record.imsi);
-    const last = (await (
-      await server.request(`${API}/subscriptions/details?limit=30&cursor=${all[89]!.record.imsi}`, {
-        headers,
-      })
-    ).json()) as Record<string, unknown>;
-    expect(last.size).toBe(10);
-    expect(last).not.toHaveProperty("next");
-
-    const other = await server.request(`${API}/subscriptions/details?q=company==${sibling.id}&limit=5`, {
-      headers,
-    });
-    expect(other.headers.get("x-total-count")).toBe("20");
-    expect(((await other.json()) as { next: string }).next).toMatch(
-      new RegExp(`^/details\\?q=company==${sibling.id}&limit=5&cursor=\\d+$`),
-    );
-    const refusals = await Promise.all(
-      [`q=company==${stranger.id}`, "q=label==x", "limit=0", "limit=10001", "cursor=123"].map(
-        async (query) => {
-          const res = await server.request(`${API}/subscriptions/details?${query}`, { headers });
-          return [res.status, ((await res.json()) as { code: string }).code];
-        },
-      ),
-    );
-    expect(refusals).toEqual([
-      [403, "ACCESS_DENIED"],
-      [400, "INVALID_REQUEST_PARAMETERS"],
-      [400, "INVALID_REQUEST_PARAMETERS"],
-      [400, "INVALID_REQUEST_PARAMETERS"],
-      [400, "INVALID_REQUEST_PARAMETERS"],
-    ]);
   });
 
   it("accepts a state change with 201 and a request id, then tracks it PENDING → IN_PROGRESS → COMPLETED", async () => {
@@ -266,10 +119,12 @@ describe("IOTA native API", () => {
       subscriptionRequestState: "PENDING",
       createdBy: account.username,
       companyId: account.id,
+      companyName: account.name,
       timeCreated: instant(created),
       lastUpdated: instant(created),
       size: 1,
       subscriptionRequestResourceCounters: { ...counters, pending: 1 },
+      subscriptionRequestFailureInfos: [],
       subscriptionRequestResources: [resource("PENDING")],
     });
     expect(await simStatus(iccid)).toBe("ACTIVE");
@@ -316,7 +171,12 @@ describe("IOTA native API", () => {
     });
     expect((failed.subscriptionRequestResources as Array<Record<string, unknown>>)[0]).toMatchObject({
       resourceState: "FAILED",
-      resourceFailureInfos: [{ errorCode: "PROVISIONING_FAILED", errorMessage: expect.any(String) }],
+      resourceFailureInfos: [
+        {
+          errorObject: { errorCode: "PROVISIONING_FAILED", errorMessage: expect.any(String) },
+          getErrorType: "DCP_ERROR",
+        },
+      ],
     });
     expect(await simStatus(first!.record.iccid!)).toBe("ACTIVE");
 
@@ -330,6 +190,12 @@ describe("IOTA native API", () => {
     expect(await request(rejecting.subscription_request_id)).toMatchObject({
       subscriptionRequestState: "REJECTED",
       subscriptionRequestResourceCounters: { rejected: 1 },
+      subscriptionRequestFailureInfos: [
+        {
+          errorObject: { errorCode: "REQUEST_REJECTED", errorMessage: expect.any(String) },
+          getErrorType: "DCP_ERROR",
+        },
+      ],
     });
   });
 
@@ -422,142 +288,5 @@ describe("IOTA native API", () => {
     expect(tokens[3]!.headers.get("x-ratelimit-limit-second")).toBe("5");
     expect(tokens[3]!.headers.get("content-type")).toBe("application/problem+json");
     expect((await token(grant(sibling))).status).toBe(200);
-  });
-
-  it("moves subscriptions to another organisation with an organization-changes request", async () => {
-    const device = deviceIn("ACTIVE");
-    const iccid = device.record.iccid!;
-    const move = (organization_id: string) => ({
-      subscriptions: { identifier_type: "MSISDN", identifiers: [device.record.msisdn] },
-      change: { organization_id },
-    });
-    expect(await (await submit("organization-changes", move(stranger.id))).json()).toMatchObject({
-      status: 403,
-      code: "ACCESS_DENIED",
-    });
-    const res = await submit("organization-changes", move(sibling.id));
-    expect(res.status).toBe(201);
-    const { subscription_request_id: id } = (await res.json()) as { subscription_request_id: string };
-    await clock.advance(4000);
-    expect(await request(id)).toMatchObject({
-      subscriptionRequestType: "CHANGE_SUBSCRIPTIONORGANIZATION",
-      subscriptionRequestState: "COMPLETED",
-      subscriptionRequestResources: [
-        {
-          resourceId: iccid,
-          resourceProperties: [
-            { type: "ICCID", value: iccid, operation: "SUBSCRIPTION_ORGANIZATION_CHANGE" },
-            { type: "TARGET_ORGANIZATION", value: sibling.id, operation: "SUBSCRIPTION_ORGANIZATION_CHANGE" },
-          ],
-        },
-      ],
-    });
-    expect((await readSim(iccid)).status).toBe(404);
-    expect((await readSim(iccid, sibling)).status).toBe(200);
-    const list = await server.request(`${API}/subscriptions/details?limit=1`, { headers: await bearer() });
-    expect(list.headers.get("x-total-count")).toBe("99");
-  });
-});
-
-/** Moves both clocks in steps until `done`; over HTTP, lets each step's calls land on the wire first. */
-async function advanceUntil(h: ParityHarness, done: () => boolean): Promise<void> {
-  for (let step = 0; step < 80 && !done(); step++) {
-    await h.advance(500);
-    if (h.transport === "http") await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Runs an adapter call that waits on the clock; says whether it had settled before time moved. */
-async function whileAdvancing<T>(h: ParityHarness, call: () => Promise<T>) {
-  let settled = false;
-  const pending = call().finally(() => {
-    settled = true;
-  });
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  const settledBeforeTimeMoved = settled;
-  await advanceUntil(h, () => settled);
-  return { settledBeforeTimeMoved, outcome: await pending };
-}
-
-const parityConfig = (profile: PlatformProfileInput): ConfigInput => ({
-  tenants: TENANTS,
-  platforms: { IOTA: { profile: { ...PROFILE, ...profile } } },
-});
-
-describe("IOTA CMO adapter", () => {
-  it("waits for the native request on the clock, identically in-process and over HTTP", async () => {
-    const { inProcess, http } = await runOverBothTransports("IOTA", parityConfig({}), async (h) => {
-      const account = h.account();
-      const page = await h.adapter.list(account, 95, 10);
-      const jump = await h.adapter.list(account, 40, 3);
-      if (!page.ok || !jump.ok) throw new Error("list failed");
-      const [target, moving] = page.value.items.filter((d) => d.status === "ACTIVE");
-      const changed = await whileAdvancing(h, () => h.adapter.changeStatus(account, target!, "SUSPENDED"));
-      const moved = await whileAdvancing(h, () => h.adapter.transfer(account, moving!, h.account("eos", 1)));
-      const after = await h.adapter.list(account, 0, 1);
-      const missing = await h.adapter.get(account, "89430300000000000000");
-      const terminated = h.runtime
-        .listDevices(account.id, 0, 100)
-        .find((d) => d.nativeStatus === "TERMINATED")!;
-      const read = await h.adapter.get(account, terminated.record.nativeId);
-      const invalid = read.ok ? await h.adapter.changeStatus(account, read.value, "SUSPENDED") : read;
-      return {
-        total: page.value.total,
-        ids: page.value.items.map((d) => d.nativeId),
-        jump: jump.value.items.map((d) => d.nativeId),
-        changed,
-        moved,
-        totalAfter: after.ok ? after.value.total : -1,
-        missing,
-        invalid,
-      };
-    });
-    expect(inProcess.total).toBe(100);
-    expect(inProcess.ids).toHaveLength(5);
-    expect(inProcess.jump).toHaveLength(3);
-    expect(inProcess.changed).toMatchObject({
-      settledBeforeTimeMoved: false,
-      outcome: { ok: true, value: { mode: "done", device: { status: "SUSPENDED", nativeStatus: "PAUSE" } } },
-    });
-    expect(
-      JSON.parse((inProcess.changed.outcome as { exchange: { body: string } }).exchange.body),
-    ).toMatchObject({
-      subscriptionRequestState: "COMPLETED",
-    });
-    expect(inProcess.moved).toMatchObject({
-      settledBeforeTimeMoved: false,
-      outcome: { ok: true, value: { mode: "done", device: { status: "ACTIVE", nativeStatus: "ACTIVE" } } },
-    });
-    expect(inProcess.totalAfter).toBe(99);
-    expect(inProcess.missing).toMatchObject({ ok: false, failure: { kind: "not-found", status: 404 } });
-    expect(inProcess.invalid).toMatchObject({
-      ok: false,
-      failure: { kind: "invalid-transition", status: 400 },
-    });
-    expect(http).toEqual(inProcess);
-  });
-
-  it("reports a failed request with its native answer, and a request that outlasts the wait as a gateway timeout", async () => {
-    const failing = parityConfig({ asyncTimeline: [TIMELINE[0]!, { ...TIMELINE[1]!, failureRate: 1 }] });
-    const slow = parityConfig({ syncWaitTimeoutMs: 2000 });
-    const script = async (h: ParityHarness) => {
-      const account = h.account();
-      const page = await h.adapter.list(account, 0, 20);
-      const target = page.ok ? page.value.items.find((d) => d.status === "ACTIVE")! : undefined;
-      return (await whileAdvancing(h, () => h.adapter.changeStatus(account, target!, "SUSPENDED"))).outcome;
-    };
-    const failed = await runOverBothTransports("IOTA", failing, script);
-    expect(failed.inProcess).toMatchObject({ ok: false, failure: { kind: "server-error", status: 200 } });
-    expect(
-      JSON.parse((failed.inProcess as { failure: { exchange: { body: string } } }).failure.exchange.body),
-    ).toMatchObject({ subscriptionRequestState: "COMPLETED_WITH_FAILURES" });
-    expect(failed.http).toEqual(failed.inProcess);
-
-    const timedOut = await runOverBothTransports("IOTA", slow, script);
-    expect(timedOut.inProcess).toMatchObject({
-      ok: false,
-      failure: { kind: "gateway-timeout", status: 504 },
-    });
-    expect(timedOut.http).toEqual(timedOut.inProcess);
   });
 });

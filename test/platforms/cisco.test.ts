@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { DeviceView } from "../../simulators/shared/adapter.js";
-import type { NativeAccount } from "../../simulators/shared/runtime.js";
+import type { Device, NativeAccount } from "../../simulators/shared/runtime.js";
 import type { ConfigInput } from "../../src/config/schema.js";
 import { VirtualClock } from "../../src/engine/clock.js";
 import { runOverBothTransports } from "../helpers/parity.js";
@@ -68,6 +68,12 @@ const DETAIL_FIELDS = [
 const CC_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 const LATIN1_JSON = "application/json;charset=ISO-8859-1";
 const SINCE_EVER = "modifiedSince=2000-01-01T00:00:00Z";
+
+/** ICCIDs in Search Devices' order: last modification, then ICCID. */
+const byModification = (devices: Device[]) =>
+  [...devices]
+    .sort((a, b) => a.updatedAt - b.updatedAt || a.record.nativeId.localeCompare(b.record.nativeId))
+    .map((d) => d.record.iccid);
 
 function platform(target: TestServer, code: Code) {
   const runtime = target.sim.world.platform(code)!.runtime;
@@ -174,7 +180,7 @@ describe.each(CODES)("%s native Control Center API", (code) => {
     expect(required.status).toBe(400);
     expect(await required.json()).toEqual({
       errorMessage: "ModifiedSince is required.",
-      errorCode: "10000003",
+      errorCode: "10000011",
     });
 
     const first = await get(`/devices?${SINCE_EVER}&pageSize=30&pageNumber=1`);
@@ -188,7 +194,8 @@ describe.each(CODES)("%s native Control Center API", (code) => {
     expect(page1.lastPage).toBe(false);
     expect(page1.devices).toHaveLength(30);
     expect(Object.keys(page1.devices[0]!)).toEqual(["iccid", "status", "ratePlan", "communicationPlan"]);
-    expect(page1.devices[0]!.iccid).toBe(runtime.listDevices(account.id, 0, 1)[0]!.record.iccid);
+    // Oldest modification first, as Search Devices documents.
+    expect(page1.devices[0]!.iccid).toBe(byModification(runtime.listDevices(account.id, 0, 100))[0]);
 
     const page4 = (await (
       await get(`/devices?${SINCE_EVER}&pageSize=30&pageNumber=4`)
@@ -215,9 +222,7 @@ describe.each(CODES)("%s native Control Center API", (code) => {
       devices: Array<{ iccid: string; status: string }>;
       lastPage: boolean;
     };
-    expect(recent.devices.map((d) => d.iccid)).toEqual(
-      all.filter((d) => d.updatedAt >= cut).map((d) => d.record.iccid),
-    );
+    expect(recent.devices.map((d) => d.iccid)).toEqual(byModification(all.filter((d) => d.updatedAt >= cut)));
     expect(recent.lastPage).toBe(true);
 
     const deactivated = (await (
@@ -238,7 +243,7 @@ describe.each(CODES)("%s native Control Center API", (code) => {
     expect(read.status).toBe("DEACTIVATED");
   });
 
-  it("refuses a transition Control Center does not allow, and edits it does not simulate", async () => {
+  it("refuses a transition Control Center does not allow, an empty edit and an unknown rate plan", async () => {
     const device = withStatus("ACTIVATED");
     const path = `/devices/${device.record.iccid}`;
     const purge = await put(path, { status: "PURGED" });
@@ -255,8 +260,8 @@ describe.each(CODES)("%s native Control Center API", (code) => {
     });
     const empty = await put(path, {});
     expect(await empty.json()).toEqual({
-      errorMessage: "At least one parameter is required.",
-      errorCode: "10000003",
+      errorMessage: "One or more required fields are missing: at least one parameter is required.",
+      errorCode: "10000011",
     });
     expect((await put(path, { ratePlan: "other" })).status).toBe(400);
   });

@@ -1,0 +1,80 @@
+import type { Context, Hono } from "hono";
+import type { PlatformRuntime } from "../shared/runtime.js";
+import type { NativeApiKit, NativeEnv, NativeError } from "../shared/types.js";
+import { isError } from "./errors.js";
+import { eventV1, eventV2 } from "./event-views.js";
+import { eventsOf } from "./events.js";
+import {
+  type ApiVersion,
+  BASE,
+  foreignParam,
+  handle,
+  pagingHeaders,
+  readPage,
+  simOf,
+  singleQuery,
+  VERSIONS,
+} from "./request.js";
+import { parseSort, type SortKey, sortBy } from "./sort.js";
+
+/** v1 sorts events (`-timestamp,id` is its example); v2 has no `sort`. */
+const EVENT_SORT_FIELDS = ["timestamp", "id"] as const;
+type EventField = (typeof EVENT_SORT_FIELDS)[number];
+
+/**
+ * `GET /sims/{iccid}/events?page&pageSize` (1–1000, default 10), oldest first unless sorted. Both
+ * versions send the X-* paging headers (each documents the totals "in the response header"); v1
+ * also wraps the page in `{events, totalEvents, totalPages}`, v2 answers a bare array.
+ */
+async function listEvents(
+  c: Context<NativeEnv>,
+  runtime: PlatformRuntime,
+  version: ApiVersion,
+): Promise<Response | NativeError> {
+  const device = simOf(c, runtime);
+  if (isError(device)) return device;
+  const page = readPage(c, { param: "pageSize", fallback: 10, max: 1000 });
+  if (isError(page)) return page;
+  let keys: Array<SortKey<EventField>> = [];
+  if (version === "v1") {
+    const sort = singleQuery(c, "sort");
+    if (isError(sort)) return sort;
+    const parsed = parseSort(sort, EVENT_SORT_FIELDS);
+    if (isError(parsed)) return parsed;
+    keys = parsed;
+  } else {
+    const foreign = foreignParam(c, "sort", "v2 events come oldest first and cannot be sorted (v1 can)");
+    if (foreign) return foreign;
+  }
+  const events = sortBy(eventsOf(runtime, device), keys, (e, field) =>
+    field === "id" ? Number(e.id) : e.at,
+  );
+  const shown = events.slice(page.offset, page.offset + page.size);
+  const headers = pagingHeaders(events.length, page);
+  if (version === "v2") {
+    const account = c.get("account");
+    return c.json(
+      shown.map((e) => eventV2(e, device, account)),
+      200,
+      headers,
+    );
+  }
+  return c.json(
+    {
+      events: shown.map((e) => eventV1(e, device)),
+      totalEvents: events.length,
+      totalPages: Math.ceil(events.length / page.size),
+    },
+    200,
+    headers,
+  );
+}
+
+export function eventRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
+  for (const version of VERSIONS)
+    app.get(
+      `${BASE}/${version}/sims/:iccid/events`,
+      guard("read"),
+      handle(fail, (c) => listEvents(c, runtime, version)),
+    );
+}

@@ -1,0 +1,93 @@
+import type { Context } from "hono";
+import { luhnCheckDigit } from "../../src/inventory/identifiers.js";
+import { intParam, readJson } from "../shared/http.js";
+import type { Device, PlatformRuntime } from "../shared/runtime.js";
+import type { NativeApiKit, NativeEnv, NativeError } from "../shared/types.js";
+import { badRequest, isError, notFound } from "./errors.js";
+
+/** Where 1NCE serves its Management API; v1 and v2 sit side by side below it. */
+export const BASE = "/management-api";
+export const VERSIONS = ["v1", "v2"] as const;
+export type ApiVersion = (typeof VERSIONS)[number];
+
+/** 1NCE addresses SIMs by the ICCID without its Luhn digit; the full one is accepted as well. */
+export function findSim(runtime: PlatformRuntime, accountId: string, iccid: string): Device | undefined {
+  for (const candidate of /^\d{19}$/.test(iccid) ? [iccid + luhnCheckDigit(iccid), iccid] : [iccid]) {
+    const device = runtime.findDevice(accountId, candidate);
+    if (device) return device;
+  }
+  return undefined;
+}
+
+/** The SIM the path names, among the caller's own, or 1NCE's 404. */
+export function simOf(c: Context<NativeEnv>, runtime: PlatformRuntime): Device | NativeError {
+  const iccid = c.req.param("iccid") ?? "";
+  return findSim(runtime, c.get("account").id, iccid) ?? notFound(`SIM ${iccid} not found`);
+}
+
+/** A query parameter given at most once: a repeated one would otherwise be half ignored. */
+export function singleQuery(c: Context, name: string): string | undefined | NativeError {
+  const values = c.req.queries(name) ?? [];
+  if (values.length > 1) return badRequest(`${name} may be given only once`);
+  const value = values[0];
+  if (value === "") return badRequest(`${name} must not be empty`);
+  return value;
+}
+
+export interface PageRequest {
+  page: number;
+  size: number;
+  offset: number;
+}
+
+/** `page` (from 1) and a page size under the name and bounds each endpoint documents. */
+export function readPage(
+  c: Context,
+  size: { param: string; fallback: number; max: number },
+): PageRequest | NativeError {
+  const page = intParam(c, "page", 1);
+  if (!(page >= 1)) return badRequest(`Cannot parse parameter page: expected an integer of at least 1`);
+  const pageSize = intParam(c, size.param, size.fallback);
+  if (!(pageSize >= 1 && pageSize <= size.max))
+    return badRequest(`Cannot parse parameter ${size.param}: expected an integer from 1 to ${size.max}`);
+  return { page, size: pageSize, offset: (page - 1) * pageSize };
+}
+
+/** The paging headers 1NCE documents on its lists. */
+export function pagingHeaders(total: number, { page, size }: PageRequest): Record<string, string> {
+  return {
+    "X-Total-Count": String(total),
+    "X-Total-Pages": String(Math.ceil(total / size)),
+    "X-Current-Page": String(page),
+    "X-Count-Per-Page": String(size),
+  };
+}
+
+/**
+ * A JSON body that may be absent (v2's PUT marks none required): nothing sent, whatever the content
+ * type says, reads as undefined; anything else must be JSON.
+ */
+export async function readOptionalJson(
+  c: Context,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: NativeError }> {
+  if ((await c.req.text()).trim() === "") return { ok: true, value: undefined };
+  return readJson(c);
+}
+
+/** A refused parameter that belongs to the other API version, named so the client can fix it. */
+export function foreignParam(c: Context, name: string, hint: string): NativeError | undefined {
+  return c.req.query(name) === undefined ? undefined : badRequest(`${name} is not a parameter here; ${hint}`);
+}
+
+type Outcome = Response | NativeError;
+
+/** A route handler that may answer with an error, which is then rendered in 1NCE's envelope. */
+export function handle(
+  fail: NativeApiKit["fail"],
+  handler: (c: Context<NativeEnv>) => Outcome | Promise<Outcome>,
+): (c: Context<NativeEnv>) => Promise<Response> {
+  return async (c) => {
+    const outcome = await handler(c);
+    return isError(outcome) ? fail(c, outcome) : outcome;
+  };
+}
