@@ -17,7 +17,8 @@ import {
   viewDevice,
   viewDevices,
 } from "../shared/adapter.js";
-import { type OnceSim, QUOTA_MB } from "./model.js";
+import type { OnceSim } from "./model.js";
+import { QUOTA_MB } from "./quota.js";
 
 const BASE = "/management-api";
 

@@ -1,15 +1,15 @@
 import type { Context } from "hono";
-import { readJson } from "../shared/http.js";
+import { badRequest, notFound, readJson } from "../shared/http.js";
 import { refuseNativeChange } from "../shared/lifecycle.js";
 import type { Device, NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeEnv, NativeError } from "../shared/types.js";
 import { editedFields, readSimEdit, type SimEdit } from "./edit.js";
-import { badRequest, isError, notFound } from "./errors.js";
+import { isError } from "./errors.js";
 import { EVENTS, type EventData } from "./events.js";
 import { findSim } from "./request.js";
 
 /** Ours: 1NCE publishes no maximum for one bulk request. */
-export const BULK_MAX = 1000;
+const BULK_MAX = 1000;
 /**
  * Ours: the queue picks a request up after 1–5 s, then applies its items in order at 10 a second
  * (1NCE's per-customer rate). Both are processing durations, so `--time-scale` shrinks them.
@@ -17,16 +17,22 @@ export const BULK_MAX = 1000;
 const QUEUE_PICKUP_MS = { min: 1_000, max: 5_000 };
 const ITEM_SPACING_MS = 100;
 
+/** One item of a bulk request: `status` is required there. */
+interface BulkItem {
+  edit: SimEdit & { status: string };
+  device: Device;
+}
+
 /** Reads every item first: one bad item refuses the whole request and queues nothing. */
 function readItems(
   body: unknown,
   runtime: PlatformRuntime,
   account: NativeAccount,
-): Array<{ edit: SimEdit & { status: string }; device: Device }> | NativeError {
+): BulkItem[] | NativeError {
   if (!Array.isArray(body)) return badRequest("The body must be a JSON array of SIM updates");
   if (body.length === 0) return badRequest("The body must hold at least one SIM update");
   if (body.length > BULK_MAX) return badRequest(`At most ${BULK_MAX} SIM updates per request`);
-  const items: Array<{ edit: SimEdit & { status: string }; device: Device }> = [];
+  const items: BulkItem[] = [];
   for (const [i, item] of body.entries()) {
     const where = `item ${i}: `;
     const edit = readSimEdit(item, true, where);
@@ -34,9 +40,11 @@ function readItems(
     if (edit.iccid === undefined) return badRequest(`${where}iccid is required`);
     const device = findSim(runtime, account.id, edit.iccid);
     if (!device) return notFound(`${where}SIM ${edit.iccid} not found`);
-    const refusal = refuseNativeChange(runtime, device, edit.status as string);
+    // Present: readSimEdit refuses an item without it.
+    const status = edit.status as string;
+    const refusal = refuseNativeChange(runtime, device, status);
     if (refusal) return { ...refusal, message: where + refusal.message };
-    items.push({ edit: edit as SimEdit & { status: string }, device });
+    items.push({ edit: { ...edit, status }, device });
   }
   return items;
 }

@@ -6,10 +6,6 @@ export function onceDate(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString().replace("Z", "+0000");
 }
 
-export function isoOrNull(ms: number | null | undefined): string | null {
-  return ms === undefined || ms === null ? null : new Date(ms).toISOString();
-}
-
 export function spacedDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }

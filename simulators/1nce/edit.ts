@@ -1,7 +1,7 @@
+import { badRequest } from "../shared/http.js";
 import { refuseNativeChange } from "../shared/lifecycle.js";
 import type { Device, NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeError } from "../shared/types.js";
-import { badRequest } from "./errors.js";
 import { recordEvent } from "./events.js";
 import { IMEI_LOCK, imeiLockOf, LABEL, labelOf, shortIccid } from "./model.js";
 
@@ -16,7 +16,7 @@ export interface SimEdit {
 const UPDATE_FIELDS = new Set(["iccid", "status", "label", "imei_lock"]);
 const STATUSES = ["Enabled", "Disabled"];
 /** Ours: 1NCE publishes no label length; the Portal's labels are short. */
-export const LABEL_MAX = 255;
+const LABEL_MAX = 255;
 
 /**
  * Reads an update body. v1 marks `status` required (`statusRequired`), v2 nothing; a field 1NCE does

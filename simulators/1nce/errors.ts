@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { badRequest } from "../shared/http.js";
 import type { NativeError } from "../shared/types.js";
 
 /**
@@ -30,8 +31,6 @@ export function renderError(c: Context, error: NativeError): Response {
   );
 }
 
-export const badRequest = (message: string): NativeError => ({ kind: "bad-request", status: 400, message });
-export const notFound = (message: string): NativeError => ({ kind: "not-found", status: 404, message });
 export const conflict = (message: string): NativeError => ({ kind: "conflict", status: 409, message });
 
 /** What 1NCE documents and this simulator does not do: refused, so no client mistakes it for done. */

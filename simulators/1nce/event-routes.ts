@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import type { PlatformRuntime } from "../shared/runtime.js";
+import type { Device, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeApiKit, NativeEnv, NativeError } from "../shared/types.js";
 import { isError } from "./errors.js";
 import { eventV1, eventV2 } from "./event-views.js";
@@ -8,44 +8,35 @@ import {
   type ApiVersion,
   BASE,
   foreignParam,
-  handle,
   pagingHeaders,
   readPage,
-  simOf,
-  singleQuery,
+  simRoute,
+  sortParam,
   VERSIONS,
 } from "./request.js";
-import { parseSort, type SortKey, sortBy } from "./sort.js";
+import { sortBy } from "./sort.js";
 
 /** v1 sorts events (`-timestamp,id` is its example); v2 has no `sort`. */
 const EVENT_SORT_FIELDS = ["timestamp", "id"] as const;
-type EventField = (typeof EVENT_SORT_FIELDS)[number];
 
 /**
  * `GET /sims/{iccid}/events?page&pageSize` (1–1000, default 10), oldest first unless sorted. Both
  * versions send the X-* paging headers (each documents the totals "in the response header"); v1
  * also wraps the page in `{events, totalEvents, totalPages}`, v2 answers a bare array.
  */
-async function listEvents(
+function listEvents(
   c: Context<NativeEnv>,
   runtime: PlatformRuntime,
+  device: Device,
   version: ApiVersion,
-): Promise<Response | NativeError> {
-  const device = simOf(c, runtime);
-  if (isError(device)) return device;
+): Response | NativeError {
   const page = readPage(c, { param: "pageSize", fallback: 10, max: 1000 });
   if (isError(page)) return page;
-  let keys: Array<SortKey<EventField>> = [];
-  if (version === "v1") {
-    const sort = singleQuery(c, "sort");
-    if (isError(sort)) return sort;
-    const parsed = parseSort(sort, EVENT_SORT_FIELDS);
-    if (isError(parsed)) return parsed;
-    keys = parsed;
-  } else {
-    const foreign = foreignParam(c, "sort", "v2 events come oldest first and cannot be sorted (v1 can)");
-    if (foreign) return foreign;
-  }
+  const keys =
+    version === "v1"
+      ? sortParam(c, EVENT_SORT_FIELDS)
+      : (foreignParam(c, "sort", "v2 events come oldest first and cannot be sorted (v1 can)") ?? []);
+  if (isError(keys)) return keys;
   const events = sortBy(eventsOf(runtime, device), keys, (e, field) =>
     field === "id" ? Number(e.id) : e.at,
   );
@@ -70,11 +61,11 @@ async function listEvents(
   );
 }
 
-export function eventRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
+export function eventRoutes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
   for (const version of VERSIONS)
     app.get(
       `${BASE}/${version}/sims/:iccid/events`,
-      guard("read"),
-      handle(fail, (c) => listEvents(c, runtime, version)),
+      kit.guard("read"),
+      simRoute(kit, (c, device) => listEvents(c, kit.runtime, device, version)),
     );
 }

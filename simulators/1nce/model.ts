@@ -3,9 +3,6 @@ import type { Device } from "../shared/runtime.js";
 import { onceDate } from "./dates.js";
 import { quotaOf, quotaStatusView } from "./quota.js";
 
-// The CMO adapter reads the quota a SIM starts with from here.
-export { QUOTA_MB } from "./quota.js";
-
 /** Device fields the Management API edits (PUT and bulk POST), under 1NCE's own names. */
 export const LABEL = "label";
 export const IMEI_LOCK = "imei_lock";

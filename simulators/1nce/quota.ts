@@ -3,9 +3,9 @@ import { onceDate } from "./dates.js";
 
 /** 1NCE's one product: a lifetime flat of 500 MB and 250 SMS (its product page and spec examples). */
 export const QUOTA_MB = 500;
-export const QUOTA_SMS = 250;
+const QUOTA_SMS = 250;
 /** The documented threshold: a quota "reaches" it at 20 % left or less. */
-export const THRESHOLD_PERCENT = 20;
+const THRESHOLD_PERCENT = 20;
 /** The flat runs ten years from activation (the generated offering's name says so). */
 const LIFETIME_YEARS = 10;
 /** v2: 1 MB = 1024 KB. */

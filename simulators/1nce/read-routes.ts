@@ -1,11 +1,12 @@
 import type { Context, Hono } from "hono";
+import { badRequest } from "../shared/http.js";
 import type { Device, NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeApiKit, NativeEnv, NativeError } from "../shared/types.js";
 import { connectivityOf } from "./connectivity.js";
 import { connectivityInfoV1, statusV1, statusV2 } from "./connectivity-views.js";
-import { badRequest, isError } from "./errors.js";
+import { isError } from "./errors.js";
 import { type QuotaService, quotaOf, quotaV1, quotaV2 } from "./quota.js";
-import { type ApiVersion, BASE, handle, simOf, singleQuery, VERSIONS } from "./request.js";
+import { type ApiVersion, BASE, simRoute, singleQuery, VERSIONS } from "./request.js";
 import { dailyUsage, readUsageWindow } from "./usage.js";
 
 /** How each version renders the per-SIM reads both have; the models underneath are shared. */
@@ -34,34 +35,21 @@ function readFlag(c: Context, name: string, fallback: boolean): boolean | Native
   return raw === "true" ? true : raw === "false" ? false : badRequest(`${name} must be true or false`);
 }
 
-/** A read of the SIM the path names. */
-const simRead =
-  (runtime: PlatformRuntime, read: (c: Context<NativeEnv>, device: Device) => Response | NativeError) =>
-  (c: Context<NativeEnv>) => {
-    const device = simOf(c, runtime);
-    return isError(device) ? device : read(c, device);
-  };
-
-export function readRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
+export function readRoutes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
+  const { runtime, guard } = kit;
   for (const version of VERSIONS) {
     const sim = `${BASE}/${version}/sims/:iccid`;
     const views = VIEWS[version];
     app.get(
       `${sim}/status`,
       guard("read"),
-      handle(
-        fail,
-        simRead(runtime, (c, device) => c.json(views.status(runtime, device, c.get("account")))),
-      ),
+      simRoute(kit, (c, device) => c.json(views.status(runtime, device, c.get("account")))),
     );
     for (const service of ["data", "sms"] as const)
       app.get(
         `${sim}/quota/${service}`,
         guard("read"),
-        handle(
-          fail,
-          simRead(runtime, (c, device) => c.json(views.quota(runtime, device, service))),
-        ),
+        simRoute(kit, (c, device) => c.json(views.quota(runtime, device, service))),
       );
   }
 
@@ -69,28 +57,20 @@ export function readRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: Nativ
   app.get(
     `${BASE}/v1/sims/:iccid/connectivity_info`,
     guard("read"),
-    handle(
-      fail,
-      simRead(runtime, (c, device) => {
-        const subscriber = readFlag(c, "subscriber", true);
-        if (isError(subscriber)) return subscriber;
-        const ussd = readFlag(c, "ussd", false);
-        if (isError(ussd)) return ussd;
-        return c.json(
-          connectivityInfoV1(connectivityOf(runtime, device), runtime.now(), { subscriber, ussd }),
-        );
-      }),
-    ),
+    simRoute(kit, (c, device) => {
+      const subscriber = readFlag(c, "subscriber", true);
+      if (isError(subscriber)) return subscriber;
+      const ussd = readFlag(c, "ussd", false);
+      if (isError(ussd)) return ussd;
+      return c.json(connectivityInfoV1(connectivityOf(runtime, device), runtime.now(), { subscriber, ussd }));
+    }),
   );
   app.get(
     `${BASE}/v1/sims/:iccid/usage`,
     guard("read"),
-    handle(
-      fail,
-      simRead(runtime, (c, device) => {
-        const window = readUsageWindow(c, runtime.now());
-        return isError(window) ? window : c.json(dailyUsage(runtime, device, window));
-      }),
-    ),
+    simRoute(kit, (c, device) => {
+      const window = readUsageWindow(c, runtime.now());
+      return isError(window) ? window : c.json(dailyUsage(runtime, device, window));
+    }),
   );
 }

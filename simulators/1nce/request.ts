@@ -1,9 +1,10 @@
 import type { Context } from "hono";
 import { luhnCheckDigit } from "../../src/inventory/identifiers.js";
-import { intParam, readJson } from "../shared/http.js";
+import { badRequest, intParam, notFound, readJson } from "../shared/http.js";
 import type { Device, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeApiKit, NativeEnv, NativeError } from "../shared/types.js";
-import { badRequest, isError, notFound } from "./errors.js";
+import { isError } from "./errors.js";
+import { parseSort, type SortKey } from "./sort.js";
 
 /** Where 1NCE serves its Management API; v1 and v2 sit side by side below it. */
 export const BASE = "/management-api";
@@ -17,12 +18,6 @@ export function findSim(runtime: PlatformRuntime, accountId: string, iccid: stri
     if (device) return device;
   }
   return undefined;
-}
-
-/** The SIM the path names, among the caller's own, or 1NCE's 404. */
-export function simOf(c: Context<NativeEnv>, runtime: PlatformRuntime): Device | NativeError {
-  const iccid = c.req.param("iccid") ?? "";
-  return findSim(runtime, c.get("account").id, iccid) ?? notFound(`SIM ${iccid} not found`);
 }
 
 /** A query parameter given at most once: a repeated one would otherwise be half ignored. */
@@ -74,6 +69,15 @@ export async function readOptionalJson(
   return readJson(c);
 }
 
+/** `sort` read against the fields an endpoint sorts by. */
+export function sortParam<F extends string>(
+  c: Context,
+  fields: readonly F[],
+): Array<SortKey<F>> | NativeError {
+  const raw = singleQuery(c, "sort");
+  return isError(raw) ? raw : parseSort(raw, fields);
+}
+
 /** A refused parameter that belongs to the other API version, named so the client can fix it. */
 export function foreignParam(c: Context, name: string, hint: string): NativeError | undefined {
   return c.req.query(name) === undefined ? undefined : badRequest(`${name} is not a parameter here; ${hint}`);
@@ -90,4 +94,16 @@ export function handle(
     const outcome = await handler(c);
     return isError(outcome) ? fail(c, outcome) : outcome;
   };
+}
+
+/** A route about the SIM the path names: one the caller does not hold is 1NCE's 404, before `handler` runs. */
+export function simRoute(
+  { runtime, fail }: NativeApiKit,
+  handler: (c: Context<NativeEnv>, device: Device) => Outcome | Promise<Outcome>,
+): (c: Context<NativeEnv>) => Promise<Response> {
+  return handle(fail, (c) => {
+    const iccid = c.req.param("iccid") ?? "";
+    const device = findSim(runtime, c.get("account").id, iccid);
+    return device ? handler(c, device) : notFound(`SIM ${iccid} not found`);
+  });
 }

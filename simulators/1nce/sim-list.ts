@@ -1,12 +1,12 @@
+import { badRequest } from "../shared/http.js";
 import type { Device, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeError } from "../shared/types.js";
-import { badRequest } from "./errors.js";
 import { ipAddressOf } from "./model.js";
-import { compareValues, parseSort, type SortKey } from "./sort.js";
+import { compareValues, type SortKey } from "./sort.js";
 
 /** The only fields 1NCE documents for `q` and `sort` on the SIM list. */
-const FIELDS = ["imei", "ip_address"] as const;
-type SimField = (typeof FIELDS)[number];
+export const SIM_FIELDS = ["imei", "ip_address"] as const;
+type SimField = (typeof SIM_FIELDS)[number];
 
 export interface Criterion {
   field: SimField;
@@ -26,14 +26,12 @@ export function parseFilter(raw: string | undefined): Criterion[] | NativeError 
     const value = pair.slice(colon + 1).trim();
     if (colon < 0 || value === "")
       return badRequest(`Cannot parse filter '${pair}': expected {filter}:{value}`);
-    if (!FIELDS.includes(field))
-      return badRequest(`Cannot filter by '${field}': filterable fields are ${FIELDS.join(", ")}`);
+    if (!SIM_FIELDS.includes(field))
+      return badRequest(`Cannot filter by '${field}': filterable fields are ${SIM_FIELDS.join(", ")}`);
     criteria.push({ field, value });
   }
   return criteria;
 }
-
-export const parseSimSort = (raw: string | undefined) => parseSort(raw, FIELDS);
 
 const fieldOf = (device: Device, field: SimField): string =>
   field === "imei" ? device.record.imei : ipAddressOf(device.record);

@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
 import { readJson } from "../shared/http.js";
-import type { PlatformRuntime } from "../shared/runtime.js";
+import type { Device, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeApiKit, NativeEnv, NativeError } from "../shared/types.js";
 import { queueBulkUpdate } from "./bulk.js";
 import { applySimEdit, readSimEdit, refuseOtherIccid } from "./edit.js";
@@ -13,11 +13,12 @@ import {
   pagingHeaders,
   readOptionalJson,
   readPage,
-  simOf,
+  simRoute,
   singleQuery,
+  sortParam,
   VERSIONS,
 } from "./request.js";
-import { findSims, parseFilter, parseSimSort } from "./sim-list.js";
+import { findSims, parseFilter, SIM_FIELDS } from "./sim-list.js";
 
 /** `GET /sims?page&pageSize&q&sort`: identical in v1 and v2, a bare array with X-* paging headers. */
 async function listSims(c: Context<NativeEnv>, runtime: PlatformRuntime): Promise<Response | NativeError> {
@@ -25,11 +26,9 @@ async function listSims(c: Context<NativeEnv>, runtime: PlatformRuntime): Promis
   if (isError(page)) return page;
   const q = singleQuery(c, "q");
   if (isError(q)) return q;
-  const sort = singleQuery(c, "sort");
-  if (isError(sort)) return sort;
   const criteria = parseFilter(q);
   if (isError(criteria)) return criteria;
-  const keys = parseSimSort(sort);
+  const keys = sortParam(c, SIM_FIELDS);
   if (isError(keys)) return keys;
   const { total, devices } = await findSims(runtime, c.get("account").id, {
     criteria,
@@ -47,10 +46,9 @@ async function listSims(c: Context<NativeEnv>, runtime: PlatformRuntime): Promis
 async function updateSim(
   c: Context<NativeEnv>,
   runtime: PlatformRuntime,
+  device: Device,
   version: ApiVersion,
 ): Promise<Response | NativeError> {
-  const device = simOf(c, runtime);
-  if (isError(device)) return device;
   const body = version === "v1" ? await readJson(c) : await readOptionalJson(c);
   if (!body.ok) return body.error;
   const edit = body.value === undefined ? {} : readSimEdit(body.value, version === "v1");
@@ -59,7 +57,8 @@ async function updateSim(
   return refusal ?? c.body(null, 200);
 }
 
-export function simRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
+export function simRoutes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
+  const { runtime, guard, fail } = kit;
   for (const version of VERSIONS) {
     const sims = `${BASE}/${version}/sims`;
     app.get(
@@ -70,15 +69,12 @@ export function simRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: Native
     app.get(
       `${sims}/:iccid`,
       guard("read"),
-      handle(fail, (c) => {
-        const device = simOf(c, runtime);
-        return isError(device) ? device : c.json(nativeSim(device));
-      }),
+      simRoute(kit, (c, device) => c.json(nativeSim(device))),
     );
     app.put(
       `${sims}/:iccid`,
       guard("changeStatus", { write: true }),
-      handle(fail, (c) => updateSim(c, runtime, version)),
+      simRoute(kit, (c, device) => updateSim(c, runtime, device, version)),
     );
   }
   // v1 only: v2 has no bulk update.

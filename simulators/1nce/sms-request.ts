@@ -1,5 +1,6 @@
+import { badRequest } from "../shared/http.js";
 import type { NativeError } from "../shared/types.js";
-import { badRequest, isError } from "./errors.js";
+import { isError } from "./errors.js";
 import type { SmsRequest } from "./sms.js";
 
 const SMS_FIELDS = new Set(["source_address", "payload", "udh", "dcs", "source_address_type", "expiry_date"]);

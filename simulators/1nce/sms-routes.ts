@@ -1,25 +1,24 @@
 import type { Context, Hono } from "hono";
 import type { LogEntry } from "../shared/device-log.js";
-import { readJson } from "../shared/http.js";
+import { badRequest, notFound, readJson } from "../shared/http.js";
 import type { Device, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeApiKit, NativeEnv, NativeError } from "../shared/types.js";
-import { badRequest, isError, notFound } from "./errors.js";
+import { isError } from "./errors.js";
 import {
   type ApiVersion,
   BASE,
   foreignParam,
-  handle,
   type PageRequest,
   pagingHeaders,
   readPage,
-  simOf,
-  singleQuery,
+  simRoute,
+  sortParam,
   VERSIONS,
 } from "./request.js";
 import { cancelSms, findSms, smsOf, smsPhase, storedSms, submitSms } from "./sms.js";
 import { readSmsRequest } from "./sms-request.js";
-import { smsStatusId, smsV1, smsV2 } from "./sms-views.js";
-import { parseSort, type SortKey, sortBy } from "./sort.js";
+import { SMS_STATUS_IDS, smsV1, smsV2 } from "./sms-views.js";
+import { type SortValue, sortBy } from "./sort.js";
 
 /** Ours: 1NCE's v1 example (`status,ip_address`) looks copied from the SIM list; these are SMS fields. */
 const SMS_SORT_FIELDS = ["id", "submit_date", "delivery_date", "final_date", "status"] as const;
@@ -57,38 +56,31 @@ const FACES: Record<ApiVersion, SmsFace> = {
   },
 };
 
-function sortValue(entry: LogEntry, field: SmsField, now: number): number | null {
-  const sms = storedSms(entry);
-  const { phase, finalAt } = smsPhase(sms, now);
+function sortValue(entry: LogEntry, field: SmsField, now: number): SortValue {
   if (field === "id") return Number(entry.id);
+  const sms = storedSms(entry);
   if (field === "submit_date") return sms.submittedAt;
-  if (field === "delivery_date") return phase === "DELIVERED" ? sms.deliverAt : null;
+  const { phase, finalAt } = smsPhase(sms, now);
+  if (field === "status") return SMS_STATUS_IDS[phase];
   if (field === "final_date") return finalAt;
-  return smsStatusId(entry, now);
+  // delivery_date: a delivered message's final date is its delivery.
+  return phase === "DELIVERED" ? finalAt : undefined;
 }
 
-async function listSms(
+function listSms(
   c: Context<NativeEnv>,
   runtime: PlatformRuntime,
+  device: Device,
   face: SmsFace,
-): Promise<Response | NativeError> {
-  const device = simOf(c, runtime);
-  if (isError(device)) return device;
+): Response | NativeError {
   const foreign = foreignParam(c, face.otherSize, `the page size here is ${face.size.param}`);
   if (foreign) return foreign;
   const page = readPage(c, face.size);
   if (isError(page)) return page;
-  let keys: Array<SortKey<SmsField>> = [];
-  if (face.sortable) {
-    const sort = singleQuery(c, "sort");
-    if (isError(sort)) return sort;
-    const parsed = parseSort(sort, SMS_SORT_FIELDS);
-    if (isError(parsed)) return parsed;
-    keys = parsed;
-  } else {
-    const refused = foreignParam(c, "sort", "v2 lists SMS oldest first and cannot sort them (v1 can)");
-    if (refused) return refused;
-  }
+  const keys = face.sortable
+    ? sortParam(c, SMS_SORT_FIELDS)
+    : (foreignParam(c, "sort", "v2 lists SMS oldest first and cannot sort them (v1 can)") ?? []);
+  if (isError(keys)) return keys;
   const now = runtime.now();
   const all = sortBy(smsOf(runtime, device), keys, (e, field) => sortValue(e, field, now));
   const shown = all.slice(page.offset, page.offset + page.size).map((e) => face.render(e, device, now));
@@ -96,30 +88,29 @@ async function listSms(
 }
 
 /** The message the path names, of the SIM it names; ids are numbers in both versions. */
-function messageOf(c: Context<NativeEnv>, runtime: PlatformRuntime): [Device, LogEntry] | NativeError {
-  const device = simOf(c, runtime);
-  if (isError(device)) return device;
+function messageOf(c: Context<NativeEnv>, runtime: PlatformRuntime, device: Device): LogEntry | NativeError {
   const id = c.req.param("id") ?? "";
   if (!/^\d{1,15}$/.test(id)) return badRequest(`Cannot parse parameter id: ${id} is not a number`);
-  const entry = findSms(runtime, device, String(Number(id)));
-  return entry ? [device, entry] : notFound(`SMS ${id} of SIM ${c.req.param("iccid")} not found`);
+  return (
+    findSms(runtime, device, String(Number(id))) ??
+    notFound(`SMS ${id} of SIM ${c.req.param("iccid")} not found`)
+  );
 }
 
-export function smsRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
+export function smsRoutes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
+  const { runtime, guard } = kit;
   for (const version of VERSIONS) {
     const face = FACES[version];
     const path = `${BASE}/${version}/sims/:iccid/sms`;
     app.get(
       path,
       guard("read"),
-      handle(fail, (c) => listSms(c, runtime, face)),
+      simRoute(kit, (c, device) => listSms(c, runtime, device, face)),
     );
     app.post(
       path,
       guard("changeStatus", { write: true }),
-      handle(fail, async (c) => {
-        const device = simOf(c, runtime);
-        if (isError(device)) return device;
+      simRoute(kit, async (c, device) => {
         const body = await readJson(c);
         if (!body.ok) return body.error;
         const request = readSmsRequest(body.value, runtime.now());
@@ -131,19 +122,18 @@ export function smsRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: Native
     app.get(
       `${path}/:id`,
       guard("read"),
-      handle(fail, (c) => {
-        const found = messageOf(c, runtime);
-        return isError(found) ? found : c.json(face.render(found[1], found[0], runtime.now()));
+      simRoute(kit, (c, device) => {
+        const entry = messageOf(c, runtime, device);
+        return isError(entry) ? entry : c.json(face.render(entry, device, runtime.now()));
       }),
     );
     app.delete(
       `${path}/:id`,
       guard("changeStatus", { write: true }),
-      handle(fail, (c) => {
-        const found = messageOf(c, runtime);
-        if (isError(found)) return found;
-        const refusal = cancelSms(runtime, c.get("account"), found[0], found[1]);
-        return refusal ?? face.answer(c, 200, found[1].id);
+      simRoute(kit, (c, device) => {
+        const entry = messageOf(c, runtime, device);
+        if (isError(entry)) return entry;
+        return cancelSms(runtime, c.get("account"), device, entry) ?? face.answer(c, 200, entry.id);
       }),
     );
   }

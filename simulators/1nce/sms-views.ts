@@ -1,15 +1,12 @@
 import type { LogEntry } from "../shared/device-log.js";
+import { isoDate } from "../shared/http.js";
 import type { Device } from "../shared/runtime.js";
-import { isoOrNull } from "./dates.js";
 import { labelOf, shortIccid, simIdOf } from "./model.js";
 import { type SmsPhase, smsPhase, storedSms } from "./sms.js";
 
 /** v2 enumerates these pairs; v1's example (4, DELIVERED) agrees. */
-const STATUS_IDS: Record<SmsPhase, number> = { PENDING: 2, DELIVERED: 4, FAILED: 5, EXPIRED: 6 };
+export const SMS_STATUS_IDS: Record<SmsPhase, number> = { PENDING: 2, DELIVERED: 4, FAILED: 5, EXPIRED: 6 };
 const ADDRESS_TYPES: Record<number, string> = { 145: "International", 161: "National", 208: "Alphanumeric" };
-
-export const smsStatusId = (entry: LogEntry, now: number): number =>
-  STATUS_IDS[smsPhase(storedSms(entry), now).phase];
 
 /** The fields v1 `SMS-Data` and v2 `SimsSms` share, with the same types. */
 function smsCommon(entry: LogEntry, device: Device, now: number) {
@@ -18,12 +15,13 @@ function smsCommon(entry: LogEntry, device: Device, now: number) {
   const r = device.record;
   return {
     id: Number(entry.id),
-    submit_date: isoOrNull(sms.submittedAt),
-    delivery_date: phase === "DELIVERED" ? isoOrNull(sms.deliverAt) : null,
-    expiry_date: isoOrNull(sms.expiresAt ?? sms.giveUpAt),
-    final_date: isoOrNull(finalAt),
+    submit_date: isoDate(sms.submittedAt),
+    // A delivered message's final date is its delivery.
+    delivery_date: phase === "DELIVERED" ? isoDate(finalAt) : null,
+    expiry_date: isoDate(sms.expiresAt ?? sms.giveUpAt),
+    final_date: isoDate(finalAt),
     retry_date: null,
-    last_delivery_attempt: isoOrNull(phase === "DELIVERED" ? sms.deliverAt : sms.submittedAt),
+    last_delivery_attempt: isoDate(phase === "DELIVERED" ? finalAt : sms.submittedAt),
     source_address: sms.sourceAddress,
     iccid: shortIccid(r),
     msisdn: r.msisdn,
@@ -31,7 +29,7 @@ function smsCommon(entry: LogEntry, device: Device, now: number) {
     dcs: sms.dcs,
     udh: sms.udh ?? "",
     payload: sms.payload,
-    status: { id: STATUS_IDS[phase], description: phase },
+    status: { id: SMS_STATUS_IDS[phase], description: phase },
     sms_type: { id: 1, description: "MT" },
   };
 }

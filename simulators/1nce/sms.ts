@@ -1,9 +1,10 @@
 import type { LogEntry } from "../shared/device-log.js";
+import { badRequest } from "../shared/http.js";
 import type { Device, NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeError } from "../shared/types.js";
 import { connectivityOf, reachable } from "./connectivity.js";
 import { DAY_MS } from "./dates.js";
-import { badRequest, conflict } from "./errors.js";
+import { conflict } from "./errors.js";
 import { recordEvent } from "./events.js";
 import { chargeSms, quotaOf } from "./quota.js";
 
@@ -33,12 +34,13 @@ export interface StoredSms {
 
 export type SmsPhase = "PENDING" | "DELIVERED" | "FAILED" | "EXPIRED";
 
-export function smsPhase(sms: StoredSms, now: number): { phase: SmsPhase; finalAt: number | null } {
+/** Where a message stands at `now`, and when it got there (undefined while still pending). */
+export function smsPhase(sms: StoredSms, now: number): { phase: SmsPhase; finalAt: number | undefined } {
   if (sms.deliverAt !== null && now >= sms.deliverAt) return { phase: "DELIVERED", finalAt: sms.deliverAt };
   if (sms.expiresAt !== null && sms.expiresAt <= sms.giveUpAt && now >= sms.expiresAt)
     return { phase: "EXPIRED", finalAt: sms.expiresAt };
   if (now >= sms.giveUpAt) return { phase: "FAILED", finalAt: sms.giveUpAt };
-  return { phase: "PENDING", finalAt: null };
+  return { phase: "PENDING", finalAt: undefined };
 }
 
 export const storedSms = (entry: LogEntry): StoredSms => entry.data as unknown as StoredSms;

@@ -1,5 +1,5 @@
+import { badRequest } from "../shared/http.js";
 import type { NativeError } from "../shared/types.js";
-import { badRequest } from "./errors.js";
 
 /** One key of a 1NCE `sort` parameter: `ip_address,-imei` is two, the second descending. */
 export interface SortKey<F extends string> {
@@ -28,7 +28,7 @@ export function parseSort<F extends string>(
   return keys;
 }
 
-export type SortValue = string | number | null;
+export type SortValue = string | number | undefined;
 
 /**
  * Orders `items` by `keys`, each read through `read`; ties keep the items' given order. A missing
@@ -51,8 +51,8 @@ export function sortBy<T, F extends string>(
 
 export function compareValues(a: SortValue, b: SortValue, descending: boolean): number {
   if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
   const order = a < b ? -1 : 1;
   return descending ? -order : order;
 }

@@ -1,9 +1,10 @@
 import type { Context } from "hono";
 import { INVENTORY_EPOCH } from "../../src/inventory/generate.js";
+import { badRequest } from "../shared/http.js";
 import type { Device, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeError } from "../shared/types.js";
 import { DAY_MS, dayStart } from "./dates.js";
-import { badRequest, isError } from "./errors.js";
+import { isError } from "./errors.js";
 import { singleQuery } from "./request.js";
 import { SMS } from "./sms.js";
 
@@ -77,7 +78,10 @@ export function dailyUsage(runtime: PlatformRuntime, device: Device, window: Usa
     since: window.from,
     until: window.to + DAY_MS - 1,
   });
-  for (const entry of sent) smsByDay.set(dayStart(entry.at), (smsByDay.get(dayStart(entry.at)) ?? 0) + 1);
+  for (const { at } of sent) {
+    const day = dayStart(at);
+    smsByDay.set(day, (smsByDay.get(day) ?? 0) + 1);
+  }
   const days = [...new Set([...data.keys(), ...smsByDay.keys()])]
     .filter((day) => day >= window.from && day <= window.to)
     .sort((a, b) => a - b);

@@ -4,7 +4,7 @@ import type { SubscriptionDetails } from "./search-view.js";
 import type { SimResource } from "./sim-resource.js";
 
 /** What the CMO reads of a subscription, from either of the two shapes Aeris serves it in. */
-export interface SubscriptionReading {
+interface SubscriptionReading {
   iccid: string;
   imsi: string;
   msisdn: string;

@@ -7,7 +7,6 @@ import {
   type CmoAdapter,
   type DeviceView,
   failed,
-  failureFromStatus,
   header,
   isFailure,
   NativeClient,
@@ -22,14 +21,14 @@ import {
 import { CursorIndex, type CursorPage, cursorWindow } from "../shared/cursor-window.js";
 import { callForJson } from "../shared/json-call.js";
 import { fromDetails, fromSimResource, toView } from "./adapter-view.js";
+import { CLIENT_ID } from "./native.js";
+import { CODES } from "./problem.js";
 import type { SubscriptionRequest } from "./request-model.js";
 import type { SubscriptionDetails } from "./search-view.js";
 import type { SimResource } from "./sim-resource.js";
 
 const BASE = "/iot/api";
 const REQUESTS = `${BASE}/sica/subscriptions/requests`;
-/** The client id Aeris' auth service expects from API users. */
-const CLIENT_ID = "cm-public-api-client";
 const POLL_INTERVAL_MS = 1000;
 /** The exchange of a poll the CMO's queue did not send. */
 const NOT_SENT: NativeExchange = { status: 0, headers: [], body: "" };
@@ -38,11 +37,11 @@ const LIST_PAGE_MAX = 10_000;
 const LIST_GROUPS = "DATES,LABEL,PACKAGE,INDIVIDUAL_APN";
 
 function failure(exchange: NativeExchange): AdapterFailure {
-  const body = parseBody(exchange) as { detail?: string; message?: string; code?: string } | undefined;
-  const found = failureFromStatus(
+  const body = parseBody(exchange) as { detail?: string; message?: string; code?: unknown } | undefined;
+  const found = CODES.failure(
     exchange,
+    body?.code,
     body?.detail ?? body?.message ?? `Aeris answered ${exchange.status}`,
-    body?.code === "INVALID_STATE_TRANSITION" ? "invalid-transition" : undefined,
   );
   if (found.kind !== "rate-limited") return found;
   // No Retry-After on Aeris: wait for the window its headers show as used up.

@@ -14,7 +14,7 @@ export interface SubscriptionPackage {
   description: string;
 }
 
-export interface Region {
+interface Region {
   short_name: string;
   description: string;
   quarantine_period: number;
@@ -33,7 +33,7 @@ function cellular(runtime: PlatformRuntime): CellularNumbering {
 }
 
 /** The numbering plan lists rate plans and offerings side by side: package id and its description. */
-export function subscriptionPackages(runtime: PlatformRuntime): SubscriptionPackage[] {
+function subscriptionPackages(runtime: PlatformRuntime): SubscriptionPackage[] {
   const plan = cellular(runtime);
   return plan.ratePlans.map((id, i) => ({ id, description: plan.offerings[i] ?? id }));
 }

@@ -1,6 +1,7 @@
 import type { DeviceRecord } from "../../src/inventory/generate.js";
+import { badRequest } from "../shared/http.js";
 import type { Device, PlatformRuntime } from "../shared/runtime.js";
-import { type AerisError, badRequest } from "./problem.js";
+import type { AerisError } from "./problem.js";
 
 /**
  * How Aeris lets a caller name a subscription. Each endpoint documents its own subset, and every

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import { type AerisError, badRequest } from "./problem.js";
+import { badRequest } from "../shared/http.js";
+import type { AerisError } from "./problem.js";
 
 /**
  * Strict reading of what a caller sends. Aeris' own servers may drop what they do not know; the

@@ -30,7 +30,7 @@ function rateLimitHeaders(decision: RateDecision): Record<string, string> {
 }
 
 /** The one `client_id` Aeris documents for API users. */
-const CLIENT_ID = "cm-public-api-client";
+export const CLIENT_ID = "cm-public-api-client";
 
 /** The token endpoint's limit counts per user name, the only identity a token request carries. */
 const rateKeyFromUsername: MiddlewareHandler<NativeEnv> = async (c, next) => {

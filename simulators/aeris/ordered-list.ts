@@ -30,7 +30,7 @@ export function orderedPage(
   let index =
     cursor === undefined
       ? 0
-      : firstIndexAbove(inventory.size, (i) => identifierOf(inventory.recordAt(i), order), cursor);
+      : firstWhere(inventory.size, (i) => identifierOf(inventory.recordAt(i), order) > cursor);
   // Own SIMs that moved away are no longer found in this organisation: skipped.
   const nextOwn = (): Device | undefined => {
     while (index < inventory.size) {
@@ -91,25 +91,19 @@ export async function filteredPage(
 function keepSmallest<T extends { key: string }>(list: T[], item: T, capacity: number): void {
   const last = list.at(-1);
   if (list.length >= capacity && last && item.key >= last.key) return;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((list[mid] as T).key <= item.key) lo = mid + 1;
-    else hi = mid;
-  }
-  list.splice(lo, 0, item);
+  const at = firstWhere(list.length, (i) => (list[i] as T).key > item.key);
+  list.splice(at, 0, item);
   if (list.length > capacity) list.pop();
 }
 
-/** The smallest index in [0, size) whose key is above `cursor` (size when none is). */
-function firstIndexAbove(size: number, keyAt: (index: number) => string, cursor: string): number {
+/** The smallest index in [0, size) where `test` holds, `test` being false up to it and true from it on. */
+function firstWhere(size: number, test: (index: number) => boolean): number {
   let lo = 0;
   let hi = size;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (keyAt(mid) <= cursor) lo = mid + 1;
-    else hi = mid;
+    if (test(mid)) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
@@ -125,12 +119,6 @@ function arrivalsOf(runtime: PlatformRuntime, accountId: string): Device[] {
     const device = runtime.listDevices(accountId, position, 1)[0];
     return device !== undefined && inventory?.indexOf(device.record.nativeId) === undefined;
   };
-  let lo = 0;
-  let hi = total;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (isArrival(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return runtime.listDevices(accountId, lo, total - lo);
+  const first = firstWhere(total, isArrival);
+  return runtime.listDevices(accountId, first, total - first);
 }

@@ -1,6 +1,7 @@
+import { badRequest } from "../shared/http.js";
 import type { NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import { isObject, unknownFields } from "./input.js";
-import { type AerisError, badRequest, problem } from "./problem.js";
+import { type AerisError, problem } from "./problem.js";
 
 /**
  * Our accounts stand for Aeris organisations: an account's id is both its `organization_id` and

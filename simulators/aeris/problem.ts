@@ -1,32 +1,42 @@
 import { STATUS_CODES } from "node:http";
 import type { Context } from "hono";
-import type { NativeError, NativeErrorKind } from "../shared/types.js";
+import { type CodedError, ErrorCodes } from "../shared/error-codes.js";
+import type { NativeErrorKind } from "../shared/types.js";
 
 /**
  * Aeris' RFC 7807 envelope: `type` and `title` as in the vendor OpenAPI examples (the IANA
  * status-code registry and the reason phrase), plus a `code`. The codes are ours; `instance` is the
  * request path, where Aeris puts a UUID.
  */
-export type AerisError = NativeError & { code?: string };
-
-const CODES: Record<NativeErrorKind, string> = {
-  unauthorized: "AUTHENTICATION_FAILURE",
-  forbidden: "ACCESS_DENIED",
-  "not-found": "RESOURCE_NOT_FOUND",
-  "bad-request": "INVALID_REQUEST_PARAMETERS",
-  "invalid-transition": "INVALID_STATE_TRANSITION",
-  conflict: "REQUEST_IN_PROGRESS",
-  "rate-limited": "RATE_LIMIT_EXCEEDED",
-  unavailable: "SERVICE_UNAVAILABLE",
-  "server-error": "INTERNAL_ERROR",
-  "gateway-timeout": "GATEWAY_TIMEOUT",
-  "unsupported-media-type": "UNSUPPORTED_MEDIA_TYPE",
-};
-
-export const PROBLEM_TYPE = "https://www.iana.org/assignments/http-status-codes/";
+export type AerisError = CodedError;
 
 /** The code of a refusal of something Aeris documents and this fake does not simulate. */
-export const NOT_SIMULATED = "NOT_SIMULATED";
+const NOT_SIMULATED = "NOT_SIMULATED";
+
+/** One table for the fake's answers and the adapter's reading of them. */
+export const CODES = new ErrorCodes(
+  {
+    unauthorized: "AUTHENTICATION_FAILURE",
+    forbidden: "ACCESS_DENIED",
+    "not-found": "RESOURCE_NOT_FOUND",
+    "bad-request": "INVALID_REQUEST_PARAMETERS",
+    "invalid-transition": "INVALID_STATE_TRANSITION",
+    conflict: "REQUEST_IN_PROGRESS",
+    "rate-limited": "RATE_LIMIT_EXCEEDED",
+    unavailable: "SERVICE_UNAVAILABLE",
+    "server-error": "INTERNAL_ERROR",
+    "gateway-timeout": "GATEWAY_TIMEOUT",
+    "unsupported-media-type": "UNSUPPORTED_MEDIA_TYPE",
+  },
+  {
+    SUBSCRIPTION_NOT_FOUND: "not-found",
+    COMPANY_NOT_FOUND: "not-found",
+    REQUEST_NOT_FOUND: "not-found",
+    [NOT_SIMULATED]: "bad-request",
+  },
+);
+
+const PROBLEM_TYPE = "https://www.iana.org/assignments/http-status-codes/";
 
 export function renderProblem(c: Context, error: AerisError): Response {
   const body = {
@@ -35,7 +45,7 @@ export function renderProblem(c: Context, error: AerisError): Response {
     status: error.status,
     detail: error.message,
     instance: c.req.path,
-    code: error.code ?? CODES[error.kind],
+    code: CODES.codeOf(error),
   };
   return c.body(JSON.stringify(body), error.status as 400, {
     ...error.headers,
@@ -46,8 +56,6 @@ export function renderProblem(c: Context, error: AerisError): Response {
 export function problem(kind: NativeErrorKind, status: number, message: string, code?: string): AerisError {
   return code === undefined ? { kind, status, message } : { kind, status, message, code };
 }
-
-export const badRequest = (detail: string): AerisError => problem("bad-request", 400, detail);
 
 export const subscriptionNotFound = (detail: string): AerisError =>
   problem("not-found", 404, detail, "SUBSCRIPTION_NOT_FOUND");

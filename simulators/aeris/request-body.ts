@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { readJson } from "../shared/http.js";
+import { badRequest, readJson } from "../shared/http.js";
 import type { Device, NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeEnv } from "../shared/types.js";
 import {
@@ -11,7 +11,7 @@ import {
 } from "./identifiers.js";
 import { isObject, unknownFields } from "./input.js";
 import { organisation, organisationIdIn } from "./organisation.js";
-import { type AerisError, badRequest, isProblem, problem, subscriptionNotFound } from "./problem.js";
+import { type AerisError, isProblem, problem, subscriptionNotFound } from "./problem.js";
 
 /**
  * What every SICA change request shares: who asks, for which organisation (`on_behalf_of`), about
@@ -27,7 +27,7 @@ export interface ChangeRequest {
 }
 
 /** Aeris documents no cap for a batch; the fake takes this many and answers more with a 413. */
-export const MAX_IDENTIFIERS = 1000;
+const MAX_IDENTIFIERS = 1000;
 
 type Named = { type: IdentifierType; identifiers: string[] };
 

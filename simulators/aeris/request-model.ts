@@ -79,7 +79,7 @@ function property(type: string, value: string, operation: string | undefined) {
 function targetProperty(path: RequestPath, operation: NativeOperation, item: OperationItem) {
   if (path === "state-changes")
     return [property("TARGET_SUBSCRIPTION_STATE", item.to, "SUBSCRIPTION_STATE_CHANGE")];
-  const pkg = path === "package-changes" || path === "owner-changes" ? operation.extra?.target : undefined;
+  const pkg = operation.extra?.package;
   return pkg === undefined
     ? []
     : [property("TARGET_SUBSCRIPTION_PACKAGE", pkg, "SUBSCRIPTION_PACKAGE_CHANGE")];

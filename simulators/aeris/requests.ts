@@ -1,10 +1,11 @@
 import type { Hono } from "hono";
+import { badRequest } from "../shared/http.js";
 import type { PlatformRuntime } from "../shared/runtime.js";
 import type { NativeApiKit, NativeEnv } from "../shared/types.js";
 import { intQuery, unknownQuery } from "./input.js";
-import { badRequest, isProblem, problem } from "./problem.js";
+import { isProblem, problem } from "./problem.js";
 import { readChangeRequest } from "./request-body.js";
-import { REQUEST_KINDS } from "./request-kinds.js";
+import { REQUEST_KINDS, startRequest } from "./request-kinds.js";
 import { subscriptionRequest } from "./request-model.js";
 
 /**
@@ -29,7 +30,7 @@ export function requestRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: Na
       if (unknown) return fail(c, unknown);
       const request = await readChangeRequest(c, runtime, kind.shape);
       if (isProblem(request)) return fail(c, request);
-      const started = kind.start(runtime, request, () => requestId(runtime));
+      const started = startRequest(runtime, kind, request, () => requestId(runtime));
       if (isProblem(started)) return fail(c, started);
       return c.json({ subscription_request_id: started.id }, 201);
     });

@@ -1,14 +1,15 @@
 import type { Context } from "hono";
+import { badRequest } from "../shared/http.js";
 import { intQuery, singleQuery, unknownQuery } from "./input.js";
-import { type AerisError, badRequest } from "./problem.js";
+import type { AerisError } from "./problem.js";
 import { ADDITIONAL_FIELDS, type AdditionalField } from "./search-view.js";
 
 /** The query of the Search API's `GET /details` and `POST /details`, read strictly. */
 
-export const ORDERS = ["ICC", "IMSI", "MSISDN"] as const;
-export type Order = (typeof ORDERS)[number];
+const ORDERS = ["ICC", "IMSI", "MSISDN"] as const;
+type Order = (typeof ORDERS)[number];
 
-export const LIMIT_MAX = 10_000;
+const LIMIT_MAX = 10_000;
 const LIMIT_DEFAULT = 100;
 
 /** The declared parameter name, and the snake_case one the vendor's own `next` example uses. */

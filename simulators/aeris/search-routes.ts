@@ -1,12 +1,12 @@
 import type { Context, Hono } from "hono";
-import { readJson } from "../shared/http.js";
+import { badRequest, readJson } from "../shared/http.js";
 import type { Device } from "../shared/runtime.js";
 import type { NativeApiKit, NativeEnv } from "../shared/types.js";
 import { findSubscription, identifierOf, SUBSCRIPTION_LIST_IDENTIFIERS } from "./identifiers.js";
 import { isObject, unknownFields, unknownQuery } from "./input.js";
 import { filteredPage, type OrderedPage, orderedPage } from "./ordered-list.js";
 import { organisation } from "./organisation.js";
-import { type AerisError, badRequest, isProblem } from "./problem.js";
+import { type AerisError, isProblem } from "./problem.js";
 import {
   GROUP_PARAMS,
   readGroups,
@@ -15,7 +15,7 @@ import {
   type SearchQuery,
 } from "./search-query.js";
 import { subscriptionResponse } from "./search-view.js";
-import { type Subscription, subscriptionReader } from "./subscription.js";
+import { CUSTOM_FIELD_PREFIX, subscriptionReader } from "./subscription.js";
 
 /**
  * The Subscription Search API (`/iot/api/subscriptions/details`): GET searches an organisation by
@@ -35,15 +35,12 @@ function nextLink(query: SearchQuery, cursor: string): string {
   return `/details?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&")}`;
 }
 
-function matcher(filter: SearchFilter, read: (d: Device) => Subscription): (device: Device) => boolean {
+/** Custom fields are read straight from the device: no request sets them, so none is ever due. */
+function matcher(filter: SearchFilter): (device: Device) => boolean {
   if (filter.kind === "label") return (device) => device.record.label === filter.label;
   if (filter.kind === "custom-fields")
-    return (device) => {
-      const own = read(device).customFields;
-      return filter.fields.every(({ name, value }) =>
-        own.some((f) => f.fieldName === name && f.fieldValue === value),
-      );
-    };
+    return (device) =>
+      filter.fields.every(({ name, value }) => device.fields[CUSTOM_FIELD_PREFIX + name] === value);
   return () => true;
 }
 
@@ -58,22 +55,15 @@ export function searchRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: Nat
       filter.kind === "all" ? filter.company : undefined,
     );
     if (isProblem(company)) return fail(c, company);
-    const read = subscriptionReader(runtime);
     const page: OrderedPage & { total: number } =
       filter.kind === "all"
         ? {
             ...orderedPage(runtime, company.id, query.order, query.cursor, query.limit),
             total: runtime.countDevices(company.id),
           }
-        : await filteredPage(
-            runtime,
-            company.id,
-            query.order,
-            query.cursor,
-            query.limit,
-            matcher(filter, read),
-          );
+        : await filteredPage(runtime, company.id, query.order, query.cursor, query.limit, matcher(filter));
     const last = page.devices.at(-1);
+    const read = subscriptionReader(runtime);
     return c.json(
       {
         subscriptions: page.devices.map((d) => subscriptionResponse(runtime, read(d), query.groups)),

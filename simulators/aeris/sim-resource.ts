@@ -10,23 +10,21 @@ import type { Subscription } from "./subscription.js";
  */
 
 /** The closed enum of the vendor schema: the physical SIM's inventory state. */
-export const SIM_RESOURCE_STATUSES = [
-  "BEING_ASSEMBLED",
-  "DELETE",
-  "DEPLOYED",
-  "DISPOSED",
-  "DOWN",
-  "END_OF_LIFE",
-  "IN_INVENTORY",
-  "IN_REPAIR",
-  "ON_LOAN",
-  "ORDERED",
-  "RECEIVED",
-  "RESERVED",
-  "RETURN_TO_VENDOR",
-  "TRANSFERRED",
-] as const;
-export type SimResourceStatus = (typeof SIM_RESOURCE_STATUSES)[number];
+type SimResourceStatus =
+  | "BEING_ASSEMBLED"
+  | "DELETE"
+  | "DEPLOYED"
+  | "DISPOSED"
+  | "DOWN"
+  | "END_OF_LIFE"
+  | "IN_INVENTORY"
+  | "IN_REPAIR"
+  | "ON_LOAN"
+  | "ORDERED"
+  | "RECEIVED"
+  | "RESERVED"
+  | "RETURN_TO_VENDOR"
+  | "TRANSFERRED";
 
 /** A SIM never activated is still stock; a terminated one is out of service for good. */
 function resourceStatus(device: Device): SimResourceStatus {

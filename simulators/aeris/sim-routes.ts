@@ -1,4 +1,5 @@
 import type { Context, Hono } from "hono";
+import { badRequest } from "../shared/http.js";
 import type { Device, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeApiKit, NativeEnv } from "../shared/types.js";
 import { regions } from "./catalogue.js";
@@ -13,7 +14,7 @@ import {
 import { intQuery, singleQuery, unknownQuery } from "./input.js";
 import { filteredPage, orderedPage } from "./ordered-list.js";
 import { organisation } from "./organisation.js";
-import { type AerisError, badRequest, isProblem, subscriptionNotFound } from "./problem.js";
+import { type AerisError, isProblem, subscriptionNotFound } from "./problem.js";
 import { simResource } from "./sim-resource.js";
 import { subscriptionReader } from "./subscription.js";
 

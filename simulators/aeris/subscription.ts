@@ -38,7 +38,7 @@ export interface Subscription {
 }
 
 /** PIN and PUK codes, derived from the identifiers: the generated record holds none. */
-export interface SimCodes {
+interface SimCodes {
   pin1: string;
   pin2: string;
   puk1: string;

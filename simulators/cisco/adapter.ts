@@ -17,6 +17,7 @@ import {
   viewDevice,
   viewDevices,
 } from "../shared/adapter.js";
+import { callForJson } from "../shared/json-call.js";
 import { CODES } from "./errors.js";
 import type { CtdUsage, DeviceDetails, SearchPage } from "./model.js";
 import { detailsView, searchView } from "./views.js";
@@ -57,18 +58,20 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
   const client = new NativeClient(context, { kind: "basic" });
   const { vocabulary } = context;
 
-  async function getJson<T>(
+  const getJson = <T>(
     account: AdapterAccount,
     operation: "read" | "list",
     path: string,
     query?: Record<string, string | number>,
-  ) {
-    const result = await client.call(account, operation, { method: "GET", path: `${BASE}${path}`, query });
-    if (isFailure(result)) return failed<T>(result);
-    if (result.status !== 200) return failed<T>(failure(result));
-    const body = parseBody(result) as T | undefined;
-    return body === undefined ? failed<T>(unreadable(result, path)) : ok(body, result);
-  }
+  ) =>
+    callForJson<T>(
+      client,
+      account,
+      operation,
+      { method: "GET", path: `${BASE}${path}`, query },
+      [200],
+      failure,
+    );
 
   const device = (iccid: string) => `/devices/${encodeURIComponent(iccid)}`;
 

@@ -2,15 +2,14 @@ import type { Context } from "hono";
 import type { LogEntry } from "../shared/device-log.js";
 import { intParam } from "../shared/http.js";
 import type { Device, PlatformRuntime } from "../shared/runtime.js";
-import { ccStamp } from "./dates.js";
+import { ccStamp, DAY } from "./dates.js";
 import { badParameter, type ControlCenterError } from "./errors.js";
-import { PAGING_PARAMS, pageOf, readPaging, refuseUnknown } from "./query.js";
+import { PAGING_PARAMS, pageOf, readPaging } from "./query.js";
 
 /** The device-log kind of Control Center's audit trail. */
 export const AUDIT = "audit";
-const DAY = 86_400_000;
 const HISTORY_DAYS = { default: 30, max: 365 };
-const PARAMS = new Set<string>(["daysOfHistory", ...PAGING_PARAMS]);
+export const AUDIT_PARAMS: ReadonlySet<string> = new Set(["daysOfHistory", ...PAGING_PARAMS]);
 
 export interface AuditChange {
   field: string;
@@ -54,8 +53,6 @@ export function auditTrails(
   runtime: PlatformRuntime,
   device: Device,
 ): object | ControlCenterError {
-  const refused = refuseUnknown(c, PARAMS);
-  if (refused) return refused;
   const days = intParam(c, "daysOfHistory", HISTORY_DAYS.default);
   if (!(days >= 1 && days <= HISTORY_DAYS.max))
     return badParameter(`DaysOfHistory is invalid. Maximum of ${HISTORY_DAYS.max}.`);

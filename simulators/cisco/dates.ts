@@ -5,6 +5,8 @@
  * `yyyy-MM-ddZ` (`2016-11-10Z`, `2016-11-10+00:00`).
  */
 
+export const DAY = 86_400_000;
+
 /** `2016-06-29 00:21:33.339+0000`, as device, session and SMS bodies write dates. */
 export function ccDate(ms: number | undefined): string | null {
   if (ms === undefined) return null;
@@ -19,7 +21,7 @@ export function ccStamp(ms: number): string {
 
 const OFFSET = "(Z|[+-]\\d{2}:?\\d{2})";
 const DATE_TIME = new RegExp(`^(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,3})?)${OFFSET}$`);
-const DAY = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})${OFFSET}$`);
+const DAY_FORMAT = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})${OFFSET}$`);
 
 /** A `+` left unencoded in a query string arrives as a space; it is read back as the sign it was. */
 const restorePlus = (raw: string) => raw.replace(/ (\d{2}:?\d{2})$/, "+$1");
@@ -42,7 +44,7 @@ export interface RequestDay {
 }
 
 export function parseDay(raw: string): RequestDay | undefined {
-  const match = DAY.exec(restorePlus(raw));
+  const match = DAY_FORMAT.exec(restorePlus(raw));
   if (!match) return undefined;
   const [, year, month, day, offset] = match as unknown as [string, string, string, string, string];
   const startsAt = Date.parse(`${year}-${month}-${day}T00:00:00${zone(offset)}`);

@@ -6,10 +6,11 @@ import {
   OPERATOR_CUSTOM_FIELDS,
   OVERAGE_OVERRIDES,
 } from "./attributes.js";
-import { parseDateOrDay } from "./dates.js";
+import { DAY, parseDateOrDay } from "./dates.js";
 import {
   badParameter,
   type ControlCenterError,
+  capitalised,
   malformedJson,
   missingParameter,
   noAccess,
@@ -18,10 +19,9 @@ import {
 } from "./errors.js";
 
 /** Edit Device Details accepts a future `effectiveDate` up to this far ahead. */
-export const MAX_EFFECTIVE_DAYS = 180;
-const DAY = 86_400_000;
+const MAX_EFFECTIVE_DAYS = 180;
 /** Invented bound (Control Center's own is not public): keeps stored text and searches over it small. */
-export const MAX_TEXT_LENGTH = 255;
+const MAX_TEXT_LENGTH = 255;
 
 /** Free text an account may set. */
 const TEXT_FIELDS = ["deviceID", "modemID", ...ACCOUNT_CUSTOM_FIELDS, ...CUSTOMER_CUSTOM_FIELDS];
@@ -58,8 +58,6 @@ function namedFields(offer: ControlCenterOffer): Record<string, readonly string[
     overageLimitOverride: OVERAGE_OVERRIDES,
   };
 }
-
-const capitalised = (name: string) => name[0]?.toUpperCase() + name.slice(1);
 
 /** What an account user may not send at all, judged before any value is read. */
 function refuseFields(keys: string[], body: Record<string, unknown>): ControlCenterError | undefined {

@@ -5,7 +5,7 @@ import { currentValue, OVERAGE_UNTIL } from "./attributes.js";
 import { AUDIT, type AuditChange, type AuditData } from "./audit.js";
 import { cycleEnd } from "./cycle.js";
 import type { EditRequest } from "./edit-request.js";
-import { badParameter, CODES, ccError } from "./errors.js";
+import { badParameter, CODES, ccError, invalidAccount } from "./errors.js";
 
 /** Why Control Center refuses the status or account move an edit asks for, judged on the device as it is now. */
 function refuseLifecycle(
@@ -24,10 +24,7 @@ function refuseLifecycle(
   if (edit.accountId !== undefined && edit.accountId !== device.accountId) {
     const target = refuseTransfer(runtime, account, device, edit.accountId);
     // Another customer's account is as unknown to the caller as one that does not exist.
-    if ("kind" in target)
-      return target.kind === "conflict"
-        ? target
-        : ccError("bad-request", 400, CODES.invalidAccount, "Invalid accountId.");
+    if ("kind" in target) return target.kind === "conflict" ? target : invalidAccount();
   }
   return undefined;
 }

@@ -59,6 +59,11 @@ export function ccError(
 
 export const badParameter = (message: string) => ccError("bad-request", 400, CODES.invalidParameter, message);
 
+/** Control Center's messages name a parameter with a capital: `ratePlan` → "RatePlan ... is invalid." */
+export const capitalised = (name: string) => name[0]?.toUpperCase() + name.slice(1);
+
+export const invalidAccount = () => ccError("bad-request", 400, CODES.invalidAccount, "Invalid accountId.");
+
 export const missingParameter = (message: string) =>
   ccError("bad-request", 400, CODES.missingParameter, message);
 

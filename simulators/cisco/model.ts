@@ -8,9 +8,7 @@ import {
   overageOverrideOf,
   ratePlanOf,
 } from "./attributes.js";
-import { ccDate } from "./dates.js";
-
-const DAY = 86_400_000;
+import { ccDate, DAY } from "./dates.js";
 
 /**
  * Get Device Details: every documented field, in the documented order, nulls where CC has them.

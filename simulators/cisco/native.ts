@@ -1,23 +1,24 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
+import { percentDecoded } from "../../src/http/decode.js";
 import { findAccount } from "../shared/auth.js";
 import { markGuard } from "../shared/doc-hooks.js";
 import { basicCredentials, readJson } from "../shared/http.js";
 import type { Device, PlatformRuntime } from "../shared/runtime.js";
-import type { NativeApi, NativeApiKit, NativeContext, NativeEnv, NativeError } from "../shared/types.js";
+import type { NativeApi, NativeApiKit, NativeContext, NativeEnv } from "../shared/types.js";
 import type { ControlCenterOffer } from "./attributes.js";
-import { auditTrails } from "./audit.js";
+import { AUDIT_PARAMS, auditTrails } from "./audit.js";
 import { cycleStart } from "./cycle.js";
 import { applyEdit } from "./edit.js";
 import { readEditRequest } from "./edit-request.js";
 import { CODES, ccError, invalidIccid, malformedJson, renderError } from "./errors.js";
 import { ctdUsage, deviceDetails } from "./model.js";
-import { PARTIAL, partial, refuseUnknown } from "./query.js";
+import { NO_PARAMS, PARTIAL, partial, refuseUnknown } from "./query.js";
 import { refusedRoutes } from "./refused.js";
-import { respond } from "./respond.js";
+import { responder } from "./respond.js";
 import { searchDevices } from "./search.js";
 import { sessionInfo, sessionsSince } from "./session.js";
 import { smsRoutes, smsThisCycle } from "./sms.js";
-import { usageInZone } from "./usage-zone.js";
+import { usageInZone, ZONE_PARAMS } from "./usage-zone.js";
 
 /**
  * Cisco IoT Control Center REST API (`/rws/api/v1`), shared by every operator that runs it: HTTP
@@ -27,7 +28,6 @@ import { usageInZone } from "./usage-zone.js";
  */
 const BASE = "/rws/api/v1";
 const READ_PARAMS = new Set([PARTIAL]);
-const NO_PARAMS = new Set<string>();
 
 function authenticate(c: NativeContext, runtime: PlatformRuntime) {
   // Spring Security answers a request without Basic credentials before Control Center sees it.
@@ -54,12 +54,12 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit, offer: ControlCenterOff
   const { runtime, guard, fail } = kit;
   const deviceOf = (c: Context<NativeEnv>) =>
     runtime.findDevice(c.get("account").id, c.req.param("iccid") ?? "");
-  const answer = (c: Context, result: object | NativeError) => respond(c, fail, result);
-  /** A read of one device: unknown parameters refused (`allowed` is left out where the read checks its own), the device, the answer. */
+  const answer = responder(fail);
+  /** A read of one device: parameters outside `allowed` refused, then the device, then the answer. */
   const deviceRead =
-    (read: (c: Context<NativeEnv>, device: Device) => object, allowed?: ReadonlySet<string>) =>
+    (read: (c: Context<NativeEnv>, device: Device) => object, allowed: ReadonlySet<string>) =>
     (c: Context<NativeEnv>) => {
-      const refused = allowed && refuseUnknown(c, allowed);
+      const refused = refuseUnknown(c, allowed);
       if (refused) return fail(c, refused);
       const device = deviceOf(c);
       return device ? answer(c, read(c, device)) : fail(c, invalidIccid());
@@ -97,12 +97,12 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit, offer: ControlCenterOff
   app.get(
     `${BASE}/devices/:iccid/auditTrails`,
     guard("list"),
-    deviceRead((c, d) => auditTrails(c, runtime, d)),
+    deviceRead((c, d) => auditTrails(c, runtime, d), AUDIT_PARAMS),
   );
   app.get(
     `${BASE}/devices/:iccid/usageInZone`,
     guard("read"),
-    deviceRead((c, d) => usageInZone(c, runtime, d, offer)),
+    deviceRead((c, d) => usageInZone(c, runtime, d, offer), ZONE_PARAMS),
   );
 
   app.put(`${BASE}/devices/:iccid`, editGuard(kit), async (c) => {
@@ -129,14 +129,8 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit, offer: ControlCenterOff
     if (refused) return fail(c, refused);
     const path = new URL(c.req.url).pathname;
     const raw = path.slice(path.indexOf("/echo/") + "/echo/".length);
-    if (raw === "" || raw.includes("/")) return c.notFound();
-    let context: string;
-    try {
-      context = decodeURIComponent(raw);
-    } catch {
-      return c.notFound();
-    }
-    return c.json({ context });
+    const context = raw === "" || raw.includes("/") ? undefined : percentDecoded(raw);
+    return context === undefined ? c.notFound() : c.json({ context });
   });
 
   refusedRoutes(app, kit, BASE);

@@ -1,6 +1,14 @@
 import type { Context } from "hono";
 import { intParam } from "../shared/http.js";
-import { badParameter, type ControlCenterError, unrecognised } from "./errors.js";
+import type { NativeAccount } from "../shared/runtime.js";
+import { parseDateTime } from "./dates.js";
+import {
+  badParameter,
+  type ControlCenterError,
+  capitalised,
+  invalidAccount,
+  unrecognised,
+} from "./errors.js";
 
 /**
  * Query-string rules every Control Center function shares: a parameter it does not know is an
@@ -14,7 +22,9 @@ export function refuseUnknown(c: Context, allowed: ReadonlySet<string>): Control
   return unknown.length > 0 ? unrecognised(unknown) : undefined;
 }
 
-export const PAGE_SIZE_MAX = 50;
+export const NO_PARAMS: ReadonlySet<string> = new Set();
+
+const PAGE_SIZE_MAX = 50;
 export const PAGING_PARAMS = ["pageSize", "pageNumber"] as const;
 
 export interface Paging {
@@ -40,6 +50,25 @@ export function pageOf<T>(items: readonly T[], paging: Paging): { items: T[]; la
     items: items.slice(offset, offset + paging.pageSize),
     lastPage: items.length <= offset + paging.pageSize,
   };
+}
+
+/**
+ * A `yyyy-MM-ddTHH:mm:ssZ` parameter in epoch ms, or why it is refused; undefined when it is not
+ * sent or empty (an empty value filters nothing, as with every other parameter).
+ */
+export function dateTimeParam(c: Context, name: string): number | undefined | ControlCenterError {
+  const raw = c.req.query(name);
+  if (!raw) return undefined;
+  const ms = parseDateTime(raw);
+  return Number.isNaN(ms)
+    ? badParameter(`${capitalised(name)} is invalid. Expected format yyyy-MM-ddTHH:mm:ssZ.`)
+    : ms;
+}
+
+/** Searches take the caller's own `accountId` and refuse any other. */
+export function refuseOtherAccount(c: Context, account: NativeAccount): ControlCenterError | undefined {
+  const accountId = c.req.query("accountId");
+  return accountId !== undefined && accountId !== account.id ? invalidAccount() : undefined;
 }
 
 export const PARTIAL = "fields";

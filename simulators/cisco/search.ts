@@ -1,11 +1,18 @@
 import type { Context } from "hono";
+import type { AccountInventory } from "../../src/inventory/generate.js";
 import type { Device, NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import { CUSTOM_FIELDS, customOf } from "./attributes.js";
-import { parseDateTime } from "./dates.js";
-import { badParameter, CODES, type ControlCenterError, ccError, missingParameter } from "./errors.js";
+import { badParameter, type ControlCenterError, missingParameter } from "./errors.js";
 import { type SearchPage, searchItem } from "./model.js";
-import { byModification, firstAtOrAfter, generatedOrder } from "./modification-order.js";
-import { offsetOf, PAGING_PARAMS, readPaging, refuseUnknown } from "./query.js";
+import { byModification, firstAtOrAfter, type GeneratedOrder, generatedOrder } from "./modification-order.js";
+import {
+  dateTimeParam,
+  offsetOf,
+  PAGING_PARAMS,
+  readPaging,
+  refuseOtherAccount,
+  refuseUnknown,
+} from "./query.js";
 
 const PARAMS = new Set<string>([
   "modifiedSince",
@@ -21,7 +28,7 @@ const PARAMS = new Set<string>([
  * case-sensitive. Greedy with one backtrack point, so a pattern of many stars stays linear in
  * practice instead of exploding as a regular expression would.
  */
-export function globMatches(pattern: string, text: string): boolean {
+function globMatches(pattern: string, text: string): boolean {
   let p = 0;
   let t = 0;
   let star = -1;
@@ -56,27 +63,22 @@ function readFilter(
   runtime: PlatformRuntime,
   account: NativeAccount,
 ): Filter | ControlCenterError {
-  const since = c.req.query("modifiedSince");
-  if (!since) return missingParameter("ModifiedSince is required.");
-  const sinceMs = parseDateTime(since);
-  if (Number.isNaN(sinceMs))
-    return badParameter("ModifiedSince is invalid. Expected format yyyy-MM-ddTHH:mm:ssZ.");
-  const till = c.req.query("modifiedTill");
-  const tillMs = till === undefined ? Number.POSITIVE_INFINITY : parseDateTime(till);
-  if (Number.isNaN(tillMs))
-    return badParameter("ModifiedTill is invalid. Expected format yyyy-MM-ddTHH:mm:ssZ.");
+  const since = dateTimeParam(c, "modifiedSince");
+  if (since === undefined) return missingParameter("ModifiedSince is required.");
+  if (typeof since === "object") return since;
+  const till = dateTimeParam(c, "modifiedTill") ?? Number.POSITIVE_INFINITY;
+  if (typeof till === "object") return till;
   const status = c.req.query("status") || undefined;
   if (status !== undefined && !(status in runtime.definition.vocabulary.toCmo))
     return badParameter(`Status ${status} is invalid.`);
-  const accountId = c.req.query("accountId");
-  if (accountId !== undefined && accountId !== account.id)
-    return ccError("bad-request", 400, CODES.invalidAccount, "Invalid accountId.");
+  const otherAccount = refuseOtherAccount(c, account);
+  if (otherAccount) return otherAccount;
   // An empty custom-field value filters nothing, as an empty status does.
   const customs = CUSTOM_FIELDS.flatMap((name) => {
     const pattern = c.req.query(name);
     return pattern ? [{ name, pattern }] : [];
   });
-  return { since: sinceMs, till: tillMs, status, customs };
+  return { since, till, status, customs };
 }
 
 const keeps = (filter: Filter, d: Device): boolean =>
@@ -84,6 +86,90 @@ const keeps = (filter: Filter, d: Device): boolean =>
   d.updatedAt <= filter.till &&
   (filter.status === undefined || d.nativeStatus === filter.status) &&
   filter.customs.every(({ name, pattern }) => globMatches(pattern, customOf(d, name)));
+
+/**
+ * The platform's changed devices as a search of one account sees them, in one pass: the
+ * account's that the filter keeps, in Search Devices' order, and the generated indexes of the
+ * account whose record no longer tells (edited here, or moved away), which the generated run skips.
+ */
+function changedRun(runtime: PlatformRuntime, account: NativeAccount, filter: Filter) {
+  const kept: Device[] = [];
+  const displaced = new Set<number>();
+  for (const nativeId of runtime.changedIds()) {
+    const index = account.inventory.indexOf(nativeId);
+    if (index !== undefined) displaced.add(index);
+    const device = runtime.findDevice(account.id, nativeId);
+    if (device && keeps(filter, device)) kept.push(device);
+  }
+  return { kept: kept.sort(byModification), displaced };
+}
+
+/** The account's untouched generated devices a search keeps, as positions of its generated order. */
+interface GeneratedRun {
+  order: GeneratedOrder;
+  inventory: AccountInventory;
+  /** The first position that may be listed. */
+  start: number;
+  /** The latest modification listed. */
+  till: number;
+  /** Whether the device at a generated index is listed. */
+  listed: (index: number) => boolean;
+}
+
+function generatedRun(
+  runtime: PlatformRuntime,
+  account: NativeAccount,
+  order: GeneratedOrder,
+  filter: Filter,
+  displaced: ReadonlySet<number>,
+): GeneratedRun {
+  const { inventory } = account;
+  const initial = runtime.definition.vocabulary.initial;
+  // Generated devices carry no custom fields: one look at the empty value decides them all.
+  const customsPass = filter.customs.every(({ pattern }) => globMatches(pattern, ""));
+  return {
+    order,
+    inventory,
+    start: customsPass ? firstAtOrAfter(order.times, filter.since) : order.times.length,
+    till: filter.till,
+    listed: (index) =>
+      !displaced.has(index) &&
+      (filter.status === undefined || initial[inventory.statusAt(index)] === filter.status),
+  };
+}
+
+/** Whether the generated device at `position` comes before `other` in Search Devices' order. */
+function generatedFirst({ order, inventory }: GeneratedRun, position: number, other: Device): boolean {
+  const at = order.times[position] as number;
+  if (at !== other.updatedAt) return at < other.updatedAt;
+  return inventory.nativeIdAt(order.indexes[position] as number) < other.record.nativeId;
+}
+
+/**
+ * Entries [offset, end) of the generated run merged with the changed devices (each already in
+ * order): a generated index or a changed device. One entry past the page tells whether it is the last.
+ */
+function mergedPage(run: GeneratedRun, changed: readonly Device[], offset: number, end: number) {
+  const { indexes, times } = run.order;
+  const within = (position: number) => position < times.length && (times[position] as number) <= run.till;
+  const entries: Array<number | Device> = [];
+  let g = run.start;
+  let m = 0;
+  let matches = 0;
+  while (matches <= end) {
+    while (within(g) && !run.listed(indexes[g] as number)) g++;
+    const next = changed[m];
+    let entry: number | Device;
+    if (within(g) && (next === undefined || generatedFirst(run, g, next))) entry = indexes[g++] as number;
+    else if (next !== undefined) {
+      entry = next;
+      m++;
+    } else break;
+    if (matches >= offset && matches < end) entries.push(entry);
+    matches++;
+  }
+  return { entries, lastPage: matches <= end };
+}
 
 /**
  * Search Devices: `modifiedSince` is mandatory, results run from the oldest modification to the
@@ -106,54 +192,15 @@ export async function searchDevices(
   const paging = readPaging(c);
   if ("kind" in paging) return paging;
 
-  const { inventory } = account;
-  const { indexes, times } = await generatedOrder(inventory);
-  const changed = runtime
-    .changedDevices(account.id)
-    .filter((d) => keeps(filter, d))
-    .sort(byModification);
-  // Generated devices carry no custom fields: one look at the empty value decides them all.
-  const generatedKept = filter.customs.every(({ pattern }) => globMatches(pattern, ""));
-  const initial = runtime.definition.vocabulary.initial;
-  const changedHere = new Set<number>();
-  for (const nativeId of runtime.changedIds()) {
-    const index = inventory.indexOf(nativeId);
-    if (index !== undefined) changedHere.add(index);
-  }
-  const keptGenerated = (index: number): boolean =>
-    !changedHere.has(index) &&
-    (filter.status === undefined || initial[inventory.statusAt(index)] === filter.status);
-
+  const order = await generatedOrder(account.inventory);
+  const changed = changedRun(runtime, account, filter);
+  const run = generatedRun(runtime, account, order, filter, changed.displaced);
   const offset = offsetOf(paging);
-  const wanted = offset + paging.pageSize;
-  const within = (position: number) => position < times.length && (times[position] as number) <= filter.till;
-  // A page entry is a generated index or a changed device; ids are made only for the page.
-  const page: Array<number | Device> = [];
-  let g = generatedKept ? firstAtOrAfter(times, filter.since) : times.length;
-  let m = 0;
-  let matches = 0;
-  // One match past the page tells whether it is the last.
-  while (matches <= wanted) {
-    while (within(g) && !keptGenerated(indexes[g] as number)) g++;
-    const nextChanged = changed[m];
-    let entry: number | Device;
-    if (within(g) && (nextChanged === undefined || generatedFirst(g, nextChanged)))
-      entry = indexes[g++] as number;
-    else if (nextChanged !== undefined) entry = changed[m++] as Device;
-    else break;
-    if (matches >= offset && matches < wanted) page.push(entry);
-    matches++;
-  }
-  const devices = page.flatMap((entry) => {
+  const { entries, lastPage } = mergedPage(run, changed.kept, offset, offset + paging.pageSize);
+  const devices = entries.flatMap((entry) => {
     const device =
-      typeof entry === "number" ? runtime.findDevice(account.id, inventory.nativeIdAt(entry)) : entry;
+      typeof entry === "number" ? runtime.findDevice(account.id, account.inventory.nativeIdAt(entry)) : entry;
     return device ? [searchItem(device)] : [];
   });
-  return { pageNumber: paging.pageNumber, devices, lastPage: matches <= wanted };
-
-  function generatedFirst(position: number, other: Device): boolean {
-    const at = times[position] as number;
-    if (at !== other.updatedAt) return at < other.updatedAt;
-    return inventory.nativeIdAt(indexes[position] as number) < other.record.nativeId;
-  }
+  return { pageNumber: paging.pageNumber, devices, lastPage };
 }

@@ -42,7 +42,7 @@ function window(device: Device, now: number): { from: number; until: number } | 
 }
 
 /** The current or most recent session, or undefined if the device was never in one. */
-export function lastSession(runtime: PlatformRuntime, device: Device, now: number): Session | undefined {
+function lastSession(runtime: PlatformRuntime, device: Device, now: number): Session | undefined {
   const span = window(device, now);
   if (!span) return undefined;
   const { period, share, phase } = rhythmOf(runtime, device);

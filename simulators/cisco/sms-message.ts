@@ -1,5 +1,5 @@
 import type { LogEntry } from "../shared/device-log.js";
-import { ccDate } from "./dates.js";
+import { ccDate, DAY } from "./dates.js";
 import {
   CODES,
   type ControlCenterError,
@@ -22,7 +22,6 @@ const MAX_LENGTH_UNCODED = 320;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /**
  * `tpvp`, read as GSM 03.40's relative validity period (one octet): 0–143 in 5-minute steps,
@@ -36,7 +35,7 @@ export function validityMs(tpvp: number): number {
 }
 
 /** Invented default when the sender gives no `tpvp`: 24 hours, the SMSC default many operators use. */
-export const DEFAULT_TPVP = 167;
+const DEFAULT_TPVP = 167;
 
 /** A message as its log entry holds it. Delivery is decided when it is sent; its status follows from the clock. */
 export type SmsData = {
@@ -117,7 +116,7 @@ export function readSendRequest(body: unknown): SendRequest | ControlCenterError
   return { ...request, tpvp: tpvp as number };
 }
 
-export function smsStatus(data: SmsData, now: number): string {
+function smsStatus(data: SmsData, now: number): string {
   if (data.msgType === "MO") return "Received";
   if (data.deliverAt !== null && now >= data.deliverAt) return "Delivered";
   return now >= data.expiresAt ? "Failed" : "Pending";

@@ -4,10 +4,19 @@ import { readJson } from "../shared/http.js";
 import type { Device, NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import type { NativeApiKit, NativeEnv } from "../shared/types.js";
 import { cycleStart } from "./cycle.js";
-import { parseDateTime } from "./dates.js";
 import { badParameter, CODES, ccError, invalidIccid, malformedJson, missingParameter } from "./errors.js";
-import { PAGING_PARAMS, PARTIAL, pageOf, partial, readPaging, refuseUnknown } from "./query.js";
-import { respond } from "./respond.js";
+import {
+  dateTimeParam,
+  NO_PARAMS,
+  PAGING_PARAMS,
+  PARTIAL,
+  pageOf,
+  partial,
+  readPaging,
+  refuseOtherAccount,
+  refuseUnknown,
+} from "./query.js";
+import { responder } from "./respond.js";
 import {
   ENCODINGS,
   type Encoding,
@@ -32,7 +41,6 @@ const SEARCH_PARAMS = new Set<string>([
   ...PAGING_PARAMS,
 ]);
 const DETAIL_PARAMS = new Set<string>(["messageEncoding", PARTIAL]);
-const NO_PARAMS = new Set<string>();
 
 const unknownMessage = () =>
   ccError("not-found", 404, CODES.notFound, "Resource not found - Invalid smsMsgId");
@@ -85,17 +93,14 @@ function search(c: Context<NativeEnv>, runtime: PlatformRuntime) {
   const refused = refuseUnknown(c, SEARCH_PARAMS);
   if (refused) return refused;
   const account = c.get("account");
-  const from = c.req.query("fromDate");
-  if (!from) return missingParameter("One or more required fields are missing: fromDate.");
-  const since = parseDateTime(from);
-  if (Number.isNaN(since)) return badParameter("FromDate is invalid. Expected format yyyy-MM-ddTHH:mm:ssZ.");
-  const to = c.req.query("toDate");
+  const since = dateTimeParam(c, "fromDate");
+  if (since === undefined) return missingParameter("One or more required fields are missing: fromDate.");
+  if (typeof since === "object") return since;
   const now = runtime.now();
-  const until = to === undefined ? now : parseDateTime(to);
-  if (Number.isNaN(until)) return badParameter("ToDate is invalid. Expected format yyyy-MM-ddTHH:mm:ssZ.");
-  const accountId = c.req.query("accountId");
-  if (accountId !== undefined && accountId !== account.id)
-    return ccError("bad-request", 400, CODES.invalidAccount, "Invalid accountId.");
+  const until = dateTimeParam(c, "toDate") ?? now;
+  if (typeof until === "object") return until;
+  const otherAccount = refuseOtherAccount(c, account);
+  if (otherAccount) return otherAccount;
   const device = namedDevice(c, runtime, account);
   if (device && "kind" in device) return device;
   const msgType = c.req.query("msgType");
@@ -133,7 +138,7 @@ export function smsRoutes(
   base: string,
   deviceOf: (c: Context<NativeEnv>) => Device | undefined,
 ): void {
-  const answer = (c: Context, result: object) => respond(c, fail, result);
+  const answer = responder(fail);
 
   // Control Center's writes share one operation profile: a message counts as a change.
   app.post(`${base}/devices/:iccid/smsMessages`, guard("changeStatus", { write: true }), async (c) => {

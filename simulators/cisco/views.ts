@@ -3,7 +3,7 @@ import type { Characteristic, DeviceView } from "../shared/adapter.js";
 import type { DeviceDetails, SearchItem } from "./model.js";
 
 /** `2016-06-29 00:21:33.339+0000` → ISO 8601, as the CMO shows dates. */
-export function isoFromCc(date: string | null | undefined): string | undefined {
+function isoFromCc(date: string | null | undefined): string | undefined {
   if (!date) return undefined;
   // The common case (UTC, milliseconds) is a rearrangement, not a date computation.
   if (date.length === 28 && date.endsWith("+0000")) return `${date.slice(0, 10)}T${date.slice(11, 23)}Z`;

@@ -1,5 +1,5 @@
 import type { CmoStatus, Operation, PlatformCode } from "../../src/config/schema.js";
-import type { Clock } from "../../src/engine/clock.js";
+import type { Clock, TimerHandle } from "../../src/engine/clock.js";
 import type { Admission, Pacer } from "../../src/engine/pacing.js";
 import { type NativeExchange, NetworkError, type Transport } from "../../src/transport/types.js";
 import type { Profile } from "./profile.js";
@@ -172,18 +172,30 @@ export class NativeClient {
       body = new URLSearchParams(spec.form).toString();
       headers["content-type"] = "application/x-www-form-urlencoded";
     }
-    try {
-      return await this.context.transport.send({
-        method: spec.method,
-        path: spec.path + encodeQuery(spec.query),
-        headers,
-        body,
-        pacedMs,
+    const { transport, clock, code, profile } = this.context;
+    const timeoutMs = profile().callTimeoutMs;
+    let timer: TimerHandle | undefined;
+    // The CMO stops waiting after callTimeoutMs, as a gateway does; the late answer is dropped.
+    const gaveUp = new Promise<AdapterFailure>((resolve) => {
+      timer = clock.schedule(timeoutMs, () =>
+        resolve({
+          kind: "gateway-timeout",
+          status: 504,
+          message: `${code}: no answer within ${timeoutMs} ms (callTimeoutMs)`,
+        }),
+      );
+    });
+    const exchange = transport
+      .send({ method: spec.method, path: spec.path + encodeQuery(spec.query), headers, body, pacedMs })
+      .catch((error: unknown): AdapterFailure => {
+        if (error instanceof NetworkError)
+          return { kind: "network", status: 0, message: `${code}: ${error.message}` };
+        throw error;
       });
-    } catch (error) {
-      if (error instanceof NetworkError)
-        return { kind: "network", status: 0, message: `${this.context.code}: ${error.message}` };
-      throw error;
+    try {
+      return await Promise.race([exchange, gaveUp]);
+    } finally {
+      timer?.cancel();
     }
   }
 
@@ -296,7 +308,7 @@ export class NativeClient {
     } finally {
       admission.release();
     }
-    if ("kind" in fetched) return fetched;
+    if (isFailure(fetched)) return fetched;
     // Renew a little early, so a token never expires between being read and being checked.
     const entry = {
       token: fetched.token,

@@ -33,7 +33,7 @@ export interface Profile {
   nativeTokenLifetimeSeconds: number;
   /** How the CMO paces its calls to this platform. */
   pacing: { maxWaitMs: number; passThrough: boolean };
-  /** How long the CMO waits for one native call, its turn at a one-at-a-time gate included. */
+  /** How long the CMO waits for a turn at a one-at-a-time gate, and then for the native answer. */
   callTimeoutMs: number;
 }
 
@@ -46,7 +46,7 @@ export type ProfileDefaults = Omit<
 
 /** The CMO's pacing unless a platform or a run says otherwise: a second of queueing, then 429. */
 export const DEFAULT_PACING: Profile["pacing"] = { maxWaitMs: 1000, passThrough: false };
-/** As long as the HTTP transport has always waited for an answer. */
+/** As long as the HTTP transport waits for an answer, so the two give up together by default. */
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -338,21 +338,6 @@ export class PlatformRuntime {
     return account.inventory.size - away.length + incoming.indexOf(nativeId);
   }
 
-  /**
-   * The devices of an account whose state differs from their generated record (edited, moved in
-   * or in flight), in no order. Few beside an account's size, so orders that put changed devices
-   * apart (Control Center's by modification) stay cheap.
-   */
-  changedDevices(accountId: string): Device[] {
-    const out: Device[] = [];
-    for (const nativeId of this.changedIds()) {
-      const home = this.#home(nativeId);
-      const device = home && this.#device(home);
-      if (device?.accountId === accountId) out.push(device);
-    }
-    return out;
-  }
-
   /** Every device of the platform whose generated record no longer tells all, wherever it lives. */
   changedIds(): Set<string> {
     return new Set([...this.#overlays.keys(), ...this.#owners.keys()]);

@@ -1,4 +1,4 @@
-import type { Operation } from "../../src/config/schema.js";
+import type { CmoStatus, Operation } from "../../src/config/schema.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
@@ -16,6 +16,8 @@ import {
   ok,
   pagedWindow,
   parseBody,
+  viewDevice,
+  viewDevices,
 } from "./adapter.js";
 import { clientCredentialsFetcher } from "./auth.js";
 import type { ErrorCodes } from "./error-codes.js";
@@ -135,45 +137,20 @@ export function ticketAdapter<P extends Payloads>(dialect: TicketDialect<P>): Ad
     }
 
     /** The CMO's view of native SIMs, or a protocol failure for a status the vocabulary lacks. */
-    function views(sims: Array<P["sim"]>, exchange: NativeExchange): Outcome<DeviceView[]> {
-      const out: DeviceView[] = [];
-      for (const sim of sims) {
-        const f = dialect.facts(sim);
-        const status = context.vocabulary.toCmo[f.nativeStatus];
-        if (status === undefined) {
-          const message = `${dialect.name} reported unknown status ${f.nativeStatus} for ${f.iccid}`;
-          return failed({ kind: "protocol", status: exchange.status, message, exchange });
-        }
-        out.push({
-          nativeId: f.iccid,
-          status,
-          nativeStatus: f.nativeStatus,
-          accountId: f.accountId,
-          offering: f.offering,
-          startDate: f.dateActivated,
-          iccid: f.iccid,
-          imsi: f.imsi,
-          msisdn: f.msisdn,
-          characteristics: named({
-            ICCID: f.iccid,
-            IMSI: f.imsi,
-            MSISDN: f.msisdn,
-            imei: f.imei,
-            dateActivated: f.dateActivated ?? "",
-            dateUpdated: f.dateUpdated,
-          }),
-          connectivity: named(f.connectivity),
-        });
-      }
-      return ok(out, exchange);
-    }
+    const views = (sims: Array<P["sim"]>, exchange: NativeExchange): Outcome<DeviceView[]> =>
+      viewDevices(
+        context,
+        exchange,
+        sims.map((sim) => dialect.facts(sim)),
+        (f) => f.nativeStatus,
+        toView,
+      );
 
     return {
       async get(account, nativeId) {
         const read = await call<P["sim"]>(account, "read", dialect.read(nativeId));
         if (!read.ok) return read;
-        const view = views([read.value], read.exchange);
-        return view.ok ? ok(view.value[0] as DeviceView, read.exchange) : view;
+        return viewDevice(context, read.exchange, dialect.facts(read.value), (f) => f.nativeStatus, toView);
       },
 
       list(account, offset, limit) {
@@ -223,5 +200,28 @@ export function ticketAdapter<P extends Payloads>(dialect: TicketDialect<P>): Ad
         return failed({ kind: "invalid-transition", status: 0, message });
       },
     };
+  };
+}
+
+function toView(f: SimFacts, status: CmoStatus): DeviceView {
+  return {
+    nativeId: f.iccid,
+    status,
+    nativeStatus: f.nativeStatus,
+    accountId: f.accountId,
+    offering: f.offering,
+    startDate: f.dateActivated,
+    iccid: f.iccid,
+    imsi: f.imsi,
+    msisdn: f.msisdn,
+    characteristics: named({
+      ICCID: f.iccid,
+      IMSI: f.imsi,
+      MSISDN: f.msisdn,
+      imei: f.imei,
+      dateActivated: f.dateActivated ?? "",
+      dateUpdated: f.dateUpdated,
+    }),
+    connectivity: named(f.connectivity),
   };
 }

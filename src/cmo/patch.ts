@@ -141,11 +141,7 @@ function customPropertyApplier(ops: Array<{ op: Op; path: string; index: number 
       }
       if (op.op === "add" && resolved.path === "/customProperty/-") {
         const name = (op.value as { name?: unknown } | null)?.name;
-        if (
-          typeof name === "string" &&
-          Array.isArray(properties) &&
-          properties.some((p) => p?.name === name)
-        ) {
+        if (typeof name === "string" && properties.some((p) => p?.name === name)) {
           throw invalid(
             `Operation ${index}: custom property '${name}' already exists; use replace to change it`,
           );

@@ -31,7 +31,10 @@ export const Duration = z
   .transform(durationOf)
   .meta({ description: DURATION_HELP });
 
-/** A duration that must be longer than nothing (an outage, a window). */
+/**
+ * A duration that must be longer than nothing (an outage, a window). Its own union, not a refine of
+ * `Duration`: the documents generated from it must say `exclusiveMinimum: 0`, which a refine hides.
+ */
 export const PositiveDuration = z
   .union([
     z.number({ error: `expected ${DURATION_HELP}` }).positive("a duration must be longer than 0"),

@@ -171,7 +171,7 @@ export const PlatformProfile = z.strictObject({
   /** How long the CMO adapter waits for a platform that it presents as synchronous (IOTA). */
   syncWaitTimeoutMs: positive("syncWaitTimeoutMs").optional(),
   pacing: PacingSpec.optional(),
-  /** How long the CMO waits for one native call, its turn at a one-at-a-time gate included (real ms). */
+  /** How long the CMO waits for a turn at a one-at-a-time gate, and then for the native answer (real ms). */
   callTimeoutMs: positive("callTimeoutMs").optional(),
   nativeTokenLifetimeSeconds: positive("nativeTokenLifetimeSeconds").optional(),
 });

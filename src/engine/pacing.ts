@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from "./clock.js";
+import { record, slotAfter, type Tracks, trackFor } from "./pacing-rules.js";
 import type { RateLimitRule } from "./rate-limit.js";
 
 /**
@@ -47,102 +48,17 @@ export interface PacingObserver {
  */
 export const PACING_MARGIN_MS = 10;
 
+const NO_RULES: readonly RateLimitRule[] = [];
+
+/** The rules the queue keeps to: none when the platform's own limits are to be met raw. */
+const pacedRules = (limits: PacingLimits): readonly RateLimitRule[] =>
+  limits.passThrough ? NO_RULES : limits.rules;
+
 /** Where time moves only by hand, calls reach the platform at the instant they leave: no margin needed. */
 const marginOf = (limits: PacingLimits): number => (limits.mayWait ? PACING_MARGIN_MS : 0);
 
 /** How far past its bound a queued call is given up on, should a platform's 429 have pushed its slot back. */
 const DEADLINE_GRACE_MS = 1000;
-
-/** When one rule admits the next call for one key. */
-interface RuleTrack {
-  /** The earliest instant the rule admits one more call; -Infinity when it admits one at any time. */
-  nextAt(now: number): number;
-  record(at: number): void;
-  clone(): RuleTrack;
-}
-
-/**
- * A fixed window is paced as a sliding one (at most `limit` calls in any span of `windowMs`): that
- * stays inside the platform's windows wherever their boundaries fall, so it needs no agreement
- * between two clocks. Only the last `limit` sends matter, kept in a ring.
- */
-class SlidingLog implements RuleTrack {
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly times: number[] = [],
-    private next = 0,
-  ) {}
-
-  nextAt(): number {
-    if (this.times.length < this.limit) return Number.NEGATIVE_INFINITY;
-    return (this.times[this.next] as number) + this.windowMs;
-  }
-
-  record(at: number): void {
-    if (this.times.length < this.limit) {
-      this.times.push(at);
-      return;
-    }
-    this.times[this.next] = at;
-    this.next = (this.next + 1) % this.limit;
-  }
-
-  clone(): RuleTrack {
-    return new SlidingLog(this.limit, this.windowMs, [...this.times], this.next);
-  }
-}
-
-/** A token bucket is mirrored: the platform refills at the same rate from a moment later, never sooner. */
-class BucketMirror implements RuleTrack {
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private tokens = limit,
-    private at = Number.NEGATIVE_INFINITY,
-  ) {}
-
-  #level(now: number): number {
-    return this.at === Number.NEGATIVE_INFINITY
-      ? this.limit
-      : Math.min(this.limit, this.tokens + ((now - this.at) * this.limit) / this.windowMs);
-  }
-
-  nextAt(now: number): number {
-    const level = this.#level(now);
-    return level >= 1
-      ? Number.NEGATIVE_INFINITY
-      : now + Math.ceil(((1 - level) * this.windowMs) / this.limit);
-  }
-
-  record(at: number): void {
-    this.tokens = this.#level(at) - 1;
-    this.at = at;
-  }
-
-  clone(): RuleTrack {
-    return new BucketMirror(this.limit, this.windowMs, this.tokens, this.at);
-  }
-}
-
-function trackFor(rule: RateLimitRule): RuleTrack {
-  return rule.algorithm === "token-bucket"
-    ? new BucketMirror(rule.limit, rule.windowMs)
-    : new SlidingLog(rule.limit, rule.windowMs);
-}
-
-const TOKEN_OPERATION = "auth";
-
-/**
- * Whether a rule counts a call. Token requests count only under rules that name them: carriers
- * limit their token endpoints apart from the API, when at all (Aeris does; the others do not).
- */
-const counts = (rule: RateLimitRule, operation: string): boolean =>
-  rule.operations
-    ? (rule.operations as readonly string[]).includes(operation)
-    : operation !== TOKEN_OPERATION;
-
-type Tracks = Map<RateLimitRule, RuleTrack>;
 
 interface Waiter {
   operation: string;
@@ -167,31 +83,6 @@ class Lane {
   heldUntil = Number.NEGATIVE_INFINITY;
   timer: TimerHandle | undefined;
   timerAt = Number.POSITIVE_INFINITY;
-}
-
-/** The instant every rule counting `operation` admits it, at or after `from`; -Infinity when free. */
-function slotAfter(
-  tracks: Tracks,
-  rules: readonly RateLimitRule[],
-  operation: string,
-  from: number,
-  heldUntil: number,
-): { at: number; rule: RateLimitRule | undefined } {
-  let at = heldUntil > from ? heldUntil : Number.NEGATIVE_INFINITY;
-  let rule: RateLimitRule | undefined;
-  for (const r of rules) {
-    if (!counts(r, operation)) continue;
-    const next = (tracks.get(r) as RuleTrack).nextAt(from);
-    if (next > at) {
-      at = next;
-      rule = r;
-    }
-  }
-  return { at, rule };
-}
-
-function record(tracks: Tracks, rules: readonly RateLimitRule[], operation: string, at: number): void {
-  for (const r of rules) if (counts(r, operation)) (tracks.get(r) as RuleTrack).record(at);
 }
 
 /** What a pacer has done since it was made: counters only, so two readings can be subtracted. */
@@ -230,7 +121,7 @@ export class Pacer {
   admit(key: string, operation: string, first = false): Admission | Promise<Admission> {
     const limits = this.limits();
     const lane = this.#lane(key, limits);
-    const rules = limits.passThrough ? NO_RULES : limits.rules;
+    const rules = pacedRules(limits);
     const now = this.clock.now();
     if (lane.queue.length === 0 && this.#gateOpen(lane, limits)) {
       const { at } = slotAfter(lane.tracks, rules, operation, now, lane.heldUntil);
@@ -391,7 +282,7 @@ export class Pacer {
   /** Lets queued calls go, in order, as far as the gate and the rules allow; arms a timer for the rest. */
   #pump(lane: Lane): void {
     const limits = this.limits();
-    const rules = limits.passThrough ? NO_RULES : limits.rules;
+    const rules = pacedRules(limits);
     const margin = marginOf(limits);
     while (lane.queue.length > 0) {
       if (!this.#gateOpen(lane, limits)) return;
@@ -429,7 +320,7 @@ export class Pacer {
       this.#refused("gate");
       waiter.resolve({ admitted: false, reason: "gate", waitedMs: now - waiter.arrivedAt });
     } else {
-      const rules = limits.passThrough ? NO_RULES : limits.rules;
+      const rules = pacedRules(limits);
       const { at, rule } = slotAfter(lane.tracks, rules, waiter.operation, now, lane.heldUntil);
       this.#refused("rate");
       waiter.resolve({ admitted: false, reason: "rate", retryAfterMs: Math.max(0, at - now), rule });
@@ -437,8 +328,6 @@ export class Pacer {
     if (index === 0) this.#pump(lane);
   }
 }
-
-const NO_RULES: readonly RateLimitRule[] = [];
 
 /** When a gate of `size` places frees, as calls pass through it taking `callMs` each. */
 class GateForecast {

@@ -210,3 +210,35 @@ describe("pacing settings", () => {
     expect((await patch({ pacing: { maxWaitMs: -1 } })).status).toBe(400);
   });
 });
+
+describe("callTimeoutMs", () => {
+  it("ends a native call the platform is too slow to answer with the CMO's 504, and only that one", async () => {
+    const clock = new VirtualClock(START);
+    const sim = createSimulator(
+      {
+        platforms: {
+          STC: { profile: { latency: 5_000, rateLimits: [], callTimeoutMs: 1_000 } },
+          TURKCELL: { profile: { latency: 5_000, rateLimits: [] } },
+        },
+      },
+      { clock, applyLatency: true },
+    );
+    const client = new CmoTestClient((path, init) => Promise.resolve(sim.app.request(path, init)));
+    const read = async (code: PlatformCode) => {
+      const id = products(sim, code, 1)[0]!;
+      const startedAt = clock.now();
+      const answer = await driveUntilSettled(clock, client.get(`/product/${code}-${id}-simCard`));
+      return { answer, tookMs: clock.now() - startedAt };
+    };
+
+    const slow = await read("STC");
+    expect(slow.answer.status).toBe(504);
+    expect(slow.answer.body.externalErrors[0]).toMatchObject({ platform: "STC", code: "gateway-timeout" });
+    expect(slow.answer.body.externalErrors[0].message).toMatch(/no answer within 1000 ms \(callTimeoutMs\)/);
+    expect(slow.tookMs).toBe(1_000);
+    // The default (60 s) lets a 5 s platform answer.
+    const patient = await read("TURKCELL");
+    expect(patient.answer.status).toBe(200);
+    expect(patient.tookMs).toBe(5_000);
+  });
+});

@@ -1,6 +1,7 @@
 import { afterAll } from "vitest";
 import { calmPlatforms } from "../../src/config/calm.js";
 import type { ConfigInput, PlatformProfileInput } from "../../src/config/schema.js";
+import { adminHeaders } from "../../src/scenario/admin.js";
 import { listen, type RunningServer } from "../../src/server/listen.js";
 import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/server/simulator.js";
 
@@ -30,7 +31,7 @@ export async function startServer(
   const admin = (method: string, path: string, body?: unknown) =>
     request(`/_sim${path}`, {
       method,
-      headers: method === "GET" || method === "DELETE" ? {} : { "content-type": "application/json" },
+      headers: adminHeaders(method),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   return { ...running, sim, request, admin };

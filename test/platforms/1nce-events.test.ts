@@ -1,14 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { VirtualClock } from "../../src/engine/clock.js";
-import { basic, QUIET, startServer } from "../helpers/server.js";
+import { onceServer } from "./1nce-support.js";
 
 // SIM events as 1NCE documents them (v1 envelope, v2 array), and everything the API changed
 // surviving a snapshot of the simulator.
-const clock = new VirtualClock(Date.UTC(2026, 1, 2, 9));
-const server = await startServer({ platforms: { "1NCE": { profile: QUIET } } }, { clock });
-const runtime = server.sim.world.platform("1NCE")!.runtime;
-const account = [...runtime.accounts.values()].find((a) => a.tenant === "eos")!;
-const API = "/platforms/1nce/management-api";
+const { server, clock, account, signIn, fresh, call, json } = await onceServer();
 
 interface Sim {
   iccid: string;
@@ -26,32 +21,7 @@ interface EventV1 {
   event_severity: string;
 }
 
-let bearer = "";
-async function signIn(): Promise<void> {
-  const res = await server.request(`${API}/oauth/token`, {
-    method: "POST",
-    headers: { authorization: basic(account.username, account.secret), "content-type": "application/json" },
-    body: JSON.stringify({ grant_type: "client_credentials" }),
-  });
-  bearer = `Bearer ${((await res.json()) as { access_token: string }).access_token}`;
-}
-beforeEach(async () => {
-  await server.sim.reset();
-  await signIn();
-});
-
-function call(method: string, path: string, body?: unknown): Promise<Response> {
-  return server.request(`${API}${path}`, {
-    method,
-    headers: { authorization: bearer, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function json<T>(res: Response, status = 200): Promise<T> {
-  expect(res.status, await res.clone().text()).toBe(status);
-  return (await res.json()) as T;
-}
+beforeEach(fresh);
 
 const enabledSim = async () =>
   (await json<Sim[]>(await call("GET", "/v1/sims?pageSize=100"))).find((s) => s.status === "Enabled")!;

@@ -1,19 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { VirtualClock } from "../../src/engine/clock.js";
-import { basic, QUIET, startServer } from "../helpers/server.js";
+import { QUIET } from "../helpers/server.js";
+import { onceServer } from "./1nce-support.js";
 
 // Per-SIM reads as 1NCE documents them: status (v1 and v2), connectivity info and usage (v1), quotas.
-const clock = new VirtualClock(Date.UTC(2026, 1, 2, 9));
-const server = await startServer(
+const { clock, signIn, call, json } = await onceServer(
   {
     tenants: [{ id: "eos", accounts: [{ platform: "1NCE", id: "4711", name: "ONCE_ORG", size: 400 }] }],
     platforms: { "1NCE": { profile: QUIET } },
   },
-  { clock },
+  "4711",
 );
-const runtime = server.sim.world.platform("1NCE")!.runtime;
-const account = runtime.accounts.get("4711")!;
-const API = "/platforms/1nce/management-api";
 
 interface Sim {
   iccid: string;
@@ -24,29 +20,13 @@ interface Sim {
   quota_status: { id: number };
 }
 
-let bearer = "";
 const all: Sim[] = [];
-
-/** A token lasts an hour: tests that move the clock further sign in again. */
-async function signIn(): Promise<void> {
-  const res = await server.request(`${API}/oauth/token`, {
-    method: "POST",
-    headers: { authorization: basic(account.username, account.secret), "content-type": "application/json" },
-    body: JSON.stringify({ grant_type: "client_credentials" }),
-  });
-  bearer = `Bearer ${((await res.json()) as { access_token: string }).access_token}`;
-}
+const get = async <T>(path: string, status = 200): Promise<T> => json<T>(await call("GET", path), status);
 
 beforeAll(async () => {
   await signIn();
   for (let page = 1; page <= 4; page++) all.push(...(await get<Sim[]>(`/v1/sims?page=${page}&pageSize=100`)));
 });
-
-async function get<T>(path: string, status = 200): Promise<T> {
-  const res = await server.request(`${API}${path}`, { headers: { authorization: bearer } });
-  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(status);
-  return (await res.json()) as T;
-}
 
 interface StatusV2 {
   status: { description: string };

@@ -8,23 +8,19 @@ import { PROFILE, TENANTS, TIMELINE } from "./aeris-support.js";
  * the clock so that the CMO can answer synchronously; the same over HTTP as in process.
  */
 
-/** Moves both clocks in steps until `done`; over HTTP, lets each step's calls land on the wire first. */
-async function advanceUntil(h: ParityHarness, done: () => boolean): Promise<void> {
-  for (let step = 0; step < 80 && !done(); step++) {
-    await h.advance(500);
-    if (h.transport === "http") await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Runs an adapter call that waits on the clock; says whether it had settled before time moved. */
+/**
+ * Runs an adapter call that waits on the clock; says whether it had settled before time moved.
+ * `advance` lets every call on the wire (tracked on the clock, over HTTP too) land before and after
+ * each step, so no wall-clock wait decides the outcome.
+ */
 async function whileAdvancing<T>(h: ParityHarness, call: () => Promise<T>) {
   let settled = false;
   const pending = call().finally(() => {
     settled = true;
   });
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await h.advance(0);
   const settledBeforeTimeMoved = settled;
-  await advanceUntil(h, () => settled);
+  for (let step = 0; step < 80 && !settled; step++) await h.advance(500);
   return { settledBeforeTimeMoved, outcome: await pending };
 }
 

@@ -93,6 +93,11 @@ describe("IOTA SICA request status and refusals", () => {
     await clock.advance(4000);
     await change("region-changes", done!.record.iccid!, { region: "WORLD-ZONE2" });
     await clock.advance(4000);
+    await accepted("arp-changes", {
+      subscription: { identifier_type: "IMSI", identifier: done!.record.imsi },
+      change: { arp_tadig_code: "FRAF1" },
+    });
+    await clock.advance(4000);
     const pending = await change("package-changes", inFlight!.record.iccid!, {
       subscription_package_id: NEW_PACKAGE.id,
     });
@@ -108,6 +113,7 @@ describe("IOTA SICA request status and refusals", () => {
     expect(await simOf(done!.record.iccid!)).toMatchObject({
       price_profile_name: NEW_PACKAGE.id,
       region_short_name: "WORLD-ZONE2",
+      arp_tadig: "FRAF1",
     });
     expect(await status(pending)).toMatchObject({ subscriptionRequestState: "IN_PROGRESS" });
     expect(await simOf(inFlight!.record.iccid!)).toMatchObject({

@@ -8,7 +8,11 @@ import { aerisServer, SICA } from "./aeris-support.js";
 
 const { server, runtime, account, sibling, stranger, get, json, deviceIn } = await aerisServer();
 
-/** The `SimResource` properties in the vendor's order, with their types. */
+/**
+ * The `SimResource` properties in the vendor's order, with their types, and below the vendor's
+ * `sim_resource_status` enum: copied from the vendor's document, not imported from the fake, so
+ * that the fake is checked against the document rather than against itself.
+ */
 const SIM_RESOURCE: Array<[string, "string" | "boolean" | "date-time" | "array"]> = [
   ["fixed_ips", "array"],
   ["access_control_class", "string"],

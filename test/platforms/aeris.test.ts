@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { iota } from "../../simulators/aeris/index.js";
 import type { PlatformProfileInput } from "../../src/config/schema.js";
-import { API, aerisServer, PROBLEM, REQUESTS, SICA, TIMELINE } from "./aeris-support.js";
+import { API, aerisServer, PROBLEM, REQUESTS, requestCalls, SICA, TIMELINE } from "./aeris-support.js";
 
 /** Aeris' auth service, problem+json errors, state-change requests and per-endpoint rate limits. */
 
-const { server, clock, runtime, account, sibling, token, grant, bearer, get, post, json, deviceIn } =
-  await aerisServer();
+const aeris = await aerisServer();
+const { server, clock, runtime, account, sibling, token, grant, bearer, get, json, deviceIn } = aeris;
+const { submit, accepted } = requestCalls(aeris);
 const SETTABLE = "ACTIVE, DEACTIVATED, PAUSE, TERMINATED, ACTIVE_NO_BILLING, DEACTIVATED_NO_BILLING";
 
 const readSim = (iccid: string, who = account) =>
@@ -16,8 +17,6 @@ async function simStatus(iccid: string): Promise<string> {
   const body = await json<{ sims: Array<{ sim_subscription_status: string }> }>(readSim(iccid));
   return body.sims[0]!.sim_subscription_status;
 }
-
-const submit = (kind: string, body: unknown) => post(`${REQUESTS}/${kind}`, body);
 
 const stateChange = (iccid: string, state: string) => ({
   subscriptions: { identifier_type: "ICC", identifiers: [iccid] },
@@ -95,13 +94,10 @@ describe("IOTA native API", () => {
     const device = deviceIn("ACTIVE");
     const iccid = device.record.iccid!;
     const created = clock.now();
-    const res = await submit("state-changes", {
+    const id = await accepted("state-changes", {
       subscriptions: { identifier_type: "IMSI", identifiers: [device.record.imsi] },
       change: { state: "PAUSE" },
     });
-    expect(res.status).toBe(201);
-    const { subscription_request_id: id } = (await res.json()) as { subscription_request_id: string };
-    expect(id).toMatch(/^REQ\d{12}$/);
 
     const counters = { inProgress: 0, pending: 0, canceled: 0, rejected: 0, completed: 0, failed: 0 };
     const resource = (state: string) => ({
@@ -158,13 +154,9 @@ describe("IOTA native API", () => {
       .listDevices(account.id, 0, 100)
       .filter((d) => d.nativeStatus === "ACTIVE");
     runtime.setProfileOverride({ asyncTimeline: [TIMELINE[0]!, { ...TIMELINE[1]!, failureRate: 1 }] });
-    const failing = (await (
-      await submit("state-changes", stateChange(first!.record.iccid!, "PAUSE"))
-    ).json()) as {
-      subscription_request_id: string;
-    };
+    const failing = await accepted("state-changes", stateChange(first!.record.iccid!, "PAUSE"));
     await clock.advance(4000);
-    const failed = await request(failing.subscription_request_id);
+    const failed = await request(failing);
     expect(failed).toMatchObject({
       subscriptionRequestState: "COMPLETED_WITH_FAILURES",
       subscriptionRequestResourceCounters: { failed: 1, completed: 0 },
@@ -181,13 +173,9 @@ describe("IOTA native API", () => {
     expect(await simStatus(first!.record.iccid!)).toBe("ACTIVE");
 
     runtime.setProfileOverride({ asyncTimeline: [{ ...TIMELINE[0]!, failureRate: 1 }, TIMELINE[1]!] });
-    const rejecting = (await (
-      await submit("state-changes", stateChange(second!.record.iccid!, "PAUSE"))
-    ).json()) as {
-      subscription_request_id: string;
-    };
+    const rejecting = await accepted("state-changes", stateChange(second!.record.iccid!, "PAUSE"));
     await clock.advance(1000);
-    expect(await request(rejecting.subscription_request_id)).toMatchObject({
+    expect(await request(rejecting)).toMatchObject({
       subscriptionRequestState: "REJECTED",
       subscriptionRequestResourceCounters: { rejected: 1 },
       subscriptionRequestFailureInfos: [

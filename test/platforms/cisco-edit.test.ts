@@ -1,8 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { NativeAccount } from "../../simulators/shared/runtime.js";
-import { VirtualClock } from "../../src/engine/clock.js";
 import { CmoTestClient, withClock } from "../helpers/cmo.js";
-import { basic, QUIET, startServer } from "../helpers/server.js";
+import { ccDate, ccStamp, controlCenterServer, cycleOf } from "./cisco-support.js";
 
 /**
  * Edit Device Details (developer.cisco.com/docs/control-center/edit-device-details) and Get Device
@@ -10,27 +8,10 @@ import { basic, QUIET, startServer } from "../helpers/server.js";
  * `effectiveDate` of at most 180 days, and the trail of changes, most recent first.
  */
 const DAY = 86_400_000;
-const clock = new VirtualClock(Date.UTC(2026, 5, 10, 12));
-const server = await startServer({ platforms: { JASPER: { profile: QUIET } } }, { clock });
-const runtime = server.sim.world.platform("JASPER")!.runtime;
-const [account, sibling] = server.sim.world
-  .accountsOf("eos", "JASPER")
-  .map((a) => runtime.accounts.get(a.id) as NativeAccount) as [NativeAccount, NativeAccount];
+const { clock, server, runtime, accountsOf, account, cc, inStatus } = await controlCenterServer("JASPER");
+const sibling = accountsOf("eos")[1]!;
 
-async function cc(method: string, path: string, body?: unknown, who = account) {
-  const res = await server.request(`/platforms/jasper/rws/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: basic(who.username, who.secret),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-const activated = () =>
-  runtime.listDevices(account.id, 0, 100).find((d) => d.nativeStatus === "ACTIVATED")!.record.iccid as string;
+const activated = () => inStatus("ACTIVATED");
 const details = async (iccid: string, who = account) =>
   (await cc("GET", `/devices/${iccid}`, undefined, who)).body;
 const trail = async (iccid: string, query = "") =>
@@ -40,8 +21,6 @@ function dayAhead(days: number): { text: string; startsAt: number } {
   const date = new Date(clock.now() + days * DAY).toISOString().slice(0, 10);
   return { text: `${date}Z`, startsAt: Date.parse(`${date}T00:00:00Z`) };
 }
-const ccDate = (ms: number) => `${new Date(ms).toISOString().replace("T", " ").slice(0, 23)}+0000`;
-const ccStamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 23)}+0000`;
 const numbered = (prefix: string, n: number, value: (i: number) => string) =>
   Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i + 1}`, value(i + 1)]));
 
@@ -94,8 +73,7 @@ describe("JASPER Edit Device Details", () => {
     await cc("PUT", `/devices/${iccid}`, { overageLimitOverride: "TEMPORARY_OVERRIDE" });
     const override = async () => (await cc("GET", `/devices/${iccid}/ctdUsages`)).body.overageLimitOverride;
     expect(await override()).toBe("TEMPORARY_OVERRIDE");
-    const now = new Date(clock.now());
-    const cycleEnds = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    const cycleEnds = cycleOf(clock.now(), -1);
     await clock.advance(cycleEnds - 60_000 - clock.now());
     expect(await override()).toBe("TEMPORARY_OVERRIDE");
     await clock.advance(2 * 60_000);

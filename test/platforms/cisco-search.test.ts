@@ -1,30 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Device, NativeAccount } from "../../simulators/shared/runtime.js";
 import { VirtualClock } from "../../src/engine/clock.js";
-import { basic, QUIET, startServer } from "../helpers/server.js";
+import { controlCenterServer, byModification as ordered, queryDate } from "./cisco-support.js";
 
 /**
  * Search Devices as Cisco documents it (developer.cisco.com/docs/control-center/search-devices):
  * results sorted by modification date, oldest first; `modifiedSince` mandatory, `modifiedTill`
  * and the account, operator and customer custom fields as filters; pages of at most 50.
  */
-const clock = new VirtualClock(Date.UTC(2026, 5, 10, 12));
-const server = await startServer({ platforms: { TMUS: { profile: QUIET } } }, { clock });
-const runtime = server.sim.world.platform("TMUS")!.runtime;
-const account = runtime.accounts.get(server.sim.world.accountsOf("eos", "TMUS")[0]!.id) as NativeAccount;
+const { clock, server, account, cc, devices } = await controlCenterServer("TMUS");
 const SINCE_EVER = "modifiedSince=2000-01-01T00:00:00%2B00:00";
-
-async function cc(method: string, path: string, body?: unknown) {
-  const res = await server.request(`/platforms/tmus/rws/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: basic(account.username, account.secret),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 const search = async (...query: string[]) =>
   (await cc("GET", `/devices?${[SINCE_EVER, ...query].filter(Boolean).join("&")}`)).body;
@@ -37,11 +21,6 @@ async function searchAll(query = ""): Promise<string[]> {
     if (body.lastPage) return found;
   }
 }
-const devices = () => runtime.listDevices(account.id, 0, 100);
-const ordered = (list: Device[]) =>
-  [...list]
-    .sort((a, b) => a.updatedAt - b.updatedAt || a.record.nativeId.localeCompare(b.record.nativeId))
-    .map((d) => d.record.iccid);
 
 describe("TMUS Search Devices", () => {
   beforeEach(() => server.sim.reset());
@@ -63,14 +42,24 @@ describe("TMUS Search Devices", () => {
     const all = devices();
     const times = all.map((d) => d.updatedAt).sort((a, b) => a - b);
     const [from, till] = [times[20] as number, times[60] as number];
-    const iso = (ms: number) => encodeURIComponent(new Date(ms).toISOString().replace("Z", "+00:00"));
-    // Search takes whole seconds: widen the window to the seconds that hold both ends.
+    const window = async (since: number, till: number) =>
+      (
+        await cc("GET", `/devices?modifiedSince=${queryDate(since)}&modifiedTill=${queryDate(till)}`)
+      ).body.devices.map((d: { iccid: string }) => d.iccid);
+    // Documented requests name whole seconds: widen the window to the seconds that hold both ends.
     const fromSecond = Math.floor(from / 1000) * 1000;
     const tillSecond = Math.ceil(till / 1000) * 1000;
-    const found = (
-      await cc("GET", `/devices?modifiedSince=${iso(fromSecond)}&modifiedTill=${iso(tillSecond)}`)
-    ).body.devices.map((d: { iccid: string }) => d.iccid);
-    expect(found).toEqual(ordered(all.filter((d) => d.updatedAt >= fromSecond && d.updatedAt <= tillSecond)));
+    expect(await window(fromSecond, tillSecond)).toEqual(
+      ordered(all.filter((d) => d.updatedAt >= fromSecond && d.updatedAt <= tillSecond)),
+    );
+    // To the millisecond, the devices modified at either end are in: both ends are inclusive.
+    expect(await window(from, till)).toEqual(
+      ordered(all.filter((d) => d.updatedAt >= from && d.updatedAt <= till)),
+    );
+    // A changed device modified exactly at both ends, too.
+    const [edited] = ordered(all) as [string];
+    await cc("PUT", `/devices/${edited}`, { accountCustom1: "now" });
+    expect(await window(clock.now(), clock.now())).toEqual([edited]);
     const bad = await cc("GET", `/devices?${SINCE_EVER}&modifiedTill=yesterday`);
     expect(bad.status).toBe(400);
   });
@@ -91,6 +80,8 @@ describe("TMUS Search Devices", () => {
     // Operator fields are "" on every device an enterprise account holds; an empty filter filters nothing.
     expect(await searchAll("operatorCustom1=*x")).toEqual([]);
     expect(await searchAll("accountCustom1=")).toHaveLength(100);
+    // A lone * matches the empty value too, so untouched devices pass it.
+    expect(await searchAll("accountCustom2=*")).toHaveLength(100);
 
     // Edited away: the filter follows the device's current value.
     await cc("PUT", `/devices/${a}`, { accountCustom1: "retired" });
@@ -101,25 +92,17 @@ describe("TMUS Search Devices", () => {
     // A clock set inside the generated history, so changes land before, among and after the
     // generated modification times and both runs of the merge matter.
     const early = new VirtualClock(Date.UTC(2025, 5, 1));
-    const other = await startServer({ platforms: { TMUS: { profile: QUIET } } }, { clock: early });
-    const rt = other.sim.world.platform("TMUS")!.runtime;
-    const acc = rt.accounts.get(account.id) as NativeAccount;
-    const call = (method: string, path: string, body?: unknown) =>
-      other.request(`/platforms/tmus/rws/api/v1${path}`, {
-        method,
-        headers: { authorization: basic(acc.username, acc.secret), "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    const all = rt.listDevices(acc.id, 0, 100);
+    const other = await controlCenterServer("TMUS", { clock: early });
+    const all = other.devices();
     for (const [i, d] of all.entries()) {
       if (i % 7 !== 0) continue;
       const edit =
         i % 2 && d.nativeStatus === "ACTIVATED" ? { status: "DEACTIVATED" } : { accountCustom2: "x" };
-      const res = await call("PUT", `/devices/${d.record.iccid}`, edit);
-      expect(res.status, await res.text()).toBe(200);
+      const res = await other.cc("PUT", `/devices/${d.record.iccid}`, edit);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
       await early.advance(20 * 24 * 3_600_000);
     }
-    const now = rt.listDevices(acc.id, 0, 100);
+    const now = other.devices();
     expect(now.some((d) => d.updatedAt > early.now() - 1e10 && d.updatedAt < Date.UTC(2026, 0, 1))).toBe(
       true,
     );
@@ -127,7 +110,7 @@ describe("TMUS Search Devices", () => {
       const found: string[] = [];
       for (let page = 1; ; page++) {
         const query = `${SINCE_EVER}&pageSize=9&pageNumber=${page}${status ? `&status=${status}` : ""}`;
-        const body = (await (await call("GET", `/devices?${query}`)).json()) as any;
+        const { body } = await other.cc("GET", `/devices?${query}`);
         found.push(...body.devices.map((d: { iccid: string }) => d.iccid));
         if (body.lastPage) break;
       }

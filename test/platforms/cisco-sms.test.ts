@@ -1,7 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { NativeAccount } from "../../simulators/shared/runtime.js";
-import { VirtualClock } from "../../src/engine/clock.js";
-import { basic, QUIET, startServer } from "../helpers/server.js";
+import { ccDate, controlCenterServer, cycleOf, fromCcDate, queryDate } from "./cisco-support.js";
 
 /**
  * SMS as Cisco documents it (developer.cisco.com/docs/control-center/send-sms, search-sms,
@@ -9,34 +7,14 @@ import { basic, QUIET, startServer } from "../helpers/server.js";
  * from Pending to Delivered, Search SMS lists ids oldest first, and ctdUsages counts the cycle's.
  */
 const MINUTE = 60_000;
-const clock = new VirtualClock(Date.UTC(2026, 5, 10, 12));
-const server = await startServer({ platforms: { TMUS: { profile: QUIET } } }, { clock });
-const runtime = server.sim.world.platform("TMUS")!.runtime;
-const accountOf = (tenant: string) =>
-  runtime.accounts.get(server.sim.world.accountsOf(tenant, "TMUS")[0]!.id) as NativeAccount;
-const [account, foreign] = [accountOf("eos"), accountOf("acme")];
+const { clock, server, runtime, accountsOf, account, cc, inStatus } = await controlCenterServer("TMUS");
+const foreign = accountsOf("acme")[0]!;
 
-async function cc(method: string, path: string, body?: unknown, who = account) {
-  const res = await server.request(`/platforms/tmus/rws/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: basic(who.username, who.secret),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-const inStatus = (status: string, skip = 0) =>
-  runtime.listDevices(account.id, 0, 100).filter((d) => d.nativeStatus === status)[skip]!.record
-    .iccid as string;
 const send = async (iccid: string, body: Record<string, unknown>) =>
   cc("POST", `/devices/${iccid}/smsMessages`, body);
 const sent = async (iccid: string, messageText = "ping") =>
   (await send(iccid, { messageText })).body.smsMsgId;
 const message = async (id: number, query = "") => (await cc("GET", `/smsMessages/${id}${query}`)).body;
-const since = (ms: number) => encodeURIComponent(new Date(ms).toISOString().replace("Z", "+00:00"));
 
 describe("TMUS SMS", () => {
   beforeEach(() => server.sim.reset());
@@ -48,7 +26,6 @@ describe("TMUS SMS", () => {
     const answer = await send(iccid, { messageText: "reboot", dataCoding: 0 });
     expect(answer).toEqual({ status: 200, body: { smsMsgId: expect.any(Number) } });
     const id = answer.body.smsMsgId as number;
-    const stamp = (ms: number) => `${new Date(ms).toISOString().replace("T", " ").slice(0, 23)}+0000`;
     const pending = await message(id);
     expect(pending).toEqual({
       smsMsgId: id,
@@ -59,14 +36,14 @@ describe("TMUS SMS", () => {
       sentTo: device.record.msisdn,
       sentFrom: "Server",
       msgType: "MT",
-      dateSent: stamp(at),
-      dateReceived: stamp(at),
-      dateModified: stamp(at),
+      dateSent: ccDate(at),
+      dateReceived: ccDate(at),
+      dateModified: ccDate(at),
     });
     await clock.advance(MINUTE);
     const delivered = await message(id);
     expect(delivered.status).toBe("Delivered");
-    expect(Date.parse(delivered.dateModified.replace(" ", "T").replace("+0000", "Z"))).toBeGreaterThan(at);
+    expect(fromCcDate(delivered.dateModified)).toBeGreaterThan(at);
     expect((await message(id, "?messageEncoding=BASE64")).messageText).toBe(
       Buffer.from("reboot").toString("base64"),
     );
@@ -137,30 +114,30 @@ describe("TMUS SMS", () => {
     const second = await sent(b);
     const third = await sent(a);
     const search = async (query: string) => (await cc("GET", `/smsMessages?${query}`)).body;
-    expect(await search(`fromDate=${since(start)}`)).toEqual({
+    expect(await search(`fromDate=${queryDate(start)}`)).toEqual({
       smsMsgIds: [first, second, third],
       pageNumber: 1,
       lastPage: true,
     });
-    expect((await search(`fromDate=${since(start)}&iccid=${a}`)).smsMsgIds).toEqual([first, third]);
-    expect((await search(`fromDate=${since(start)}&msgType=MO`)).smsMsgIds).toEqual([]);
-    expect((await search(`fromDate=${since(start)}&msgType=MT&pageSize=2&pageNumber=2`)).smsMsgIds).toEqual([
-      third,
-    ]);
+    expect((await search(`fromDate=${queryDate(start)}&iccid=${a}`)).smsMsgIds).toEqual([first, third]);
+    expect((await search(`fromDate=${queryDate(start)}&msgType=MO`)).smsMsgIds).toEqual([]);
     expect(
-      (await search(`fromDate=${since(start + 30_000)}&toDate=${since(clock.now())}`)).smsMsgIds,
+      (await search(`fromDate=${queryDate(start)}&msgType=MT&pageSize=2&pageNumber=2`)).smsMsgIds,
+    ).toEqual([third]);
+    expect(
+      (await search(`fromDate=${queryDate(start + 30_000)}&toDate=${queryDate(clock.now())}`)).smsMsgIds,
     ).toEqual([second, third]);
     // Another account sees none of them, nor their details.
-    const theirs = await cc("GET", `/smsMessages?fromDate=${since(start)}`, undefined, foreign);
+    const theirs = await cc("GET", `/smsMessages?fromDate=${queryDate(start)}`, undefined, foreign);
     expect(theirs.body.smsMsgIds).toEqual([]);
     expect((await cc("GET", `/smsMessages/${first}`, undefined, foreign)).status).toBe(404);
 
     expect((await cc("GET", "/smsMessages")).body.errorCode).toBe("10000011");
-    expect((await cc("GET", `/smsMessages?fromDate=${since(start)}&msgType=SMS`)).status).toBe(400);
-    expect((await cc("GET", `/smsMessages?fromDate=${since(start)}&iccid=89012600000000000000`)).status).toBe(
-      404,
-    );
-    expect((await cc("GET", `/smsMessages?fromDate=${since(start)}&order=desc`)).body.errorCode).toBe(
+    expect((await cc("GET", `/smsMessages?fromDate=${queryDate(start)}&msgType=SMS`)).status).toBe(400);
+    expect(
+      (await cc("GET", `/smsMessages?fromDate=${queryDate(start)}&iccid=89012600000000000000`)).status,
+    ).toBe(404);
+    expect((await cc("GET", `/smsMessages?fromDate=${queryDate(start)}&order=desc`)).body.errorCode).toBe(
       "10000028",
     );
   });
@@ -176,8 +153,7 @@ describe("TMUS SMS", () => {
     const [home] = Object.values(zones)[0] as Array<Record<string, unknown>>;
     expect(home).toMatchObject({ zone: "USA", smsmtusage: 2, smsmousage: null });
 
-    const now = new Date(clock.now());
-    await clock.advance(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - clock.now());
+    await clock.advance(cycleOf(clock.now(), -1) - clock.now());
     expect(await usage()).toBe(0);
   });
 });

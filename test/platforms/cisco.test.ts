@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { DeviceView } from "../../simulators/shared/adapter.js";
-import type { Device, NativeAccount } from "../../simulators/shared/runtime.js";
+import type { NativeAccount } from "../../simulators/shared/runtime.js";
 import type { ConfigInput } from "../../src/config/schema.js";
 import { VirtualClock } from "../../src/engine/clock.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { basic, QUIET, startServer, type TestServer } from "../helpers/server.js";
+import { byModification } from "./cisco-support.js";
 
 const CODES = ["TMUS", "JASPER"] as const;
 type Code = (typeof CODES)[number];
@@ -68,12 +69,6 @@ const DETAIL_FIELDS = [
 const CC_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 const LATIN1_JSON = "application/json;charset=ISO-8859-1";
 const SINCE_EVER = "modifiedSince=2000-01-01T00:00:00Z";
-
-/** ICCIDs in Search Devices' order: last modification, then ICCID. */
-const byModification = (devices: Device[]) =>
-  [...devices]
-    .sort((a, b) => a.updatedAt - b.updatedAt || a.record.nativeId.localeCompare(b.record.nativeId))
-    .map((d) => d.record.iccid);
 
 function platform(target: TestServer, code: Code) {
   const runtime = target.sim.world.platform(code)!.runtime;
