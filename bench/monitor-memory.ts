@@ -61,7 +61,7 @@ const elapsed = performance.now() - started;
 // platform works), and each round of polls has finished before the heap is weighed.
 await clock.advance(60_000);
 const after = await heap();
-const inFlight = sim.cmo.monitors.inFlightCount();
+const inFlight = await sim.cmo.monitors.inFlightCount();
 process.stdout.write(
   `${JSON.stringify({ accepted, inFlight, bytesPerMonitor: Math.round((after - before) / Math.max(1, inFlight - 1)), heapMB: Math.round(after / 1e6), acceptMs: Math.round(elapsed) })}\n`,
 );

@@ -177,12 +177,12 @@ const heapAtEnd = heap();
 
 // Drain: every accepted monitor must end; then wait out the retention and check eviction.
 const drainUntil = Date.now() + 60_000;
-while ((pending.size > 0 || sim.cmo.monitors.inFlightCount() > 0) && Date.now() < drainUntil) {
+while ((pending.size > 0 || (await sim.cmo.monitors.inFlightCount()) > 0) && Date.now() < drainUntil) {
   await pollMonitors();
   await new Promise((r) => setTimeout(r, 250));
 }
 // The CMO's own count of monitors that ended: every accepted 202 must be among them.
-const outcomes = sim.cmo.monitors.outcomes();
+const outcomes = await sim.cmo.monitors.outcomes();
 const ended = outcomes.DONE + outcomes.FAILED;
 const monitorsBeforeRetention = (await sim.cmo.monitors.all()).length;
 await new Promise((r) => setTimeout(r, RETENTION_MS + 1_000));
@@ -208,7 +208,7 @@ const result = {
 const ok =
   counts.unexplained5xx.length === 0 &&
   ended === counts.accepted.size &&
-  sim.cmo.monitors.inFlightCount() === 0 &&
+  (await sim.cmo.monitors.inFlightCount()) === 0 &&
   growth < 0.1 &&
   monitorsAfterRetention === 0;
 process.stdout.write(`${JSON.stringify({ ok, ...result })}\n`);

@@ -1,22 +1,16 @@
 import type { CmoStatus } from "../../src/config/schema.js";
-import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
   type AdapterContext,
   type CmoAdapter,
   type DeviceView,
-  failed,
-  failureFromStatus,
-  header,
-  isFailure,
-  NativeClient,
-  type Outcome,
-  ok,
-  pagedWindow,
-  parseBody,
-  viewDevice,
-  viewDevices,
+  unsent,
 } from "../shared/adapter.js";
+import { header } from "../shared/exchange.js";
+import { pagedWindow } from "../shared/list-window.js";
+import { basicAuthorization, tokenEndpoint } from "../shared/native-dialect.js";
+import { type ErrorTable, fields } from "../shared/native-errors.js";
+import { done, nativeKit } from "../shared/native-kit.js";
 import type { OnceSim } from "./model.js";
 import { QUOTA_MB } from "./quota.js";
 
@@ -24,31 +18,11 @@ const BASE = "/management-api";
 
 const isoFromOnce = (date: string) => new Date(date.replace("+0000", "Z")).toISOString();
 
-function failure(exchange: NativeExchange) {
-  const body = parseBody(exchange) as { message?: string; error_token?: string } | undefined;
-  return failureFromStatus(exchange, body?.message ?? `1NCE answered ${exchange.status}`);
-}
+/** 1NCE's codes cannot tell a refused transition from a bad request; its HTTP statuses decide. */
+const ERRORS: ErrorTable = { name: "1NCE", read: fields(undefined, "message") };
 
 /** 1NCE → CMO: synchronous PUT, then a read for the updated SIM, as a careful 1NCE client does. */
 export function onceAdapter(context: AdapterContext): CmoAdapter {
-  const client = new NativeClient(context, {
-    kind: "bearer",
-    async fetchToken(c, account) {
-      const result = await c.send({
-        method: "POST",
-        path: `${BASE}/oauth/token`,
-        json: { grant_type: "client_credentials" },
-        headers: {
-          authorization: `Basic ${Buffer.from(`${account.username}:${account.secret}`).toString("base64")}`,
-        },
-      });
-      if (isFailure(result)) return result;
-      const body = parseBody(result) as { access_token?: string; expires_in?: number } | undefined;
-      if (result.status !== 200 || !body?.access_token) return { ...failure(result), kind: "unauthorized" };
-      return { token: body.access_token, expiresIn: body.expires_in ?? 3600 };
-    },
-  });
-
   const toView = (sim: OnceSim, status: CmoStatus): DeviceView => {
     return {
       nativeId: sim.iccid_with_luhn,
@@ -84,70 +58,50 @@ export function onceAdapter(context: AdapterContext): CmoAdapter {
     };
   };
 
-  const get = async (account: AdapterAccount, nativeId: string): Promise<Outcome<DeviceView>> => {
-    const result = await client.call(account, "read", {
-      method: "GET",
-      path: `${BASE}/v1/sims/${encodeURIComponent(nativeId)}`,
-    });
-    if (isFailure(result)) return failed(result);
-    if (result.status !== 200) return failed(failure(result));
-    const sim = parseBody(result) as OnceSim | undefined;
-    return sim
-      ? viewDevice(context, result, sim, (s) => s.status, toView)
-      : failed({
-          kind: "protocol",
-          status: result.status,
-          message: "1NCE sent an unreadable SIM",
-          exchange: result,
-        });
-  };
+  const kit = nativeKit(
+    context,
+    {
+      auth: tokenEndpoint(`${BASE}/oauth/token`, (account) => ({
+        json: { grant_type: "client_credentials" },
+        headers: { authorization: basicAuthorization(account) },
+      })),
+      errors: ERRORS,
+    },
+    { status: (sim: OnceSim) => sim.status, view: toView },
+  );
+
+  const simPath = (iccid: string) => `${BASE}/v1/sims/${encodeURIComponent(iccid)}`;
+  const get = (account: AdapterAccount, nativeId: string) => kit.device(account, simPath(nativeId));
 
   return {
     get,
 
     list: (account, offset, limit) =>
-      pagedWindow(offset, limit, 100, 1, async (page, pageSize) => {
-        const result = await client.call(account, "list", {
-          method: "GET",
-          path: `${BASE}/v1/sims`,
-          query: { page, pageSize },
-        });
-        if (isFailure(result)) return failed(result);
-        if (result.status !== 200) return failed(failure(result));
-        const sims = (parseBody(result) as OnceSim[] | undefined) ?? [];
-        const views = viewDevices(context, result, sims, (s) => s.status, toView);
-        return views.ok
-          ? ok({ items: views.value, total: Number(header(result, "X-Total-Count") ?? sims.length) }, result)
-          : views;
-      }),
+      pagedWindow(offset, limit, 100, 1, (page, pageSize) =>
+        kit.page<OnceSim[]>(
+          account,
+          `${BASE}/v1/sims`,
+          { page, pageSize },
+          (sims) => sims,
+          (sims, exchange) => Number(header(exchange, "X-Total-Count") ?? sims.length),
+        ),
+      ),
 
     async changeStatus(account, device, target) {
       const status = context.vocabulary.target[target];
-      const result = await client.call(account, "changeStatus", {
+      const changed = await kit.call<undefined>(account, {
+        operation: "changeStatus",
         method: "PUT",
-        path: `${BASE}/v1/sims/${encodeURIComponent(device.nativeId)}`,
+        path: simPath(device.nativeId),
         json: { iccid: device.nativeId.slice(0, -1), status },
+        expect: [200],
+        bodiless: true,
       });
-      if (isFailure(result)) return failed(result);
-      if (result.status !== 200) return failed(failure(result));
-      const updated = await get(account, device.nativeId);
-      return ok({ mode: "done", device: updated.ok ? updated.value : undefined }, result);
+      return changed.ok ? done(changed.exchange, await get(account, device.nativeId)) : changed;
     },
 
-    async poll() {
-      return failed({
-        kind: "protocol",
-        status: 0,
-        message: "1NCE status changes complete at once; there is nothing to poll",
-      });
-    },
+    poll: async () => unsent("protocol", "1NCE status changes complete at once; there is nothing to poll"),
 
-    async transfer() {
-      return failed({
-        kind: "invalid-transition",
-        status: 0,
-        message: "1NCE does not support moving SIMs between accounts",
-      });
-    },
+    transfer: async () => unsent("invalid-transition", "1NCE does not support moving SIMs between accounts"),
   };
 }

@@ -4,16 +4,7 @@ import type { NativeApiKit, NativeEnv, NativeError } from "../shared/types.js";
 import { isError } from "./errors.js";
 import { eventV1, eventV2 } from "./event-views.js";
 import { eventsOf } from "./events.js";
-import {
-  type ApiVersion,
-  BASE,
-  foreignParam,
-  pagingHeaders,
-  readPage,
-  simRoute,
-  sortParam,
-  VERSIONS,
-} from "./request.js";
+import { type ApiVersion, BASE, pagingHeaders, readLogQuery, simRoute, VERSIONS } from "./request.js";
 import { sortBy } from "./sort.js";
 
 /** v1 sorts events (`-timestamp,id` is its example); v2 has no `sort`. */
@@ -30,13 +21,15 @@ function listEvents(
   device: Device,
   version: ApiVersion,
 ): Response | NativeError {
-  const page = readPage(c, { param: "pageSize", fallback: 10, max: 1000 });
-  if (isError(page)) return page;
-  const keys =
+  const query = readLogQuery(
+    c,
+    { param: "pageSize", fallback: 10, max: 1000 },
     version === "v1"
-      ? sortParam(c, EVENT_SORT_FIELDS)
-      : (foreignParam(c, "sort", "v2 events come oldest first and cannot be sorted (v1 can)") ?? []);
-  if (isError(keys)) return keys;
+      ? EVENT_SORT_FIELDS
+      : { refused: "v2 events come oldest first and cannot be sorted (v1 can)" },
+  );
+  if (isError(query)) return query;
+  const { page, keys } = query;
   const events = sortBy(eventsOf(runtime, device), keys, (e, field) =>
     field === "id" ? Number(e.id) : e.at,
   );

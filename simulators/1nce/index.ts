@@ -1,3 +1,4 @@
+import { perWindow, profileDefaults, range } from "../shared/definition.js";
 import type { PlatformDefinition } from "../shared/types.js";
 import { onceAdapter } from "./adapter.js";
 import { onceApi } from "./native.js";
@@ -28,16 +29,13 @@ export const once: PlatformDefinition = {
     target: { ACTIVE: "Enabled", SUSPENDED: "Disabled" },
     nativeTransitions: { Enabled: ["Disabled"], Disabled: ["Enabled"] },
   },
-  defaults: {
-    latency: { type: "range", min: 300, max: 900 },
-    rateLimits: [{ name: "second", limit: 10, windowMs: 1000, algorithm: "fixed-window" }],
-    maxConcurrent: null,
+  defaults: profileDefaults({
+    latency: range(300, 900),
+    rateLimits: [perWindow("second", 10)],
     asyncTimeline: null,
     transitions: { ACTIVE: ["SUSPENDED"], SUSPENDED: ["ACTIVE"] },
-    transfer: false,
-    syncWaitTimeoutMs: 30_000,
     nativeTokenLifetimeSeconds: 3600,
-  },
+  }),
   api: onceApi,
   adapter: onceAdapter,
 };

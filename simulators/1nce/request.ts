@@ -35,11 +35,15 @@ export interface PageRequest {
   offset: number;
 }
 
+/** A page size under the name and bounds an endpoint documents. */
+export interface PageSize {
+  param: string;
+  fallback: number;
+  max: number;
+}
+
 /** `page` (from 1) and a page size under the name and bounds each endpoint documents. */
-export function readPage(
-  c: Context,
-  size: { param: string; fallback: number; max: number },
-): PageRequest | NativeError {
+export function readPage(c: Context, size: PageSize): PageRequest | NativeError {
   const page = intParam(c, "page", 1);
   if (!(page >= 1)) return badRequest(`Cannot parse parameter page: expected an integer of at least 1`);
   const pageSize = intParam(c, size.param, size.fallback);
@@ -81,6 +85,23 @@ export function sortParam<F extends string>(
 /** A refused parameter that belongs to the other API version, named so the client can fix it. */
 export function foreignParam(c: Context, name: string, hint: string): NativeError | undefined {
   return c.req.query(name) === undefined ? undefined : badRequest(`${name} is not a parameter here; ${hint}`);
+}
+
+/**
+ * The page and sort keys of a list of a SIM's log (events, SMS): sorted by one of `sorting`'s
+ * fields, or, where a version keeps the log oldest first, refusing `sort` with `sorting.refused`
+ * as the hint.
+ */
+export function readLogQuery<F extends string>(
+  c: Context,
+  size: PageSize,
+  sorting: readonly F[] | { refused: string },
+): { page: PageRequest; keys: Array<SortKey<F>> } | NativeError {
+  const page = readPage(c, size);
+  if (isError(page)) return page;
+  const keys =
+    "refused" in sorting ? (foreignParam(c, "sort", sorting.refused) ?? []) : sortParam(c, sorting);
+  return isError(keys) ? keys : { page, keys };
 }
 
 type Outcome = Response | NativeError;

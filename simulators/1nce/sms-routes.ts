@@ -9,10 +9,10 @@ import {
   BASE,
   foreignParam,
   type PageRequest,
+  type PageSize,
   pagingHeaders,
-  readPage,
+  readLogQuery,
   simRoute,
-  sortParam,
   VERSIONS,
 } from "./request.js";
 import { cancelSms, findSms, smsOf, smsPhase, storedSms, submitSms } from "./sms.js";
@@ -26,7 +26,7 @@ type SmsField = (typeof SMS_SORT_FIELDS)[number];
 
 /** What differs between the versions' SMS endpoints; the messages underneath are the same. */
 interface SmsFace {
-  size: { param: string; fallback: number; max: number };
+  size: PageSize;
   /** The other version's page-size name, refused here so it is not silently ignored. */
   otherSize: string;
   sortable: boolean;
@@ -75,12 +75,13 @@ function listSms(
 ): Response | NativeError {
   const foreign = foreignParam(c, face.otherSize, `the page size here is ${face.size.param}`);
   if (foreign) return foreign;
-  const page = readPage(c, face.size);
-  if (isError(page)) return page;
-  const keys = face.sortable
-    ? sortParam(c, SMS_SORT_FIELDS)
-    : (foreignParam(c, "sort", "v2 lists SMS oldest first and cannot sort them (v1 can)") ?? []);
-  if (isError(keys)) return keys;
+  const query = readLogQuery(
+    c,
+    face.size,
+    face.sortable ? SMS_SORT_FIELDS : { refused: "v2 lists SMS oldest first and cannot sort them (v1 can)" },
+  );
+  if (isError(query)) return query;
+  const { page, keys } = query;
   const now = runtime.now();
   const all = sortBy(smsOf(runtime, device), keys, (e, field) => sortValue(e, field, now));
   const shown = all.slice(page.offset, page.offset + page.size).map((e) => face.render(e, device, now));

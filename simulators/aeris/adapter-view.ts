@@ -1,5 +1,6 @@
 import type { CmoStatus } from "../../src/config/schema.js";
 import type { DeviceView } from "../shared/adapter.js";
+import type { DeviceReader } from "../shared/device-view.js";
 import type { SubscriptionDetails } from "./search-view.js";
 import type { SimResource } from "./sim-resource.js";
 
@@ -56,7 +57,7 @@ export const fromDetails = (s: SubscriptionDetails): SubscriptionReading => ({
 });
 
 /** A subscription as the CMO shows a device. */
-export const toView = (s: SubscriptionReading, status: CmoStatus): DeviceView => ({
+const toView = (s: SubscriptionReading, status: CmoStatus): DeviceView => ({
   nativeId: s.iccid,
   status,
   nativeStatus: s.state,
@@ -82,3 +83,5 @@ export const toView = (s: SubscriptionReading, status: CmoStatus): DeviceView =>
     { name: "region", value: s.region },
   ],
 });
+
+export const subscriptionReader: DeviceReader<SubscriptionReading> = { status: (s) => s.state, view: toView };

@@ -2,25 +2,21 @@ import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
   type AdapterContext,
-  type AdapterFailure,
   type ChangeAccepted,
   type CmoAdapter,
   type DeviceView,
   failed,
-  header,
-  isFailure,
-  NativeClient,
   type Outcome,
   ok,
   type PollResult,
-  parseBody,
-  viewDevice,
-  viewDevices,
-  waitUntilSettled,
+  unsent,
 } from "../shared/adapter.js";
 import { CursorIndex, type CursorPage, cursorWindow } from "../shared/cursor-window.js";
-import { callForJson } from "../shared/json-call.js";
-import { fromDetails, fromSimResource, toView } from "./adapter-view.js";
+import { header } from "../shared/exchange.js";
+import { tokenEndpoint } from "../shared/native-dialect.js";
+import type { ErrorTable } from "../shared/native-errors.js";
+import { done, nativeKit, settled, unreadable } from "../shared/native-kit.js";
+import { fromDetails, fromSimResource, subscriptionReader } from "./adapter-view.js";
 import { CLIENT_ID } from "./native.js";
 import { CODES } from "./problem.js";
 import type { SubscriptionRequest } from "./request-model.js";
@@ -36,21 +32,17 @@ const LIST_PAGE_MAX = 10_000;
 /** The Search API's field groups the CMO reads: without them a list item has no label, package or dates. */
 const LIST_GROUPS = "DATES,LABEL,PACKAGE,INDIVIDUAL_APN";
 
-function failure(exchange: NativeExchange): AdapterFailure {
-  const body = parseBody(exchange) as { detail?: string; message?: string; code?: unknown } | undefined;
-  const found = CODES.failure(
-    exchange,
-    body?.code,
-    body?.detail ?? body?.message ?? `Aeris answered ${exchange.status}`,
-  );
-  if (found.kind !== "rate-limited") return found;
+/** Aeris's problems carry a code from the table the fake renders them with. */
+const ERRORS: ErrorTable = {
+  name: "Aeris",
+  read: (problem: { code?: unknown; detail?: string; message?: string } | undefined) => ({
+    code: problem?.code,
+    message: problem?.detail ?? problem?.message,
+  }),
+  kindOf: (code) => CODES.kindOf(code),
   // No Retry-After on Aeris: wait for the window its headers show as used up.
-  return { ...found, retryAfterMs: header(exchange, "X-RateLimit-Remaining-Minute") === "0" ? 60_000 : 1000 };
-}
-
-function unreadable(exchange: NativeExchange, what: string): AdapterFailure {
-  return { kind: "protocol", status: exchange.status, message: `Aeris sent an unreadable ${what}`, exchange };
-}
+  rateLimitWaitMs: (exchange) => (header(exchange, "X-RateLimit-Remaining-Minute") === "0" ? 60_000 : 1000),
+};
 
 function cursorOf(next: string | undefined): string | undefined {
   if (next === undefined) return undefined;
@@ -63,73 +55,60 @@ function cursorOf(next: string | undefined): string | undefined {
  * clock until it settles (bounded by syncWaitTimeoutMs), then read the SIM.
  */
 export function aerisAdapter(context: AdapterContext): CmoAdapter {
-  const client = new NativeClient(context, {
-    kind: "bearer",
-    async fetchToken(c, account) {
-      const result = await c.send({
-        method: "POST",
-        path: `${BASE}/auth/token`,
-        form: {
-          grant_type: "password",
-          client_id: CLIENT_ID,
-          username: account.username,
-          password: account.secret,
+  const kit = nativeKit(
+    context,
+    {
+      auth: tokenEndpoint(
+        `${BASE}/auth/token`,
+        (account) => ({
+          form: {
+            grant_type: "password",
+            client_id: CLIENT_ID,
+            username: account.username,
+            password: account.secret,
+          },
+        }),
+        {
+          defaultExpiresIn: 300,
+          refused: (failure) =>
+            failure.status === 400 || failure.status === 401 ? { ...failure, kind: "unauthorized" } : failure,
         },
-      });
-      if (isFailure(result)) return result;
-      const body = parseBody(result) as { access_token?: string; expires_in?: number } | undefined;
-      if (result.status === 200 && body?.access_token)
-        return { token: body.access_token, expiresIn: body.expires_in ?? 300 };
-      const refused = failure(result);
-      return result.status === 400 || result.status === 401 ? { ...refused, kind: "unauthorized" } : refused;
+      ),
+      errors: ERRORS,
     },
-  });
+    subscriptionReader,
+  );
   const cursors = new CursorIndex();
 
   const get = async (account: AdapterAccount, nativeId: string): Promise<Outcome<DeviceView>> => {
-    const result = await callForJson<{ sims?: SimResource[] }>(
-      client,
-      account,
-      "read",
-      {
-        method: "GET",
-        path: `${BASE}/sica/subscriptions/sim-resource/${encodeURIComponent(nativeId)}`,
-        query: { identifier_type: "ICC" },
-      },
-      [200],
-      failure,
-    );
+    const path = `${BASE}/sica/subscriptions/sim-resource/${encodeURIComponent(nativeId)}`;
+    const result = await kit.get<{ sims?: SimResource[] }>(account, "read", path, { identifier_type: "ICC" });
     if (!result.ok) return result;
     const sim = result.value.sims?.[0];
     return sim
-      ? viewDevice(context, result.exchange, fromSimResource(sim), (s) => s.state, toView)
-      : failed(unreadable(result.exchange, "SIM"));
+      ? kit.view(result.exchange, fromSimResource(sim))
+      : unreadable("Aeris", result.exchange, "SIM");
   };
 
   const poll = async (account: AdapterAccount, ticket: string): Promise<Outcome<PollResult>> => {
-    const result = await callForJson<Partial<SubscriptionRequest>>(
-      client,
-      account,
-      "poll",
-      { method: "GET", path: `${REQUESTS}/${encodeURIComponent(ticket)}` },
-      [200],
-      failure,
-    );
+    const path = `${REQUESTS}/${encodeURIComponent(ticket)}`;
+    const result = await kit.get<Partial<SubscriptionRequest>>(account, "poll", path);
     if (!result.ok) return result;
     const { value, exchange } = result;
     const state = value.subscriptionRequestState;
-    if (state === undefined) return failed(unreadable(exchange, "subscription request"));
-    if (state === "COMPLETED") return ok({ state: "DONE" }, exchange);
-    if (state === "PENDING" || state === "IN_PROGRESS") return ok({ state: "IN_PROGRESS" }, exchange);
+    if (state === undefined) return unreadable("Aeris", exchange, "subscription request");
     const info = value.subscriptionRequestResources?.flatMap((r) => r.resourceFailureInfos)[0]?.errorObject;
-    const refused: AdapterFailure = {
+    const settledAs =
+      state === "COMPLETED"
+        ? "DONE"
+        : state === "PENDING" || state === "IN_PROGRESS"
+          ? "IN_PROGRESS"
+          : "FAILED";
+    return settled(exchange, settledAs, () => ({
       // REJECTED is the platform's rules saying no; anything else broke on the way.
       kind: state === "REJECTED" ? "invalid-transition" : "server-error",
-      status: exchange.status,
       message: `request ${ticket} ended ${state}: ${info?.errorMessage ?? "no details given"}`,
-      exchange,
-    };
-    return ok({ state: "FAILED", failure: refused }, exchange);
+    }));
   };
 
   /** A 429 while waiting (the platform's, or no slot in the CMO's own queue) is no verdict on the request: keep waiting. */
@@ -146,40 +125,42 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     iccid: string,
     change: Record<string, unknown>,
   ): Promise<Outcome<string>> => {
-    const result = await callForJson<{ subscription_request_id?: string }>(
-      client,
-      account,
-      kind === "state-changes" ? "changeStatus" : "transfer",
-      {
-        method: "POST",
-        path: `${REQUESTS}/${kind}`,
-        json: { subscriptions: { identifier_type: "ICC", identifiers: [iccid] }, change },
-      },
-      [201],
-      failure,
-    );
+    const result = await kit.call<{ subscription_request_id?: string }>(account, {
+      operation: kind === "state-changes" ? "changeStatus" : "transfer",
+      method: "POST",
+      path: `${REQUESTS}/${kind}`,
+      json: { subscriptions: { identifier_type: "ICC", identifiers: [iccid] }, change },
+      expect: [201],
+    });
     if (!result.ok) return result;
     const id = result.value.subscription_request_id;
-    return id ? ok(id, result.exchange) : failed(unreadable(result.exchange, "request id"));
+    return id ? ok(id, result.exchange) : unreadable("Aeris", result.exchange, "request id");
   };
 
+  /** Polls the request on the clock until it settles or the CMO's sync wait runs out, then reads the SIM. */
   const settle = async (
     account: AdapterAccount,
     ticket: string,
     read: () => Promise<Outcome<DeviceView>>,
   ): Promise<Outcome<ChangeAccepted>> => {
-    const outcome = await waitUntilSettled(
-      context.clock,
-      context.profile().syncWaitTimeoutMs,
-      POLL_INTERVAL_MS,
-      () => pollPatiently(account, ticket),
-    );
-    if (!outcome.ok) return failed(outcome.failure);
-    const { state, failure: refused } = outcome.value;
-    if (state === "FAILED")
-      return failed(refused ?? { kind: "server-error", status: 0, message: `request ${ticket} failed` });
-    const device = await read();
-    return ok({ mode: "done", device: device.ok ? device.value : undefined }, outcome.exchange);
+    const { clock, profile } = context;
+    const timeoutMs = profile().syncWaitTimeoutMs;
+    const deadline = clock.now() + timeoutMs;
+    for (;;) {
+      const outcome = await pollPatiently(account, ticket);
+      if (!outcome.ok) return outcome;
+      const { state, failure } = outcome.value;
+      if (state === "FAILED")
+        return failed(failure ?? { kind: "server-error", status: 0, message: `request ${ticket} failed` });
+      if (state === "DONE") return done(outcome.exchange, await read());
+      if (clock.now() + POLL_INTERVAL_MS > deadline)
+        return failed({
+          kind: "gateway-timeout",
+          status: 504,
+          message: `operation still in progress after ${timeoutMs} ms`,
+        });
+      await clock.sleep(POLL_INTERVAL_MS);
+    }
   };
 
   const listPage = async (
@@ -187,29 +168,14 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
     cursor: string | undefined,
     size: number,
   ): Promise<Outcome<CursorPage<DeviceView>>> => {
-    const result = await callForJson<{ subscriptions?: SubscriptionDetails[]; next?: string }>(
-      client,
-      account,
-      "list",
-      {
-        method: "GET",
-        path: `${BASE}/subscriptions/details`,
-        query: { limit: size, cursor, additionalFields: LIST_GROUPS },
-      },
-      [200],
-      failure,
-    );
+    const query = { limit: size, cursor, additionalFields: LIST_GROUPS };
+    type Details = { subscriptions?: SubscriptionDetails[]; next?: string };
+    const result = await kit.get<Details>(account, "list", `${BASE}/subscriptions/details`, query);
     if (!result.ok) return result;
     const { value, exchange } = result;
-    if (!value.subscriptions) return failed(unreadable(exchange, "subscription list"));
+    if (!value.subscriptions) return unreadable("Aeris", exchange, "subscription list");
     const total = header(exchange, "X-Total-Count");
-    const views = viewDevices(
-      context,
-      exchange,
-      value.subscriptions.map(fromDetails),
-      (s) => s.state,
-      toView,
-    );
+    const views = kit.views(exchange, value.subscriptions.map(fromDetails));
     if (!views.ok) return views;
     const page = {
       items: views.value,
@@ -229,14 +195,9 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
 
     async changeStatus(account, device, target) {
       const state = context.vocabulary.target[target];
-      if (state === undefined)
-        return failed({
-          kind: "invalid-transition",
-          status: 0,
-          message: `IOTA has no state to set for ${target}`,
-        });
+      if (state === undefined) return unsent("invalid-transition", `IOTA has no state to set for ${target}`);
       const submitted = await submit(account, "state-changes", device.nativeId, { state });
-      if (!submitted.ok) return failed(submitted.failure);
+      if (!submitted.ok) return submitted;
       return settle(account, submitted.value, () => get(account, device.nativeId));
     },
 
@@ -246,7 +207,7 @@ export function aerisAdapter(context: AdapterContext): CmoAdapter {
       const submitted = await submit(account, "owner-changes", device.nativeId, {
         owner: { organization_id: target.id },
       });
-      if (!submitted.ok) return failed(submitted.failure);
+      if (!submitted.ok) return submitted;
       const outcome = await settle(account, submitted.value, () => get(target, device.nativeId));
       cursors.forget(account.id);
       cursors.forget(target.id);

@@ -1,4 +1,5 @@
 import type { RateLimitRule } from "../../src/engine/rate-limit.js";
+import { perWindow, profileDefaults, range, stage } from "../shared/definition.js";
 import type { PlatformDefinition } from "../shared/types.js";
 import { aerisAdapter } from "./adapter.js";
 import { aerisApi } from "./native.js";
@@ -6,8 +7,8 @@ import { aerisApi } from "./native.js";
 /** Aeris counts every endpoint group separately, per second and per minute (documented values). */
 function endpointLimits(operations: string[], perSecond: number, perMinute: number): RateLimitRule[] {
   return [
-    { name: "second", limit: perSecond, windowMs: 1000, algorithm: "fixed-window", operations },
-    { name: "minute", limit: perMinute, windowMs: 60_000, algorithm: "fixed-window", operations },
+    { ...perWindow("second", perSecond), operations },
+    { ...perWindow("minute", perMinute), operations },
   ];
 }
 
@@ -66,24 +67,19 @@ export const iota: PlatformDefinition = {
       TERMINATED: [],
     },
   },
-  defaults: {
-    latency: { type: "range", min: 100, max: 400 },
+  defaults: profileDefaults({
+    latency: range(100, 400),
     rateLimits: [
       ...endpointLimits(["auth"], 5, 60),
       ...endpointLimits(["changeStatus", "transfer", "poll"], 10, 100),
       ...endpointLimits(["read"], 30, 1000),
       ...endpointLimits(["list"], 10, 150),
     ],
-    maxConcurrent: null,
-    asyncTimeline: [
-      { state: "PENDING", duration: { type: "range", min: 200, max: 1500 } },
-      { state: "IN_PROGRESS", duration: { type: "range", min: 800, max: 6500 }, failureRate: 0.015 },
-    ],
+    asyncTimeline: [stage("PENDING", range(200, 1500)), stage("IN_PROGRESS", range(800, 6500), 0.015)],
     transitions: { ACTIVE: ["SUSPENDED"], SUSPENDED: ["ACTIVE"] },
     transfer: true,
-    syncWaitTimeoutMs: 30_000,
     nativeTokenLifetimeSeconds: 300,
-  },
+  }),
   api: aerisApi,
   adapter: aerisAdapter,
 };

@@ -2,24 +2,17 @@ import type { NativeExchange } from "../../src/transport/types.js";
 import {
   type AdapterAccount,
   type AdapterContext,
-  type AdapterFailure,
-  type AdapterFailureKind,
   type CmoAdapter,
-  type DeviceView,
-  failed,
-  failureFromStatus,
-  isFailure,
-  NativeClient,
   type Outcome,
   ok,
-  pagedWindow,
-  parseBody,
-  viewDevice,
-  viewDevices,
+  unsent,
 } from "../shared/adapter.js";
-import { callForJson } from "../shared/json-call.js";
+import { viewDevices } from "../shared/device-view.js";
+import { pagedWindow } from "../shared/list-window.js";
+import { codeKinds, type ErrorTable, fields } from "../shared/native-errors.js";
+import { done, nativeKit, unreadable } from "../shared/native-kit.js";
 import { CODES } from "./errors.js";
-import type { CtdUsage, DeviceDetails, SearchPage } from "./model.js";
+import type { CtdUsage, DeviceDetails, SearchItem, SearchPage } from "./model.js";
 import { detailsView, searchView } from "./views.js";
 
 const BASE = "/rws/api/v1";
@@ -27,62 +20,38 @@ const PAGE_SIZE = 50;
 /** Search Devices insists on `modifiedSince`; a date before any SIM existed lists them all. */
 const EVERYTHING_SINCE = "2000-01-01T00:00:00Z";
 
-const KIND_BY_CODE: Record<string, AdapterFailureKind> = {
-  [CODES.invalidCredentials]: "unauthorized",
-  [CODES.missingParameter]: "bad-request",
-  [CODES.invalidParameter]: "bad-request",
-  [CODES.invalidStatusChange]: "invalid-transition",
-  [CODES.invalidAccount]: "bad-request",
-  [CODES.invalidIccid]: "not-found",
-  [CODES.rateLimitExceeded]: "rate-limited",
+/** The codes the adapter tells apart; any other is read by its HTTP status. */
+const ERRORS: ErrorTable = {
+  name: "Control Center",
+  read: fields("errorCode", "errorMessage"),
+  kindOf: codeKinds({
+    [CODES.invalidCredentials]: "unauthorized",
+    [CODES.missingParameter]: "bad-request",
+    [CODES.invalidParameter]: "bad-request",
+    [CODES.invalidStatusChange]: "invalid-transition",
+    [CODES.invalidAccount]: "bad-request",
+    [CODES.invalidIccid]: "not-found",
+    [CODES.rateLimitExceeded]: "rate-limited",
+  }),
 };
 
-function failure(exchange: NativeExchange): AdapterFailure {
-  const body = parseBody(exchange) as { errorMessage?: string; errorCode?: string } | undefined;
-  return failureFromStatus(
-    exchange,
-    body?.errorMessage ?? `Control Center answered ${exchange.status}`,
-    body?.errorCode === undefined ? undefined : KIND_BY_CODE[body.errorCode],
-  );
-}
-
-const unreadable = (exchange: NativeExchange, what: string): AdapterFailure => ({
-  kind: "protocol",
-  status: exchange.status,
-  message: `Control Center sent an unreadable ${what}`,
-  exchange,
-});
+const searchReader = { status: (item: SearchItem) => item.status, view: searchView };
 
 /** Control Center → CMO: Basic auth, one call at a time per account, edits applied at once. */
 export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
-  const client = new NativeClient(context, { kind: "basic" });
+  const kit = nativeKit(
+    context,
+    { auth: { kind: "basic" }, errors: ERRORS },
+    { status: (d: DeviceDetails) => d.status, view: detailsView },
+  );
   const { vocabulary } = context;
 
-  const getJson = <T>(
-    account: AdapterAccount,
-    operation: "read" | "list",
-    path: string,
-    query?: Record<string, string | number>,
-  ) =>
-    callForJson<T>(
-      client,
-      account,
-      operation,
-      { method: "GET", path: `${BASE}${path}`, query },
-      [200],
-      failure,
-    );
+  const device = (iccid: string) => `${BASE}/devices/${encodeURIComponent(iccid)}`;
 
-  const device = (iccid: string) => `/devices/${encodeURIComponent(iccid)}`;
-
-  async function get(account: AdapterAccount, nativeId: string): Promise<Outcome<DeviceView>> {
-    const found = await getJson<DeviceDetails>(account, "read", device(nativeId));
-    if (!found.ok) return found;
-    return viewDevice(context, found.exchange, found.value, (d) => d.status, detailsView);
-  }
+  const get = (account: AdapterAccount, nativeId: string) => kit.device(account, device(nativeId));
 
   const search = (account: AdapterAccount, pageNumber: number) =>
-    getJson<SearchPage>(account, "list", "/devices", {
+    kit.get<SearchPage>(account, "list", `${BASE}/devices`, {
       modifiedSince: EVERYTHING_SINCE,
       pageSize: PAGE_SIZE,
       pageNumber,
@@ -113,20 +82,20 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
     }
   }
 
-  async function edit(
+  const edit = (
     account: AdapterAccount,
     operation: "changeStatus" | "transfer",
     nativeId: string,
     json: Record<string, string>,
-  ) {
-    const result = await client.call(account, operation, {
+  ) =>
+    kit.call<undefined>(account, {
+      operation,
       method: "PUT",
-      path: `${BASE}${device(nativeId)}`,
+      path: device(nativeId),
       json,
+      expect: [200],
+      bodiless: true,
     });
-    if (isFailure(result)) return failed<NativeExchange>(result);
-    return result.status === 200 ? ok(result, result) : failed<NativeExchange>(failure(result));
-  }
 
   return {
     get,
@@ -139,7 +108,7 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
         const page = await search(account, pageNumber);
         if (!page.ok) return page;
         const { devices, lastPage } = page.value;
-        const views = viewDevices(context, page.exchange, devices, (d) => d.status, searchView);
+        const views = viewDevices(context, page.exchange, devices, searchReader);
         if (!views.ok) return views;
         const items = views.value;
         if (devices.length === 0) pastEnd = pageNumber;
@@ -156,38 +125,25 @@ export function controlCenterAdapter(context: AdapterContext): CmoAdapter {
     async changeStatus(account, view, target) {
       const status = vocabulary.target[target];
       if (status === undefined)
-        return failed({
-          kind: "invalid-transition",
-          status: 0,
-          message: `Control Center has no status for ${target}`,
-        });
-      const done = await edit(account, "changeStatus", view.nativeId, { status });
-      if (!done.ok) return done;
-      const updated = await get(account, view.nativeId);
-      return ok({ mode: "done", device: updated.ok ? updated.value : undefined }, done.exchange);
+        return unsent("invalid-transition", `Control Center has no status for ${target}`);
+      const edited = await edit(account, "changeStatus", view.nativeId, { status });
+      return edited.ok ? done(edited.exchange, await get(account, view.nativeId)) : edited;
     },
 
-    async poll() {
-      return failed({
-        kind: "protocol",
-        status: 0,
-        message: "Control Center edits complete at once; there is nothing to poll",
-      });
-    },
+    poll: async () => unsent("protocol", "Control Center edits complete at once; there is nothing to poll"),
 
     // A move between accounts of one customer is an edit of the device's accountId; afterwards only
     // the receiving account can read it.
     async transfer(account, view, target) {
-      const done = await edit(account, "transfer", view.nativeId, { accountId: target.id });
-      if (!done.ok) return done;
-      const moved = await get(target, view.nativeId);
-      return ok({ mode: "done", device: moved.ok ? moved.value : undefined }, done.exchange);
+      const edited = await edit(account, "transfer", view.nativeId, { accountId: target.id });
+      return edited.ok ? done(edited.exchange, await get(target, view.nativeId)) : edited;
     },
 
     async getUsage(account, nativeId) {
-      const usage = await getJson<CtdUsage>(account, "read", `${device(nativeId)}/ctdUsages`);
+      const usage = await kit.get<CtdUsage>(account, "read", `${device(nativeId)}/ctdUsages`);
       if (!usage.ok) return usage;
-      if (typeof usage.value.ctdDataUsage !== "number") return failed(unreadable(usage.exchange, "usage"));
+      if (typeof usage.value.ctdDataUsage !== "number")
+        return unreadable("Control Center", usage.exchange, "usage");
       // Cycle to date: Control Center bills by calendar month unless the operator says otherwise.
       const now = new Date(context.clock.now());
       const since = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);

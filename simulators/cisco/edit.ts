@@ -7,6 +7,28 @@ import { cycleEnd } from "./cycle.js";
 import type { EditRequest } from "./edit-request.js";
 import { badParameter, CODES, ccError, invalidAccount } from "./errors.js";
 
+/** Why Control Center refuses the status an edit asks for, in its own words. */
+function refuseStatus(runtime: PlatformRuntime, device: Device, status: string): NativeError | undefined {
+  const refusal = refuseNativeChange(runtime, device, status);
+  if (refusal?.kind === "invalid-transition")
+    return ccError("invalid-transition", 400, CODES.invalidStatusChange, "Invalid status change");
+  if (refusal?.kind === "bad-request") return badParameter(`Status ${status} is invalid.`);
+  return refusal;
+}
+
+/** Why Control Center refuses to move the device to `accountId`. */
+function refuseMove(
+  runtime: PlatformRuntime,
+  account: NativeAccount,
+  device: Device,
+  accountId: string,
+): NativeError | undefined {
+  const target = refuseTransfer(runtime, account, device, accountId);
+  // Another customer's account is as unknown to the caller as one that does not exist.
+  if ("kind" in target) return target.kind === "conflict" ? target : invalidAccount();
+  return undefined;
+}
+
 /** Why Control Center refuses the status or account move an edit asks for, judged on the device as it is now. */
 function refuseLifecycle(
   runtime: PlatformRuntime,
@@ -14,19 +36,10 @@ function refuseLifecycle(
   device: Device,
   edit: EditRequest,
 ): NativeError | undefined {
-  if (edit.status !== undefined) {
-    const refusal = refuseNativeChange(runtime, device, edit.status);
-    if (refusal?.kind === "invalid-transition")
-      return ccError("invalid-transition", 400, CODES.invalidStatusChange, "Invalid status change");
-    if (refusal?.kind === "bad-request") return badParameter(`Status ${edit.status} is invalid.`);
-    if (refusal) return refusal;
-  }
-  if (edit.accountId !== undefined && edit.accountId !== device.accountId) {
-    const target = refuseTransfer(runtime, account, device, edit.accountId);
-    // Another customer's account is as unknown to the caller as one that does not exist.
-    if ("kind" in target) return target.kind === "conflict" ? target : invalidAccount();
-  }
-  return undefined;
+  const { status, accountId } = edit;
+  const refusal = status === undefined ? undefined : refuseStatus(runtime, device, status);
+  if (refusal || accountId === undefined || accountId === device.accountId) return refusal;
+  return refuseMove(runtime, account, device, accountId);
 }
 
 /** The fields to store, a temporary overage override with the end of the cycle it lapses at. */

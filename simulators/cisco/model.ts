@@ -93,16 +93,17 @@ export interface CycleCounts {
 
 /** Get Device Usage (cycle to date): data in bytes as generated; SMS and sessions as they happened. */
 export function ctdUsage(device: Device, counts: CycleCounts, now: number) {
-  const r = device.record;
+  // The same leading fields as the device's details; a usage read is rare enough to build them whole.
+  const { iccid, imsi, msisdn, imei, status, ratePlan, communicationPlan } = deviceDetails(device);
   return {
-    iccid: r.iccid as string,
-    imsi: r.imsi as string,
-    msisdn: r.msisdn as string,
-    imei: r.imei,
-    status: device.nativeStatus,
-    ratePlan: ratePlanOf(device),
-    communicationPlan: communicationPlanOf(device),
-    ctdDataUsage: r.usageBytes,
+    iccid,
+    imsi,
+    msisdn,
+    imei,
+    status,
+    ratePlan,
+    communicationPlan,
+    ctdDataUsage: device.record.usageBytes,
     ctdSMSUsage: counts.sms,
     ctdVoiceUsage: 0,
     ctdSessionCount: counts.sessions,

@@ -1,5 +1,6 @@
 import type { CmoStatus, PlatformCode } from "../../src/config/schema.js";
 import type { CellularNumbering } from "../../src/inventory/numbering.js";
+import { perWindow, profileDefaults, range } from "../shared/definition.js";
 import type { PlatformDefinition, StatusVocabulary } from "../shared/types.js";
 import { controlCenterAdapter } from "./adapter.js";
 import { controlCenterApi } from "./native.js";
@@ -72,17 +73,16 @@ export function controlCenter({ customers, zones, ...instance }: ControlCenterIn
     connectivity: "CELLULAR",
     cmoMode: "sync",
     vocabulary: VOCABULARY,
-    defaults: {
-      latency: { type: "range", min: 150, max: 600 },
-      rateLimits: [{ name: "second", limit: 5, windowMs: 1000, algorithm: "fixed-window" }],
+    defaults: profileDefaults({
+      latency: range(150, 600),
+      rateLimits: [perWindow("second", 5)],
       maxConcurrent: 1,
       asyncTimeline: null,
       transitions: instance.transitions,
       transfer: true,
-      syncWaitTimeoutMs: 30_000,
       // Basic auth on every call: no token to expire.
       nativeTokenLifetimeSeconds: 3600,
-    },
+    }),
     api: controlCenterApi({ ratePlans, communicationPlans, customers, zones }),
     adapter: controlCenterAdapter,
   };

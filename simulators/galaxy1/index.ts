@@ -1,15 +1,13 @@
-import type { PlatformDefinition } from "../shared/types.js";
+import { perWindow, range, stage } from "../shared/definition.js";
+import { terminalPlatform } from "../shared/terminal-platform.js";
 import { galaxy1Adapter } from "./adapter.js";
 import { galaxy1Api } from "./native.js";
 
 const PLANS = ["IoT Pro Global", "IoT Pro Regional", "BGAN M2M Standard", "IsatData Pro 10KB"];
 
-export const galaxy1: PlatformDefinition = {
+export const galaxy1 = terminalPlatform({
   code: "GALAXY1",
-  family: "galaxy1",
   nativeName: "Viasat GALAXY1 Terminal API",
-  connectivity: "SATELLITE",
-  cmoMode: "async",
   numbering: {
     kind: "satellite",
     // Letters and digits only: product ids split on dashes.
@@ -31,7 +29,6 @@ export const galaxy1: PlatformDefinition = {
       DEACTIVATED: "TERMINATED",
     },
     initial: { INACTIVE: "INACTIVE", ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", TERMINATED: "DEACTIVATED" },
-    target: { ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", TERMINATED: "DEACTIVATED" },
     transitional: { ACTIVE: "ACTIVATING", SUSPENDED: "SUSPENDING" },
     // Deactivation ends a Viasat contract and is not done through this API.
     nativeTransitions: {
@@ -43,21 +40,15 @@ export const galaxy1: PlatformDefinition = {
       DEACTIVATED: [],
     },
   },
-  defaults: {
-    latency: { type: "range", min: 300, max: 1500 },
-    // 60 a minute as a bucket: a burst of 60, then one a second.
-    rateLimits: [{ name: "minute", limit: 60, windowMs: 60_000, algorithm: "token-bucket" }],
-    maxConcurrent: null,
-    // 2–20 min in all; stage names are internal, callers only ever see the transitional status.
-    asyncTimeline: [
-      { state: "QUEUED", duration: { type: "range", min: 2_000, max: 20_000 } },
-      { state: "PROVISIONING", duration: { type: "range", min: 110_000, max: 1_150_000 }, failureRate: 0.02 },
-    ],
-    transitions: { INACTIVE: ["ACTIVE"], ACTIVE: ["SUSPENDED"], SUSPENDED: ["ACTIVE"] },
-    transfer: false,
-    syncWaitTimeoutMs: 30_000,
-    nativeTokenLifetimeSeconds: 1800,
-  },
+  latency: range(300, 1500),
+  // 60 a minute as a bucket: a burst of 60, then one a second.
+  rateLimit: perWindow("minute", 60, "token-bucket"),
+  // 2–20 min in all; stage names are internal, callers only ever see the transitional status.
+  asyncTimeline: [
+    stage("QUEUED", range(2_000, 20_000)),
+    stage("PROVISIONING", range(110_000, 1_150_000), 0.02),
+  ],
+  nativeTokenLifetimeSeconds: 1800,
   api: galaxy1Api,
   adapter: galaxy1Adapter,
-};
+});

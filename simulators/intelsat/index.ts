@@ -1,14 +1,12 @@
-import type { PlatformDefinition } from "../shared/types.js";
+import { percentiles, perWindow, range, stage } from "../shared/definition.js";
+import { terminalPlatform } from "../shared/terminal-platform.js";
 import { intelsatAdapter } from "./adapter.js";
 import { NATIVE_TRANSITIONS } from "./model.js";
 import { intelsatApi } from "./native.js";
 
-export const intelsat: PlatformDefinition = {
+export const intelsat = terminalPlatform({
   code: "INTELSAT",
-  family: "intelsat",
   nativeName: "Intelsat IoT Terminal API",
-  connectivity: "SATELLITE",
-  cmoMode: "async",
   numbering: {
     kind: "satellite",
     // Plain numeric serials, as in the Hub's INTELSAT-27492 / INTELSAT-27597 examples.
@@ -38,30 +36,19 @@ export const intelsat: PlatformDefinition = {
       PENDING_DEACTIVATION: "PENDING_TERMINATE",
       DEACTIVATED: "TERMINATED",
     },
-    initial: { INACTIVE: "PROVISIONED", ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", TERMINATED: "DEACTIVATED" },
-    target: { ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", TERMINATED: "DEACTIVATED" },
     // A suspension shows nothing until it is done: the terminal stays ACTIVE meanwhile.
     transitional: { ACTIVE: "PENDING_ACTIVATION", DEACTIVATED: "PENDING_DEACTIVATION" },
+    initial: { INACTIVE: "PROVISIONED", ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", TERMINATED: "DEACTIVATED" },
     nativeTransitions: NATIVE_TRANSITIONS,
   },
-  defaults: {
-    latency: { type: "range", min: 300, max: 1200 },
-    rateLimits: [{ name: "second", limit: 5, windowMs: 1000, algorithm: "fixed-window" }],
-    maxConcurrent: null,
-    // 1–15 min in all, p50 about 3 min; stage names are the order's statuses.
-    asyncTimeline: [
-      { state: "SUBMITTED", duration: { type: "range", min: 2_000, max: 30_000 } },
-      {
-        state: "IN_PROGRESS",
-        duration: { type: "percentiles", p1: 55_000, p50: 170_000, p99: 860_000 },
-        failureRate: 0.02,
-      },
-    ],
-    transitions: { INACTIVE: ["ACTIVE"], ACTIVE: ["SUSPENDED"], SUSPENDED: ["ACTIVE"] },
-    transfer: false,
-    syncWaitTimeoutMs: 30_000,
-    nativeTokenLifetimeSeconds: 3600,
-  },
+  latency: range(300, 1200),
+  rateLimit: perWindow("second", 5),
+  // 1–15 min in all, p50 about 3 min; stage names are the order's statuses.
+  asyncTimeline: [
+    stage("SUBMITTED", range(2_000, 30_000)),
+    stage("IN_PROGRESS", percentiles(55_000, 170_000, 860_000), 0.02),
+  ],
+  nativeTokenLifetimeSeconds: 3600,
   api: intelsatApi,
   adapter: intelsatAdapter,
-};
+});

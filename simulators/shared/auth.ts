@@ -1,6 +1,4 @@
 import type { Context } from "hono";
-import type { AdapterAccount, AdapterFailure, NativeClient } from "./adapter.js";
-import { failureFromStatus, isFailure, parseBody } from "./adapter.js";
 import { basicCredentials, bearerToken, readFields, secretsEqual } from "./http.js";
 import type { NativeAccount, PlatformRuntime } from "./runtime.js";
 import type { NativeEnv, NativeError } from "./types.js";
@@ -65,26 +63,4 @@ export async function clientCredentialsGrant(
     return { error: "invalid_request", description: "client_id and client_secret are required" };
   const account = findAccount(runtime, clientId, clientSecret);
   return account ? { account } : { error: "invalid_client", description: "Client authentication failed" };
-}
-
-/** Adapter side of a client-credentials token endpoint that answers `{access_token, expires_in}`. */
-export function clientCredentialsFetcher(path: string, encoding: "form" | "json" = "form") {
-  return async (
-    client: NativeClient,
-    account: AdapterAccount,
-  ): Promise<{ token: string; expiresIn: number } | AdapterFailure> => {
-    const fields = {
-      grant_type: "client_credentials",
-      client_id: account.username,
-      client_secret: account.secret,
-    };
-    const result = await client.send(
-      encoding === "form" ? { method: "POST", path, form: fields } : { method: "POST", path, json: fields },
-    );
-    if (isFailure(result)) return result;
-    const body = parseBody(result) as { access_token?: string; expires_in?: number } | undefined;
-    if (result.status !== 200 || !body?.access_token)
-      return failureFromStatus(result, `token request failed with ${result.status}`, "unauthorized");
-    return { token: body.access_token, expiresIn: body.expires_in ?? 3600 };
-  };
 }

@@ -1,6 +1,4 @@
-import type { NativeExchange } from "../../src/transport/types.js";
-import { type AdapterFailure, failureFromStatus } from "./adapter.js";
-import type { NativeError, NativeErrorKind } from "./types.js";
+import type { NativeError, NativeErrorKind } from "./vocabulary.js";
 
 /** A native error answered under a code its route chose over the kind's default (SIM vs request not found). */
 export interface CodedError extends NativeError {
@@ -31,10 +29,5 @@ export class ErrorCodes {
       this.specific[code] ??
       (Object.keys(this.byKind) as NativeErrorKind[]).find((kind) => this.byKind[kind] === code)
     );
-  }
-
-  /** The adapter's failure for an answer carrying `code`: the code decides, the HTTP status only when it is unknown. */
-  failure(exchange: NativeExchange, code: unknown, message: string): AdapterFailure {
-    return failureFromStatus(exchange, message, this.kindOf(code));
   }
 }

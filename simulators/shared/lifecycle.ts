@@ -70,7 +70,19 @@ export function refuseTransfer(
   return target;
 }
 
-/** Starts an asynchronous status change with a family-formatted id. */
+type Change = Pick<NativeOperation, "kind" | "items" | "targetAccountId">;
+
+/** Starts an asynchronous change under a family-formatted id; `extra` is what the family shows of it. */
+function start(
+  runtime: PlatformRuntime,
+  account: NativeAccount,
+  change: Change,
+  id: string,
+  extra: Record<string, string> | undefined,
+): NativeOperation {
+  return runtime.startOperation({ id, accountId: account.id, ...change, ...(extra ? { extra } : {}) });
+}
+
 export function startStatusChange(
   runtime: PlatformRuntime,
   account: NativeAccount,
@@ -79,15 +91,11 @@ export function startStatusChange(
   id: string,
   extra?: Record<string, string>,
 ): NativeOperation {
-  return runtime.startOperation({
-    id,
-    accountId: account.id,
-    kind: "status",
-    items: devices.map((d) => ({ nativeId: d.record.nativeId, from: d.nativeStatus, to })),
-    ...(extra ? { extra } : {}),
-  });
+  const items = devices.map((d) => ({ nativeId: d.record.nativeId, from: d.nativeStatus, to }));
+  return start(runtime, account, { kind: "status", items }, id, extra);
 }
 
+/** A move of `device` to the `target` account; its status stays as it is. */
 export function startTransfer(
   runtime: PlatformRuntime,
   account: NativeAccount,
@@ -96,14 +104,8 @@ export function startTransfer(
   id: string,
   extra?: Record<string, string>,
 ): NativeOperation {
-  return runtime.startOperation({
-    id,
-    accountId: account.id,
-    kind: "transfer",
-    targetAccountId: target.id,
-    items: [{ nativeId: device.record.nativeId, from: device.nativeStatus, to: device.nativeStatus }],
-    ...(extra ? { extra } : {}),
-  });
+  const items = [{ nativeId: device.record.nativeId, from: device.nativeStatus, to: device.nativeStatus }];
+  return start(runtime, account, { kind: "transfer", targetAccountId: target.id, items }, id, extra);
 }
 
 /** Stage name → the family's name for it once finished, for rendering operation resources. */

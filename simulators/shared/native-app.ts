@@ -1,24 +1,18 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import { routePath } from "hono/route";
-import type { Operation } from "../../src/config/schema.js";
-import { decideFault } from "../../src/engine/faults.js";
-import { durationSampler } from "../../src/engine/latency.js";
 import type { Journal } from "../../src/observability/journal.js";
 import type { Metrics } from "../../src/observability/metrics.js";
 import type { InProcessEnv } from "../../src/transport/in-process.js";
-import { RESET_MARKER } from "../../src/transport/types.js";
-import { markGuard, probeOf } from "./doc-hooks.js";
-import { operationProfile } from "./profile.js";
+import { probeOf } from "./doc-hooks.js";
+import { FAULT_HEADER, type GuardEvent, nativeGuard } from "./native-guard.js";
 import type { PlatformRuntime } from "./runtime.js";
-import type { GuardOptions, NativeApiKit, NativeEnv } from "./types.js";
+import type { NativeApiKit, NativeEnv, NativeError, PlatformDefinition } from "./types.js";
 
 export interface NativeAppOptions {
   journal?: Journal | undefined;
   metrics?: Metrics | undefined;
   /** Called for each injected fault and rate-limit refusal, for metrics. */
-  onEvent?:
-    | ((event: { platform: string; kind: "fault" | "rate-limited" | "outage"; detail: string }) => void)
-    | undefined;
+  onEvent?: ((event: GuardEvent) => void) | undefined;
 }
 
 function callerOf(env: unknown): "client" | "cmo-adapter" {
@@ -34,7 +28,10 @@ function pacedMsOf(env: unknown): number | undefined {
  * chain, unknown routes, unexpected errors) is here; the family states its routes, its auth and
  * its error envelope.
  */
-export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOptions = {}): Hono<NativeEnv> {
+export function createNativeApp(
+  runtime: PlatformRuntime<PlatformDefinition>,
+  options: NativeAppOptions = {},
+): Hono<NativeEnv> {
   const api = runtime.definition.api;
   const app = new Hono<NativeEnv>();
   const { clock } = runtime.options;
@@ -64,139 +61,25 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
       status: c.res.status,
       latencyMs: clock.now() - arrived,
       caller,
-      fault: c.res.headers.get("x-cmo-sim-fault") ?? undefined,
+      fault: c.res.headers.get(FAULT_HEADER) ?? undefined,
       pacedMs: pacedMsOf(c.env),
     });
   });
 
-  const guard = (
-    operation: Operation,
-    { write = false, public: open = false }: GuardOptions = {},
-  ): MiddlewareHandler<NativeEnv> => {
-    return markGuard({ operation, write, public: open }, async (c, next) => {
-      // A platform that is down answers everyone the same, before looking at credentials.
-      const outage = runtime.outages.activeAt(runtime.now());
-      if (outage) {
-        options.onEvent?.({ platform: runtime.code, kind: "outage", detail: outage.reason });
-        const res = api.renderError(c, {
-          kind: "unavailable",
-          status: outage.status,
-          message: `Service unavailable: ${outage.reason}`,
-        });
-        res.headers.set("x-cmo-sim-fault", "outage");
-        return res;
-      }
+  const guard: NativeApiKit["guard"] = (operation, { write = false, public: open = false } = {}) =>
+    nativeGuard({ runtime, api, onEvent: options.onEvent, operation, write, public: open });
+  const fail = (c: Context, error: NativeError) => api.renderError(c, error, runtime);
 
-      let rateKey = c.get("rateKey");
-      if (!open) {
-        const identity = await api.authenticate(c, runtime);
-        if ("kind" in identity) return api.renderError(c, identity);
-        c.set("account", identity);
-        rateKey ??= identity.id;
-      }
-      // A public route (a token endpoint) counts per the key an earlier middleware set, else for all callers together.
-      rateKey ??= "public";
-
-      const decision = runtime.limiter.take(rateKey, operation);
-      if (!decision.allowed) {
-        options.onEvent?.({
-          platform: runtime.code,
-          kind: "rate-limited",
-          detail: decision.refusedBy?.name ?? "",
-        });
-        return api.renderError(c, {
-          kind: "rate-limited",
-          status: 429,
-          message: `Rate limit exceeded: ${decision.refusedBy?.limit} requests per ${decision.refusedBy?.name}`,
-          headers: {
-            ...api.rateLimitHeaders?.(decision, true),
-            ...(api.retryAfter === false
-              ? {}
-              : { "Retry-After": String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))) }),
-          },
-        });
-      }
-      const release = runtime.gate.tryAcquire(rateKey);
-      if (!release) {
-        options.onEvent?.({ platform: runtime.code, kind: "rate-limited", detail: "concurrency" });
-        return api.renderError(c, {
-          kind: "rate-limited",
-          status: 429,
-          message: `Only ${runtime.profile.maxConcurrent} concurrent request(s) allowed`,
-          headers: api.rateLimitHeaders?.(decision, true) ?? {},
-        });
-      }
-
-      try {
-        const { latency, faults } = operationProfile(runtime.profile, operation);
-        const stream = runtime.requestStream(operation, c.req.path);
-        const fault = decideFault(faults, stream, write, runtime.options.timeScale);
-        const delay = durationSampler(latency, runtime.options.timeScale)(stream);
-        const { applyLatency } = runtime.options;
-
-        if (fault.kind === "timeout") {
-          options.onEvent?.({ platform: runtime.code, kind: "fault", detail: "timeout" });
-          if (applyLatency) await clock.sleep(fault.afterMs);
-          return tagged(
-            api.renderError(c, {
-              kind: "gateway-timeout",
-              status: 504,
-              message: "Upstream request timed out",
-            }),
-            "timeout",
-          );
-        }
-        if (applyLatency && delay > 0) await clock.sleep(delay);
-        if (fault.kind === "error") {
-          options.onEvent?.({ platform: runtime.code, kind: "fault", detail: `error ${fault.status}` });
-          return tagged(
-            api.renderError(c, {
-              kind: fault.status === 503 ? "unavailable" : "server-error",
-              status: fault.status,
-              message: "Internal error while processing the request",
-            }),
-            "error",
-          );
-        }
-
-        await next();
-
-        if (fault.kind === "ghost" && c.res.status < 400) {
-          options.onEvent?.({ platform: runtime.code, kind: "fault", detail: `ghost ${fault.mode}` });
-          c.res =
-            fault.mode === "connection-reset"
-              ? new Response(null, {
-                  status: 502,
-                  headers: { [RESET_MARKER]: "1", "x-cmo-sim-fault": "ghost" },
-                })
-              : tagged(
-                  api.renderError(c, {
-                    kind: "gateway-timeout",
-                    status: 504,
-                    message: "Upstream request timed out",
-                  }),
-                  "ghost",
-                );
-          return;
-        }
-        const headers = api.rateLimitHeaders?.(decision, false);
-        if (headers) for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
-      } finally {
-        release();
-      }
-    });
-  };
-
-  const kit: NativeApiKit = { runtime, guard, fail: (c, error) => api.renderError(c, error) };
+  const kit: NativeApiKit = { runtime, guard, fail };
   api.routes(app, kit);
 
   app.notFound(async (c) => {
     const probe = probeOf(c.env);
     if (probe?.error === "missing-credentials") {
       const identity = await api.authenticate(c, runtime);
-      if ("kind" in identity) return api.renderError(c, identity);
-    } else if (probe) return api.renderError(c, probe.error);
-    return api.renderError(c, {
+      if ("kind" in identity) return fail(c, identity);
+    } else if (probe) return fail(c, probe.error);
+    return fail(c, {
       kind: "not-found",
       status: 404,
       message: `No resource at ${c.req.method} ${c.req.path}`,
@@ -205,12 +88,7 @@ export function createNativeApp(runtime: PlatformRuntime, options: NativeAppOpti
   app.onError((error, c) => {
     // A family handler that throws is a simulator bug, but the caller still gets the platform's own 500.
     console.error(`[${runtime.code}] ${c.req.method} ${c.req.path}:`, error);
-    return api.renderError(c, { kind: "server-error", status: 500, message: "Internal server error" });
+    return fail(c, { kind: "server-error", status: 500, message: "Internal server error" });
   });
   return app;
-}
-
-function tagged(response: Response, fault: string): Response {
-  response.headers.set("x-cmo-sim-fault", fault);
-  return response;
 }

@@ -1,4 +1,5 @@
-import type { CmoStatus, Operation, PlatformProfileInput } from "../../src/config/schema.js";
+import { type CmoPolicy, DEFAULT_CALL_TIMEOUT_MS, DEFAULT_PACING } from "../../src/cmo/policy.js";
+import type { Operation, PlatformProfileInput } from "../../src/config/schema.js";
 import type { FaultSpec } from "../../src/engine/faults.js";
 import { NO_FAULTS } from "../../src/engine/faults.js";
 import { type DurationSpec, typicalDuration } from "../../src/engine/latency.js";
@@ -14,8 +15,8 @@ export interface OutagePlan {
   reason: string;
 }
 
-/** A platform profile with every field present: defaults from the platform, overridden by config. */
-export interface Profile {
+/** What the fake does: its latency, faults, outages, rate limits and native lifecycle timing. */
+export interface FakeBehaviour {
   latency: DurationSpec;
   operations: Partial<
     Record<Operation, { latency?: DurationSpec | undefined; faults?: Partial<FaultSpec> | undefined }>
@@ -26,16 +27,14 @@ export interface Profile {
   maxConcurrent: number | null;
   /** Stages of the platform's native async operations; absent for platforms that change at once. */
   asyncTimeline: StageSpec[] | null;
-  /** CMO-level transitions the platform allows, as data: from status → allowed targets. */
-  transitions: Partial<Record<CmoStatus, CmoStatus[]>>;
-  transfer: boolean;
-  syncWaitTimeoutMs: number;
   nativeTokenLifetimeSeconds: number;
-  /** How the CMO paces its calls to this platform. */
-  pacing: { maxWaitMs: number; passThrough: boolean };
-  /** How long the CMO waits for a turn at a one-at-a-time gate, and then for the native answer. */
-  callTimeoutMs: number;
 }
+
+/**
+ * A platform profile with every field present: defaults from the platform, overridden by config.
+ * One document as users write it, holding the fake's behaviour and the CMO's policy for it.
+ */
+export interface Profile extends FakeBehaviour, CmoPolicy {}
 
 /** Profile defaults a platform states in its own folder; faults default to none, pacing to the CMO's own. */
 export type ProfileDefaults = Omit<
@@ -43,11 +42,6 @@ export type ProfileDefaults = Omit<
   "faults" | "outages" | "operations" | "pacing" | "callTimeoutMs"
 > &
   Partial<Pick<Profile, "faults" | "outages" | "operations" | "pacing" | "callTimeoutMs">>;
-
-/** The CMO's pacing unless a platform or a run says otherwise: a second of queueing, then 429. */
-export const DEFAULT_PACING: Profile["pacing"] = { maxWaitMs: 1000, passThrough: false };
-/** As long as the HTTP transport waits for an answer, so the two give up together by default. */
-export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -91,7 +85,12 @@ export function resolveProfile(
  * What the CMO's pacing queue keeps to, from the live profile. `latencyScale` is the time scale where
  * latency is applied (0 where it is not): it tells how long a call should take before any has.
  */
-export function pacingLimits(profile: Profile, mayWait: boolean, latencyScale: number): PacingLimits {
+export function pacingLimits(
+  profile: Pick<FakeBehaviour, "rateLimits" | "maxConcurrent" | "latency"> &
+    Pick<CmoPolicy, "pacing" | "callTimeoutMs">,
+  mayWait: boolean,
+  latencyScale: number,
+): PacingLimits {
   return {
     rules: profile.rateLimits,
     maxConcurrent: profile.maxConcurrent,
@@ -105,7 +104,7 @@ export function pacingLimits(profile: Profile, mayWait: boolean, latencyScale: n
 
 /** The effective latency and faults of one operation. */
 export function operationProfile(
-  profile: Profile,
+  profile: FakeBehaviour,
   operation: Operation,
 ): { latency: DurationSpec; faults: FaultSpec } {
   const op = profile.operations[operation];

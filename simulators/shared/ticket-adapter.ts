@@ -1,26 +1,10 @@
-import type { CmoStatus, Operation } from "../../src/config/schema.js";
-import type { NativeExchange } from "../../src/transport/types.js";
-import {
-  type AdapterAccount,
-  type AdapterContext,
-  type AdapterFactory,
-  type AdapterFailure,
-  type CallSpec,
-  type Characteristic,
-  type DeviceView,
-  failed,
-  isFailure,
-  NativeClient,
-  type Outcome,
-  offsetWindow,
-  ok,
-  pagedWindow,
-  parseBody,
-  viewDevice,
-  viewDevices,
-} from "./adapter.js";
-import { clientCredentialsFetcher } from "./auth.js";
+import type { CmoStatus } from "../../src/config/schema.js";
+import { type AdapterFactory, type Characteristic, type DeviceView, unsent } from "./adapter.js";
 import type { ErrorCodes } from "./error-codes.js";
+import { offsetWindow, pagedWindow } from "./list-window.js";
+import { type CallSpec, clientCredentials, type NativeDialect } from "./native-dialect.js";
+import type { ErrorTable } from "./native-errors.js";
+import { nativeKit, pending } from "./native-kit.js";
 
 /**
  * The CMO adapter of a cellular platform that takes client-credential tokens and answers a status
@@ -47,120 +31,86 @@ export interface SimFacts {
 
 /** The payload types of one platform's answers. */
 export interface Payloads {
-  sim: unknown;
+  /** Every one of these platforms names a SIM's ICCID and IMSI so. */
+  sim: { iccid: string; imsi: string };
   page: unknown;
   accepted: unknown;
   operation: unknown;
 }
 
 export interface TicketDialect<P extends Payloads> {
-  /** Platform name, for messages. */
-  name: string;
-  tokenPath: string;
+  /** The platform's name, its token endpoint and the error codes it shares with its fake. */
+  platform: { name: string; tokenPath: string; codes: ErrorCodes };
+  /** Where an error answer keeps its code and wording. */
+  error: ErrorTable["read"];
   /** Headers on every call (STC's Accept-Language). */
   headers?: Record<string, string>;
-  codes: ErrorCodes;
-  /** The payload of an answer the platform meant as a success, or the failure it reports. */
-  answer(
-    exchange: NativeExchange,
-    platform: { name: string; codes: ErrorCodes },
-  ): { payload: unknown } | AdapterFailure;
-  read(nativeId: string): CallSpec;
-  facts(sim: P["sim"]): SimFacts;
-  list: (
-    | { style: "page"; firstPage: 0 | 1; pageSize: number; request(page: number, size: number): CallSpec }
-    | { style: "offset"; maxLimit: number; request(offset: number, limit: number): CallSpec }
-  ) & {
-    items(page: P["page"]): Array<P["sim"]>;
-    total(page: P["page"]): number;
+  unwrap?: NativeDialect["unwrap"];
+  /** The SIM collection: `GET {sims}` lists it, `GET {sims}/{iccid}` reads one. */
+  sims: string;
+  /** The rest of a SIM's facts: each platform says where it keeps them. */
+  facts(sim: P["sim"]): Omit<SimFacts, "iccid" | "imsi">;
+  /** How the list pages, and the names of its two query parameters (page or offset, then size). */
+  list: ({ style: "page"; firstPage: 0 | 1; pageSize: number } | { style: "offset"; maxLimit: number }) & {
+    query: readonly [string, string];
   };
+  /** The SIMs of a list answer, and the list's size. */
+  listed(page: P["page"]): { sims: Array<P["sim"]>; total: number };
   change(device: DeviceView, nativeStatus: string): CallSpec;
-  ticket(accepted: P["accepted"]): string;
-  poll(ticket: string): CallSpec;
+  /** The status a change is accepted with, and the operation's id in that answer. */
+  accepted: { status: number; ticket(accepted: P["accepted"]): string };
+  /** The operation collection: `GET {operations}/{ticket}` polls one. */
+  operations: string;
   /** How a polled operation tells where it stands; any status not named here is still in progress. */
-  progress: {
-    status(operation: P["operation"]): string;
-    done: string;
-    failed: readonly string[];
-    /** The code and wording of a failed operation's error, when it gives them. */
-    error(operation: P["operation"]): {
-      code?: string | null | undefined;
-      message?: string | null | undefined;
-    };
-  };
-}
-
-/** `answer` for platforms whose HTTP status tells success from failure and whose error body names a code. */
-export function byHttpStatus(fields: { code: string; message: string }): TicketDialect<Payloads>["answer"] {
-  return (exchange, { name, codes }) => {
-    const body = parseBody(exchange) as Record<string, unknown> | undefined;
-    if (exchange.status >= 200 && exchange.status < 300) return { payload: body };
-    const message = body?.[fields.message];
-    return codes.failure(
-      exchange,
-      body?.[fields.code],
-      typeof message === "string" ? message : `${name} answered ${exchange.status}`,
-    );
+  progress: { status(operation: P["operation"]): string; done: string; failed: readonly string[] };
+  /** The code and wording of a failed operation's error, when it gives them. */
+  failure(operation: P["operation"]): {
+    code?: string | null | undefined;
+    message?: string | null | undefined;
   };
 }
 
 const named = (values: Record<string, string | undefined>): Characteristic[] =>
   Object.entries(values).flatMap(([name, value]) => (value === undefined ? [] : [{ name, value }]));
 
+const below = (collection: string, id: string) => `${collection}/${encodeURIComponent(id)}`;
+
 export function ticketAdapter<P extends Payloads>(dialect: TicketDialect<P>): AdapterFactory {
-  return (context: AdapterContext) => {
-    const client = new NativeClient(context, {
-      kind: "bearer",
-      fetchToken: clientCredentialsFetcher(dialect.tokenPath),
+  const { platform, list, progress } = dialect;
+  const { name, codes } = platform;
+  const errors: ErrorTable = { name, read: dialect.error, kindOf: (code) => codes.kindOf(code) };
+  const [at, size] = list.query;
+  return (context) => {
+    const kit = nativeKit(
+      context,
+      {
+        auth: clientCredentials(platform.tokenPath),
+        errors,
+        headers: dialect.headers,
+        unwrap: dialect.unwrap,
+      },
+      { status: (facts: SimFacts) => facts.nativeStatus, view: toView },
+    );
+
+    const factsOf = (sim: P["sim"]): SimFacts => ({
+      iccid: sim.iccid,
+      imsi: sim.imsi,
+      ...dialect.facts(sim),
     });
 
-    async function call<T>(
-      account: AdapterAccount,
-      operation: Operation,
-      spec: CallSpec,
-    ): Promise<Outcome<T>> {
-      const result = await client.call(account, operation, {
-        ...spec,
-        headers: { ...dialect.headers, ...spec.headers },
-      });
-      if (isFailure(result)) return failed(result);
-      const answer = dialect.answer(result, dialect);
-      if (isFailure(answer)) return failed(answer);
-      return answer.payload === undefined || answer.payload === null
-        ? failed({
-            kind: "protocol",
-            status: result.status,
-            message: `${dialect.name} answered ${result.status} without a readable body`,
-            exchange: result,
-          })
-        : ok(answer.payload as T, result);
-    }
-
-    /** The CMO's view of native SIMs, or a protocol failure for a status the vocabulary lacks. */
-    const views = (sims: Array<P["sim"]>, exchange: NativeExchange): Outcome<DeviceView[]> =>
-      viewDevices(
-        context,
-        exchange,
-        sims.map((sim) => dialect.facts(sim)),
-        (f) => f.nativeStatus,
-        toView,
-      );
-
     return {
-      async get(account, nativeId) {
-        const read = await call<P["sim"]>(account, "read", dialect.read(nativeId));
-        if (!read.ok) return read;
-        return viewDevice(context, read.exchange, dialect.facts(read.value), (f) => f.nativeStatus, toView);
-      },
+      get: (account, nativeId) =>
+        kit.device<P["sim"]>(account, below(dialect.sims, nativeId), undefined, factsOf),
 
       list(account, offset, limit) {
-        const { list } = dialect;
-        const fetch = async (position: number, size: number) => {
-          const page = await call<P["page"]>(account, "list", list.request(position, size));
-          if (!page.ok) return page;
-          const items = views(list.items(page.value), page.exchange);
-          return items.ok ? ok({ items: items.value, total: list.total(page.value) }, page.exchange) : items;
-        };
+        const fetch = (position: number, count: number) =>
+          kit.page<P["page"]>(
+            account,
+            dialect.sims,
+            { [at]: position, [size]: count },
+            (page) => dialect.listed(page).sims.map(factsOf),
+            (page) => dialect.listed(page).total,
+          );
         return list.style === "page"
           ? pagedWindow(offset, limit, list.pageSize, list.firstPage, fetch)
           : offsetWindow(offset, limit, list.maxLimit, fetch);
@@ -168,37 +118,33 @@ export function ticketAdapter<P extends Payloads>(dialect: TicketDialect<P>): Ad
 
       async changeStatus(account, device, target) {
         const to = context.vocabulary.target[target];
-        if (to === undefined) {
-          const message = `${dialect.name} has no status a SIM could be set to for ${target}`;
-          return failed({ kind: "invalid-transition", status: 0, message });
-        }
-        const accepted = await call<P["accepted"]>(account, "changeStatus", dialect.change(device, to));
-        return accepted.ok
-          ? ok({ mode: "pending", ticket: dialect.ticket(accepted.value) }, accepted.exchange)
-          : accepted;
-      },
-
-      async poll(account, ticket) {
-        const read = await call<P["operation"]>(account, "poll", dialect.poll(ticket));
-        if (!read.ok) return read;
-        const { progress } = dialect;
-        const status = progress.status(read.value);
-        if (status === progress.done) return ok({ state: "DONE" }, read.exchange);
-        if (!progress.failed.includes(status)) return ok({ state: "IN_PROGRESS" }, read.exchange);
-        const error = progress.error(read.value);
-        const failure: AdapterFailure = {
-          kind: dialect.codes.kindOf(error.code) ?? "server-error",
-          status: read.exchange.status,
-          message: error.message ?? `${dialect.name} operation ${ticket} ended ${status}`,
-          exchange: read.exchange,
+        if (to === undefined)
+          return unsent("invalid-transition", `${name} has no status a SIM could be set to for ${target}`);
+        const { status, ticket } = dialect.accepted;
+        const change = {
+          ...dialect.change(device, to),
+          operation: "changeStatus" as const,
+          expect: [status],
         };
-        return ok({ state: "FAILED", failure }, read.exchange);
+        const accepted = await kit.call<P["accepted"]>(account, change);
+        return accepted.ok ? pending(ticket(accepted.value), accepted.exchange) : accepted;
       },
 
-      async transfer() {
-        const message = `${dialect.name} does not move SIMs between accounts`;
-        return failed({ kind: "invalid-transition", status: 0, message });
-      },
+      poll: (account, ticket) =>
+        kit.operation<P["operation"]>(
+          account,
+          below(dialect.operations, ticket),
+          progress,
+          (operation, status) => {
+            const error = dialect.failure(operation);
+            return {
+              kind: codes.kindOf(error.code) ?? "server-error",
+              message: error.message ?? `${name} operation ${ticket} ended ${status}`,
+            };
+          },
+        ),
+
+      transfer: async () => unsent("invalid-transition", `${name} does not move SIMs between accounts`),
     };
   };
 }

@@ -1,4 +1,5 @@
-import { byHttpStatus, ticketAdapter } from "../shared/ticket-adapter.js";
+import { fields } from "../shared/native-errors.js";
+import { ticketAdapter } from "../shared/ticket-adapter.js";
 import { CODES } from "./errors.js";
 import { BASE, type StcSubscription, type StcTransaction, TOKEN_PATH } from "./model.js";
 
@@ -12,15 +13,11 @@ export const stcAdapter = ticketAdapter<{
   accepted: { transactionId: string };
   operation: StcTransaction;
 }>({
-  name: "STC",
-  tokenPath: TOKEN_PATH,
-  codes: CODES,
+  platform: { name: "STC", tokenPath: TOKEN_PATH, codes: CODES },
+  error: fields("resultCode", "resultMessage"),
   headers: { "accept-language": "en" },
-  answer: byHttpStatus({ code: "resultCode", message: "resultMessage" }),
-  read: (iccid) => ({ method: "GET", path: `${BASE}/subscriptions/${encodeURIComponent(iccid)}` }),
+  sims: `${BASE}/subscriptions`,
   facts: (s) => ({
-    iccid: s.iccid,
-    imsi: s.imsi,
     msisdn: s.msisdn,
     nativeStatus: s.status,
     offering: s.ratePlan,
@@ -29,24 +26,15 @@ export const stcAdapter = ticketAdapter<{
     dateUpdated: utc(s.lastUpdated),
     connectivity: { networkProvider: "stc", ratePlan: s.ratePlan },
   }),
-  list: {
-    style: "offset",
-    maxLimit: 200,
-    request: (offset, limit) => ({ method: "GET", path: `${BASE}/subscriptions`, query: { offset, limit } }),
-    items: (page) => page.subscriptions,
-    total: (page) => page.totalCount,
-  },
+  list: { style: "offset", maxLimit: 200, query: ["offset", "limit"] },
+  listed: (page) => ({ sims: page.subscriptions, total: page.totalCount }),
   change: (device, status) => ({
     method: "PUT",
     path: `${BASE}/subscriptions/${encodeURIComponent(device.nativeId)}/status`,
     json: { status },
   }),
-  ticket: (accepted) => accepted.transactionId,
-  poll: (id) => ({ method: "GET", path: `${BASE}/transactions/${encodeURIComponent(id)}` }),
-  progress: {
-    status: (transaction) => transaction.status,
-    done: "COMPLETED",
-    failed: ["REJECTED"],
-    error: (transaction) => ({ code: transaction.rejectionCode, message: transaction.rejectionReason }),
-  },
+  accepted: { status: 202, ticket: (accepted) => accepted.transactionId },
+  operations: `${BASE}/transactions`,
+  progress: { status: (transaction) => transaction.status, done: "COMPLETED", failed: ["REJECTED"] },
+  failure: (transaction) => ({ code: transaction.rejectionCode, message: transaction.rejectionReason }),
 });

@@ -6,6 +6,11 @@ export const SUBSCRIPTION_NOT_FOUND = "E1002";
 export const TRANSACTION_NOT_FOUND = "E1003";
 export const PROVISIONING_REJECTED = "E3001";
 
+/** An error with its Arabic wording, where the route can be as precise in Arabic as in English. */
+export interface StcError extends CodedError {
+  arabic?: string;
+}
+
 /** ConnectME's result codes (our design): E1xxx for the caller's mistakes, E3xxx for the network, E5xxx for the platform. */
 export const CODES = new ErrorCodes(
   {
@@ -45,11 +50,6 @@ const ARABIC: Record<string, string> = {
   E5003: "الخدمة غير متاحة حاليًا",
   E5004: "انتهت مهلة معالجة الطلب",
 };
-
-/** An error with its Arabic wording, where the route can be as precise in Arabic as in English. */
-export interface StcError extends CodedError {
-  arabic?: string;
-}
 
 export type Language = "en" | "ar";
 

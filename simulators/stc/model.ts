@@ -11,13 +11,13 @@ const riyadh = (ms: number) => localTime(ms, 180);
 
 /** A subscription (one SIM) as ConnectME shows it. */
 export function stcSubscription(device: Device) {
-  const r = device.record;
+  const { nativeId: iccid, msisdn, imsi, ratePlan } = device.record;
   return {
-    iccid: r.nativeId,
-    msisdn: r.msisdn as string,
-    imsi: r.imsi as string,
+    iccid,
+    msisdn: msisdn as string,
+    imsi: imsi as string,
     status: device.nativeStatus,
-    ratePlan: r.ratePlan,
+    ratePlan,
     customerAccount: device.accountId,
     activationDate: device.activatedAt === undefined ? null : riyadh(device.activatedAt),
     lastUpdated: riyadh(device.updatedAt),
@@ -35,13 +35,13 @@ export function transactionId(now: number, sequence: number): string {
 export function stcTransaction(runtime: PlatformRuntime, operation: NativeOperation, lang: Language) {
   const state = runtime.operationState(operation);
   const status = !state.done ? "PENDING" : state.outcome === "succeeded" ? "COMPLETED" : "REJECTED";
-  const item = operation.items[0] as { nativeId: string; to: string };
+  const { nativeId: iccid, to: requestedStatus } = operation.items[0] as { nativeId: string; to: string };
   const times = operationTimes(runtime, operation);
   return {
     transactionId: operation.id,
     type: "STATUS_CHANGE",
-    iccid: item.nativeId,
-    requestedStatus: item.to,
+    iccid,
+    requestedStatus,
     status,
     stage: state.stage ?? null,
     createdAt: riyadh(times.createdAt),
@@ -52,7 +52,7 @@ export function stcTransaction(runtime: PlatformRuntime, operation: NativeOperat
           rejectionCode: PROVISIONING_REJECTED,
           rejectionReason: say(
             PROVISIONING_REJECTED,
-            `The network rejected the change of ${item.nativeId} to ${item.to}`,
+            `The network rejected the change of ${iccid} to ${requestedStatus}`,
             lang,
           ),
         }

@@ -1,6 +1,6 @@
-import type { Context, Hono } from "hono";
-import type { Clock } from "../../src/engine/clock.js";
-import type { NativeEnv, NativeError } from "../shared/types.js";
+import type { Context } from "hono";
+import type { PlatformRuntime } from "../shared/runtime.js";
+import type { NativeError } from "../shared/types.js";
 import { HAL_JSON } from "./model.js";
 
 /**
@@ -23,16 +23,6 @@ const REASONS: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
-/** Spring stamps its errors; the envelope renderer has only the request, so the clock rides on it. */
-const clocks = new WeakMap<Request, Clock>();
-
-export function stampErrors(app: Hono<NativeEnv>, clock: Clock): void {
-  app.use("*", async (c, next) => {
-    clocks.set(c.req.raw, clock);
-    await next();
-  });
-}
-
 /** A successful answer: HAL, with the exact content type the portal sends. */
 export function hal(
   c: Context,
@@ -48,17 +38,16 @@ function springTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");
 }
 
-export function renderError(c: Context, error: NativeError): Response {
+/** The gateway's answers have no body to stamp; the portal's carry the platform's time. */
+export function renderError(c: Context, error: NativeError, runtime: PlatformRuntime): Response {
   const headers = error.headers ?? {};
   // The gateway's rate limiter answers before the portal sees the call: no body at all.
   if (error.kind === "rate-limited") return c.body(null, 429, headers);
   if (error.kind === "gateway-timeout")
     return c.json({ message: "The upstream server is timing out" }, 504, headers);
-  const clock = clocks.get(c.req.raw);
-  if (!clock) throw new Error("TMSP error rendered for a request its app did not receive");
   return c.json(
     {
-      timestamp: springTimestamp(clock.now()),
+      timestamp: springTimestamp(runtime.now()),
       status: error.status,
       error: REASONS[error.status] ?? "Error",
       message: error.message,

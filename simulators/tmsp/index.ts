@@ -1,6 +1,15 @@
+import { percentiles, perWindow, profileDefaults, range, stage, targetsOf } from "../shared/definition.js";
 import type { PlatformDefinition } from "../shared/types.js";
 import { tmspAdapter } from "./adapter.js";
 import { tmspApi } from "./native.js";
+
+const INITIAL = {
+  INVENTORY: "INACTIVE",
+  ACTIVE: "ACTIVE",
+  SUSPENDED: "SUSPENDED",
+  BLOCKED: "BLOCKED",
+  TERMINATED: "TERMINATED",
+};
 
 export const tmsp: PlatformDefinition = {
   code: "TMSP",
@@ -37,14 +46,8 @@ export const tmsp: PlatformDefinition = {
       BLOCKED: "BLOCKED",
       TERMINATED: "TERMINATED",
     },
-    initial: {
-      INVENTORY: "INACTIVE",
-      ACTIVE: "ACTIVE",
-      SUSPENDED: "SUSPENDED",
-      BLOCKED: "BLOCKED",
-      TERMINATED: "TERMINATED",
-    },
-    target: { ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", BLOCKED: "BLOCKED", TERMINATED: "TERMINATED" },
+    initial: INITIAL,
+    target: targetsOf(INITIAL, ["ACTIVE", "SUSPENDED", "BLOCKED", "TERMINATED"]),
     nativeTransitions: {
       INACTIVE: ["ACTIVE", "BLOCKED", "TERMINATED"],
       ACTIVE: ["SUSPENDED", "BLOCKED", "TERMINATED"],
@@ -53,18 +56,13 @@ export const tmsp: PlatformDefinition = {
       TERMINATED: [],
     },
   },
-  defaults: {
-    latency: { type: "range", min: 200, max: 800 },
-    rateLimits: [{ name: "second", limit: 20, windowMs: 1000, algorithm: "fixed-window" }],
-    maxConcurrent: null,
+  defaults: profileDefaults({
+    latency: range(200, 800),
+    rateLimits: [perWindow("second", 20)],
     // 5–60 s in all, p50 about 10 s: a short queueing stage, then the network provisioning.
     asyncTimeline: [
-      { state: "PENDING", duration: { type: "range", min: 400, max: 3000 } },
-      {
-        state: "IN_PROGRESS",
-        duration: { type: "percentiles", p1: 4500, p50: 8800, p99: 56000 },
-        failureRate: 0.02,
-      },
+      stage("PENDING", range(400, 3000)),
+      stage("IN_PROGRESS", percentiles(4500, 8800, 56000), 0.02),
     ],
     transitions: {
       INVENTORY: ["BLOCKED", "TERMINATED"],
@@ -73,9 +71,8 @@ export const tmsp: PlatformDefinition = {
       BLOCKED: ["TERMINATED"],
     },
     transfer: true,
-    syncWaitTimeoutMs: 30_000,
     nativeTokenLifetimeSeconds: 300,
-  },
+  }),
   api: tmspApi,
   adapter: tmspAdapter,
 };

@@ -2,7 +2,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import { authenticateBearer, clientCredentialsGrant } from "../shared/auth.js";
 import { badRequest, bearerToken, intParam } from "../shared/http.js";
 import type { NativeApi, NativeApiKit, NativeEnv } from "../shared/types.js";
-import { hal, renderError, stampErrors } from "./answers.js";
+import { hal, renderError } from "./answers.js";
 import { changeRoutes } from "./changes.js";
 import { BASE, nativeSim, simPage, TOKEN_PATH } from "./model.js";
 
@@ -18,7 +18,6 @@ const DEFAULT_PAGE_SIZE = 20;
 
 function routes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
   const { runtime, guard, fail } = kit;
-  stampErrors(app, runtime.clock);
 
   app.post(TOKEN_PATH, async (c) => {
     const grant = await clientCredentialsGrant(c, runtime);

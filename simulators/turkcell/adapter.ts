@@ -1,4 +1,4 @@
-import { parseBody } from "../shared/adapter.js";
+import { failed, ok } from "../shared/adapter.js";
 import { ticketAdapter } from "../shared/ticket-adapter.js";
 import { CODES } from "./errors.js";
 import {
@@ -23,56 +23,36 @@ export const turkcellAdapter = ticketAdapter<{
   accepted: { orderId: string };
   operation: TurkcellOrder;
 }>({
-  name: "TURKCELL",
-  tokenPath: TOKEN_PATH,
-  codes: CODES,
-  answer: (exchange, { codes }) => {
-    const envelope = parseBody(exchange) as Partial<Envelope<unknown>> | undefined;
+  platform: { name: "TURKCELL", tokenPath: TOKEN_PATH, codes: CODES },
+  error: (envelope: Partial<Envelope<unknown>> | undefined) => ({
+    code: envelope?.header?.resultCode,
+    message: envelope?.header?.resultDescription,
+  }),
+  unwrap: (body, exchange, classified) => {
+    const envelope = body as Partial<Envelope<unknown>> | undefined;
     const header = envelope?.header;
-    if (exchange.status === 200 && header?.resultCode === "0") return { payload: envelope?.body };
-    if (exchange.status === 200 && !header) {
-      const message = "TURKCELL answered 200 without its envelope header";
-      return { kind: "protocol", status: exchange.status, message, exchange };
-    }
-    return codes.failure(
-      exchange,
-      header?.resultCode,
-      header?.resultDescription ?? `TURKCELL answered ${exchange.status}`,
-    );
+    if (header?.resultCode === "0") return ok(envelope?.body, exchange);
+    if (header) return failed(classified());
+    const message = "TURKCELL answered 200 without its envelope header";
+    return failed({ kind: "protocol", status: exchange.status, message, exchange });
   },
-  read: (iccid) => ({ method: "GET", path: `${BASE}/lines/${encodeURIComponent(iccid)}` }),
+  sims: `${BASE}/lines`,
   facts: (line) => ({
-    iccid: line.iccid,
-    imsi: line.imsi,
     msisdn: COUNTRY_CODE + line.msisdn,
     nativeStatus: line.lineStatus,
     offering: line.tariff,
     dateActivated: line.activationDate ? utc(line.activationDate) : undefined,
     connectivity: { networkProvider: "Turkcell", tariff: line.tariff },
   }),
-  list: {
-    style: "page",
-    firstPage: 0,
-    pageSize: 100,
-    request: (pageIndex, pageSize) => ({
-      method: "GET",
-      path: `${BASE}/lines`,
-      query: { pageIndex, pageSize },
-    }),
-    items: (page) => page.lines,
-    total: (page) => page.totalCount,
-  },
+  list: { style: "page", firstPage: 0, pageSize: 100, query: ["pageIndex", "pageSize"] },
+  listed: (page) => ({ sims: page.lines, total: page.totalCount }),
   change: (device, targetStatus) => ({
     method: "POST",
     path: `${BASE}/lines/${encodeURIComponent(device.nativeId)}/status`,
     json: { targetStatus },
   }),
-  ticket: (accepted) => accepted.orderId,
-  poll: (id) => ({ method: "GET", path: `${BASE}/orders/${encodeURIComponent(id)}` }),
-  progress: {
-    status: (order) => order.orderStatus,
-    done: "COMPLETED",
-    failed: ["ERROR"],
-    error: (order) => ({ code: order.errorCode, message: order.errorDescription }),
-  },
+  accepted: { status: 200, ticket: (accepted) => accepted.orderId },
+  operations: `${BASE}/orders`,
+  progress: { status: (order) => order.orderStatus, done: "COMPLETED", failed: ["ERROR"] },
+  failure: (order) => ({ code: order.errorCode, message: order.errorDescription }),
 });

@@ -6,6 +6,18 @@ export const LINE_NOT_FOUND = "1001";
 export const ORDER_NOT_FOUND = "1002";
 export const PROVISIONING_ERROR = "2001";
 
+/**
+ * What the API gateway answers itself, under a real HTTP status. Everything else reaches the
+ * service bus, which answers HTTP 200 and tells the error only in `header.resultCode`.
+ */
+export const GATEWAY_KINDS: ReadonlySet<NativeErrorKind> = new Set([
+  "unauthorized",
+  "rate-limited",
+  "server-error",
+  "unavailable",
+  "gateway-timeout",
+]);
+
 /** Turkcell's result codes (our design, "1001" for an unknown line aside): "0" is success. */
 export const CODES = new ErrorCodes(
   {
@@ -23,15 +35,3 @@ export const CODES = new ErrorCodes(
   },
   { [LINE_NOT_FOUND]: "not-found", [ORDER_NOT_FOUND]: "not-found", [PROVISIONING_ERROR]: "server-error" },
 );
-
-/**
- * What the API gateway answers itself, under a real HTTP status. Everything else reaches the
- * service bus, which answers HTTP 200 and tells the error only in `header.resultCode`.
- */
-export const GATEWAY_KINDS: ReadonlySet<NativeErrorKind> = new Set([
-  "unauthorized",
-  "rate-limited",
-  "server-error",
-  "unavailable",
-  "gateway-timeout",
-]);

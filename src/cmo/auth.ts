@@ -100,7 +100,7 @@ export class CmoAuth {
     this.#verified.clear();
   }
 
-  register(app: Hono): void {
+  register(app: Hono<CmoAuthEnv>): void {
     app.post(TOKEN_PATH, (c) => this.#token(c));
   }
 

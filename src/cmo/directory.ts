@@ -4,16 +4,17 @@ import type { PlatformDefinition } from "../../simulators/shared/types.js";
 import { accountCredentials } from "../config/defaults.js";
 import type { AccountConfig, PlatformCode } from "../config/schema.js";
 import { ProblemError } from "../http/problem.js";
-import type { PlatformSlot, World } from "../server/world.js";
+import type { StateStore } from "../store/store.js";
 import { failureToProblem } from "./failures.js";
 import type { ProductRef } from "./ids.js";
+import type { PlatformGateway, PlatformPort } from "./ports.js";
 
 /** A device as the CMO found it, with where it lives. */
 export interface Located {
   device: DeviceView;
   account: AdapterAccount;
   definition: PlatformDefinition;
-  slot: PlatformSlot;
+  slot: PlatformPort;
 }
 
 const INDEX_LIMIT = 200_000;
@@ -26,14 +27,22 @@ const INDEX_LIMIT = 200_000;
  * is asked of the platforms, through their adapters.
  */
 export class ProductDirectory {
-  readonly #where = new Map<string, string>();
-  readonly #counts = new Map<string, number>();
+  /** tenant|platform|nativeId → the account it was last seen in. */
+  readonly #where;
+  /** tenant|platform|accountId → products held, where that differs from the provisioned size. */
+  readonly #counts;
 
-  constructor(private readonly world: () => World) {}
+  constructor(
+    store: StateStore,
+    private readonly gateway: () => PlatformGateway,
+  ) {
+    this.#where = store.collection<string>("productAccounts");
+    this.#counts = store.collection<number>("accountCounts");
+  }
 
-  reset(): void {
-    this.#where.clear();
-    this.#counts.clear();
+  async reset(): Promise<void> {
+    await this.#where.clear();
+    await this.#counts.clear();
   }
 
   adapterAccount(tenant: string, config: AccountConfig): AdapterAccount {
@@ -41,14 +50,14 @@ export class ProductDirectory {
   }
 
   accounts(tenant: string, platform: PlatformCode): AdapterAccount[] {
-    return this.world()
+    return this.gateway()
       .accountsOf(tenant, platform)
       .map((a) => this.adapterAccount(tenant, a));
   }
 
   /** Every account of the tenant, in the order the product list pages through them. */
   allAccounts(tenant: string): Array<{ account: AdapterAccount; definition: PlatformDefinition }> {
-    const tenantConfig = this.world().tenants.find((t) => t.id === tenant);
+    const tenantConfig = this.gateway().tenants.find((t) => t.id === tenant);
     if (!tenantConfig) return [];
     return PLATFORMS.flatMap((definition) =>
       tenantConfig.accounts
@@ -57,37 +66,45 @@ export class ProductDirectory {
     );
   }
 
-  remember(tenant: string, platform: string, nativeId: string, accountId: string): void {
-    if (this.#where.size >= INDEX_LIMIT) this.#where.clear();
-    this.#where.set(`${tenant}|${platform}|${nativeId}`, accountId);
+  async #remember(tenant: string, platform: string, nativeId: string, accountId: string): Promise<void> {
+    if ((await this.#where.size()) >= INDEX_LIMIT) await this.#where.clear();
+    await this.#where.set(`${tenant}|${platform}|${nativeId}`, accountId);
   }
 
   /** After a transfer the CMO performed: the product moved, and both accounts' counts changed. */
-  moved(tenant: string, platform: string, nativeId: string, from: string, to: string): void {
-    this.remember(tenant, platform, nativeId, to);
-    this.#counts.set(`${tenant}|${platform}|${from}`, Math.max(0, this.count(tenant, platform, from) - 1));
-    this.#counts.set(`${tenant}|${platform}|${to}`, this.count(tenant, platform, to) + 1);
+  async moved(tenant: string, platform: string, nativeId: string, from: string, to: string): Promise<void> {
+    await this.#remember(tenant, platform, nativeId, to);
+    await this.#changeCount(tenant, platform, from, (count) => Math.max(0, count - 1));
+    await this.#changeCount(tenant, platform, to, (count) => count + 1);
   }
 
-  /** How many products the CMO holds an account to have; no platform is asked. */
-  count(tenant: string, platform: string, accountId: string): number {
+  async #changeCount(tenant: string, platform: string, accountId: string, change: (count: number) => number) {
+    const provisioned = this.#provisioned(tenant, platform, accountId);
+    await this.#counts.update(`${tenant}|${platform}|${accountId}`, (count) => change(count ?? provisioned));
+  }
+
+  #provisioned(tenant: string, platform: string, accountId: string): number {
     return (
-      this.#counts.get(`${tenant}|${platform}|${accountId}`) ??
-      this.world()
-        .accountsOf(tenant, platform)
-        .find((a) => a.id === accountId)?.size ??
-      0
+      this.gateway()
+        .accountsOf(tenant, platform as PlatformCode)
+        .find((a) => a.id === accountId)?.size ?? 0
     );
   }
 
-  /** Counts that differ from the provisioned sizes, for a state snapshot. */
-  counts(): Array<[string, number]> {
-    return [...this.#counts];
+  /** How many products the CMO holds an account to have; no platform is asked. */
+  async count(tenant: string, platform: string, accountId: string): Promise<number> {
+    const counted = await this.#counts.get(`${tenant}|${platform}|${accountId}`);
+    return counted ?? this.#provisioned(tenant, platform, accountId);
   }
 
-  restoreCounts(counts: ReadonlyArray<[string, number]>): void {
-    this.#counts.clear();
-    for (const [key, count] of counts) this.#counts.set(key, count);
+  /** Counts that differ from the provisioned sizes, for a state snapshot. */
+  counts(): Promise<Array<[string, number]>> {
+    return this.#counts.entries();
+  }
+
+  async restoreCounts(counts: ReadonlyArray<[string, number]>): Promise<void> {
+    await this.#counts.clear();
+    for (const [key, count] of counts) await this.#counts.set(key, count);
   }
 
   /**
@@ -96,18 +113,18 @@ export class ProductDirectory {
    * everywhere makes a 404.
    */
   async locate(tenant: string, ref: ProductRef, subject = `Product ${ref.compositeId}`): Promise<Located> {
-    const slot = this.world().platform(ref.platform);
+    const slot = this.gateway().platform(ref.platform);
     const accounts = this.accounts(tenant, ref.platform);
     if (!slot || accounts.length === 0)
       throw new ProblemError(404, `${subject} not found: tenant ${tenant} has no ${ref.platform} account`);
-    const known = this.#where.get(`${tenant}|${ref.platform}|${ref.nativeId}`);
+    const known = await this.#where.get(`${tenant}|${ref.platform}|${ref.nativeId}`);
     const ordered = known
       ? [...accounts.filter((a) => a.id === known), ...accounts.filter((a) => a.id !== known)]
       : accounts;
     for (const account of ordered) {
       const outcome = await slot.adapter.get(account, ref.nativeId);
       if (outcome.ok) {
-        this.remember(tenant, ref.platform, ref.nativeId, account.id);
+        await this.#remember(tenant, ref.platform, ref.nativeId, account.id);
         return { device: outcome.value, account, definition: ref.definition, slot };
       }
       if (outcome.failure.kind !== "not-found")
@@ -125,11 +142,11 @@ export class ProductDirectory {
     const items: Array<Omit<Located, "slot">> = [];
     let start = 0;
     for (const { account, definition } of this.allAccounts(tenant)) {
-      const count = this.count(tenant, definition.code, account.id);
+      const count = await this.count(tenant, definition.code, account.id);
       const from = Math.max(0, offset - start);
       const wanted = Math.min(limit - items.length, count - from);
       if (items.length < limit && wanted > 0) {
-        const slot = this.world().platform(definition.code) as PlatformSlot;
+        const slot = this.gateway().platform(definition.code) as PlatformPort;
         const outcome = await slot.adapter.list(account, from, wanted);
         if (!outcome.ok)
           throw failureToProblem(
@@ -137,9 +154,9 @@ export class ProductDirectory {
             outcome.failure,
             `The product list of ${definition.code} account ${account.id}`,
           );
-        this.#counts.set(`${tenant}|${definition.code}|${account.id}`, outcome.value.total);
+        await this.#counts.set(`${tenant}|${definition.code}|${account.id}`, outcome.value.total);
         for (const device of outcome.value.items) {
-          this.remember(tenant, definition.code, device.nativeId, account.id);
+          await this.#remember(tenant, definition.code, device.nativeId, account.id);
           items.push({ device, account, definition });
         }
       }

@@ -1,12 +1,14 @@
 import type { Hono } from "hono";
-import type { Simulator } from "../server/simulator.js";
+import type { Config } from "../config/schema.js";
+import type { Clock } from "../engine/clock.js";
 import { MemoryStore, type StateStore } from "../store/store.js";
-import { CmoAuth } from "./auth.js";
+import { CmoAuth, type CmoAuthEnv } from "./auth.js";
 import { ProductDirectory } from "./directory.js";
 import type { MonitorRecord } from "./monitor-model.js";
 import { MonitorBook } from "./monitors.js";
+import type { PlatformGateway } from "./ports.js";
 import type { CustomProperty } from "./products.js";
-import { registerCmoRoutes } from "./routes.js";
+import { createCmoApp } from "./routes.js";
 import { CmoService } from "./service.js";
 
 export interface CmoSnapshot {
@@ -16,46 +18,49 @@ export interface CmoSnapshot {
   accountCounts?: Array<[string, number]> | undefined;
 }
 
+/** What the CMO front is given: its clock, its platforms, its configuration and its key. */
+export interface CmoPorts {
+  clock: Clock;
+  /** The platforms as they are now (a re-seed swaps them whole). */
+  gateway: () => PlatformGateway;
+  config: Pick<Config, "auth" | "cmo"> & { server: Pick<Config["server"], "trustProxy"> };
+  signingSecret: string;
+  store?: StateStore | undefined;
+  /** Called when the CMO answers with a 5xx it did not mean to (for logs). */
+  onUnexpectedError?: ((error: unknown, path: string) => void) | undefined;
+}
+
 /** The CMO front: token endpoint, products, status changes, custom properties, monitors, batches. */
 export class CmoFront {
   readonly auth: CmoAuth;
   readonly directory: ProductDirectory;
   readonly monitors: MonitorBook;
   readonly service: CmoService;
+  /** The CMO's HTTP surface, with its own error handler; the simulator mounts it at the root. */
+  readonly app: Hono<CmoAuthEnv>;
   readonly #properties;
 
-  constructor(
-    readonly sim: Simulator,
-    store: StateStore = new MemoryStore(),
-  ) {
-    const { config } = sim;
-    this.auth = new CmoAuth(config.auth, sim.clock, sim.signingSecret);
-    this.directory = new ProductDirectory(() => sim.world);
+  constructor(ports: CmoPorts) {
+    const { clock, gateway, config } = ports;
+    const store = ports.store ?? new MemoryStore();
+    this.auth = new CmoAuth(config.auth, clock, ports.signingSecret);
+    this.directory = new ProductDirectory(store, gateway);
     this.#properties = store.collection<CustomProperty[]>("customProperties");
-    this.monitors = new MonitorBook(
-      store.collection<MonitorRecord>("monitors"),
-      sim.clock,
-      () => sim.world,
-      this.directory,
-      () => ({
-        retentionMs: sim.config.cmo.monitorRetentionMs,
-        pollFirstMs: sim.config.cmo.pollFirstMs,
-        pollMaxMs: sim.config.cmo.pollMaxMs,
-        giveUpAfterMs: 24 * 3600 * 1000,
-      }),
-    );
-    this.service = new CmoService(sim, this.directory, this.monitors, this.#properties);
-  }
-
-  register(app: Hono): void {
-    this.auth.register(app);
-    registerCmoRoutes(app, this.auth, this.service, {
-      basePath: this.sim.config.cmo.basePath,
-      batchLimit: this.sim.config.cmo.batchLimit,
-      pageSizeDefault: this.sim.config.cmo.pageSizeDefault,
-      pageSizeMax: this.sim.config.cmo.pageSizeMax,
-      tenants: () => this.sim.world.tenants.map((t) => t.id),
-      trustProxy: this.sim.config.server.trustProxy,
+    this.monitors = new MonitorBook(store, clock, gateway, this.directory, () => ({
+      retentionMs: config.cmo.monitorRetentionMs,
+      pollFirstMs: config.cmo.pollFirstMs,
+      pollMaxMs: config.cmo.pollMaxMs,
+      giveUpAfterMs: 24 * 3600 * 1000,
+    }));
+    this.service = new CmoService(clock, this.directory, this.monitors, this.#properties);
+    this.app = createCmoApp(this.auth, this.service, {
+      basePath: config.cmo.basePath,
+      batchLimit: config.cmo.batchLimit,
+      pageSizeDefault: config.cmo.pageSizeDefault,
+      pageSizeMax: config.cmo.pageSizeMax,
+      tenants: () => gateway().tenants.map((t) => t.id),
+      trustProxy: config.server.trustProxy,
+      onUnexpectedError: ports.onUnexpectedError,
     });
   }
 
@@ -63,13 +68,13 @@ export class CmoFront {
     return {
       monitors: structuredClone(await this.monitors.all()),
       customProperties: structuredClone(await this.#properties.entries()),
-      accountCounts: this.directory.counts(),
+      accountCounts: structuredClone(await this.directory.counts()),
     };
   }
 
   async restore(snapshot: CmoSnapshot): Promise<void> {
-    this.directory.reset();
-    this.directory.restoreCounts(snapshot.accountCounts ?? []);
+    await this.directory.reset();
+    await this.directory.restoreCounts(snapshot.accountCounts ?? []);
     await this.#properties.clear();
     for (const [key, value] of snapshot.customProperties) await this.#properties.set(key, value);
     await this.monitors.restore(snapshot.monitors);
@@ -77,7 +82,7 @@ export class CmoFront {
 
   async reset(): Promise<void> {
     this.auth.reset();
-    this.directory.reset();
+    await this.directory.reset();
     await this.#properties.clear();
     await this.monitors.reset();
   }

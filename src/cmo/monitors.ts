@@ -1,11 +1,10 @@
 import type { AdapterFailure } from "../../simulators/shared/adapter.js";
 import type { Clock, TimerHandle } from "../engine/clock.js";
-import { problem } from "../http/problem.js";
-import type { World } from "../server/world.js";
-import type { Collection } from "../store/store.js";
+import type { StateStore } from "../store/store.js";
 import type { ProductDirectory } from "./directory.js";
 import { failureToProblem } from "./failures.js";
 import { type MonitorEntry, type MonitorRecord, monitorId, rollUp } from "./monitor-model.js";
+import type { PlatformGateway } from "./ports.js";
 
 export interface MonitorSettings {
   retentionMs: number;
@@ -24,88 +23,99 @@ const TRANSIENT = new Set<AdapterFailure["kind"]>([
   "server-error",
 ]);
 
-interface InFlight {
+/** A product's claim: the monitor changing it ("" while the change is still being sent), and the status it aims at. */
+export interface Claim {
   monitorId: string;
   target?: string | undefined;
+}
+
+type Outcome = "DONE" | "FAILED";
+
+/** When an in-flight entry is next polled: its last poll (or the monitor's start) plus its current gap. */
+function nextPollAt(record: MonitorRecord, entry: MonitorEntry, pollFirstMs: number): number {
+  return (entry.polledAt ?? record.createdAt) + (entry.pollDelayMs ?? pollFirstMs);
 }
 
 /**
  * Every monitor the CMO has handed out, and the promise behind each: an accepted 202 reaches DONE
  * or FAILED. In-flight entries are polled in the background (first after `pollFirstMs`, then with
  * doubling gaps up to `pollMaxMs`) and on demand when a client reads the monitor; finished monitors
- * are kept for `retentionMs`, then evicted.
+ * are kept for `retentionMs`, then evicted. Records, claims, ids and outcome counts all live in the
+ * store; timers only trigger work whose time the records hold, so `resume` re-arms them.
  */
 export class MonitorBook {
-  /** Product (tenant|compositeId) → the monitor changing it: the 409 check and PENDING_* display. */
-  readonly #inFlight = new Map<string, InFlight>();
-  readonly #ids = new Set<string>();
+  readonly #records;
+  /** Product (tenant|compositeId) → its claim: the 409 check and PENDING_* display. */
+  readonly #claims;
+  /** Monitor ids handed out (tenant|id), reserved before their record is written. */
+  readonly #ids;
+  readonly #outcomes;
   readonly #timers = new Map<string, TimerHandle>();
   readonly #polling = new Map<string, Promise<void>>();
-  readonly #outcomes = { DONE: 0, FAILED: 0 };
 
   constructor(
-    private readonly store: Collection<MonitorRecord>,
+    store: StateStore,
     private readonly clock: Clock,
-    private readonly world: () => World,
+    private readonly gateway: () => PlatformGateway,
     private readonly directory: ProductDirectory,
     private readonly settings: () => MonitorSettings,
-  ) {}
+  ) {
+    this.#records = store.collection<MonitorRecord>("monitors");
+    this.#claims = store.collection<Claim>("monitorClaims");
+    this.#ids = store.collection<true>("monitorIds");
+    this.#outcomes = store.collection<number>("monitorOutcomes");
+  }
 
   // ---- in-flight products -------------------------------------------------------------------
 
   /** Claims a product for a change; false when another change holds it (→ 409). */
-  claim(tenant: string, compositeId: string, pending: InFlight): boolean {
-    const key = `${tenant}|${compositeId}`;
-    if (this.#inFlight.has(key)) return false;
-    this.#inFlight.set(key, pending);
-    return true;
+  claim(tenant: string, compositeId: string, pending: Claim): Promise<boolean> {
+    return this.#claims.insert(`${tenant}|${compositeId}`, pending);
   }
 
-  release(tenant: string, compositeId: string): void {
-    this.#inFlight.delete(`${tenant}|${compositeId}`);
+  async release(tenant: string, compositeId: string): Promise<void> {
+    await this.#claims.delete(`${tenant}|${compositeId}`);
   }
 
-  /** Points a claim made before the monitor existed at its monitor. */
-  attach(tenant: string, compositeId: string, id: string): void {
-    const claim = this.#inFlight.get(`${tenant}|${compositeId}`);
-    if (claim) claim.monitorId = id;
+  /** The claim on a product, if a change holds it. */
+  claimOf(tenant: string, compositeId: string): Promise<Claim | undefined> {
+    return this.#claims.get(`${tenant}|${compositeId}`);
   }
 
-  /** The monitor of the change in flight on a product ("" while that change is still being sent). */
-  inFlightMonitor(tenant: string, compositeId: string): string | undefined {
-    return this.#inFlight.get(`${tenant}|${compositeId}`)?.monitorId;
+  inFlightCount(): Promise<number> {
+    return this.#claims.size();
   }
 
-  pendingTarget(tenant: string, compositeId: string): string | undefined {
-    return this.#inFlight.get(`${tenant}|${compositeId}`)?.target;
-  }
-
-  inFlightCount(): number {
-    return this.#inFlight.size;
-  }
-
-  outcomes(): { DONE: number; FAILED: number } {
-    return { ...this.#outcomes };
+  async outcomes(): Promise<Record<Outcome, number>> {
+    return {
+      DONE: (await this.#outcomes.get("DONE")) ?? 0,
+      FAILED: (await this.#outcomes.get("FAILED")) ?? 0,
+    };
   }
 
   // ---- monitors -----------------------------------------------------------------------------
 
-  newId(tenant: string, nativeId: string): string {
-    const id = monitorId(nativeId, this.clock.now(), (candidate) => this.#ids.has(`${tenant}|${candidate}`));
-    this.#ids.add(`${tenant}|${id}`);
-    return id;
+  /** A fresh id for a monitor of this tenant, reserved until the monitor is evicted. */
+  async newId(tenant: string, nativeId: string): Promise<string> {
+    const now = this.clock.now();
+    const taken = new Set<string>();
+    for (;;) {
+      const id = monitorId(nativeId, now, (candidate) => taken.has(candidate));
+      if (await this.#ids.insert(`${tenant}|${id}`, true)) return id;
+      taken.add(id);
+    }
   }
 
+  /** Stores a new monitor; the products its in-flight entries change stay claimed by it. */
   async add(record: MonitorRecord): Promise<void> {
-    this.#ids.add(`${record.tenant}|${record.id}`);
-    await this.store.set(`${record.tenant}|${record.id}`, record);
-    this.#track(record);
+    await this.#store(record);
+    await this.#arm(record);
   }
 
   /** A monitor of this tenant, after polling its in-flight entries that are due (on-demand refresh). */
   async get(tenant: string, id: string): Promise<MonitorRecord | undefined> {
     const key = `${tenant}|${id}`;
-    const record = await this.store.get(key);
+    const record = await this.#records.get(key);
     if (!record) return undefined;
     const now = this.clock.now();
     const due = record.entries
@@ -118,35 +128,42 @@ export class MonitorBook {
       );
     if (due.length === 0) return record;
     await Promise.all(due.map(({ index }) => this.#poll(tenant, id, index)));
-    return this.store.get(key);
+    return this.#records.get(key);
   }
 
   async all(): Promise<MonitorRecord[]> {
-    return (await this.store.entries()).map(([, r]) => r);
+    return (await this.#records.entries()).map(([, r]) => r);
   }
 
-  /** Starts polls and retention for a monitor just added or restored. */
-  #track(record: MonitorRecord): void {
-    if (rollUp(record.entries) !== "IN_PROGRESS") {
-      this.#finish(record);
-      return;
-    }
-    record.entries.forEach((entry, index) => {
+  async #store(record: MonitorRecord): Promise<void> {
+    await this.#ids.set(`${record.tenant}|${record.id}`, true);
+    for (const entry of record.entries)
       if (entry.state === "IN_PROGRESS") {
         const target = entry.action.kind === "status" ? entry.action.target : undefined;
-        this.#inFlight.set(`${record.tenant}|${entry.productId}`, { monitorId: record.id, target });
-        if (entry.ticket !== undefined)
-          this.#schedule(record.tenant, record.id, index, entry.pollDelayMs ?? this.settings().pollFirstMs);
+        await this.#claims.set(`${record.tenant}|${entry.productId}`, { monitorId: record.id, target });
       }
+    await this.#records.set(`${record.tenant}|${record.id}`, record);
+  }
+
+  /** Arms the timers of one stored monitor from the times it holds: its due polls, or its eviction. */
+  async #arm(record: MonitorRecord): Promise<void> {
+    if (rollUp(record.entries) !== "IN_PROGRESS") {
+      await this.#finish(record);
+      return;
+    }
+    const { pollFirstMs } = this.settings();
+    record.entries.forEach((entry, index) => {
+      if (entry.state === "IN_PROGRESS" && entry.ticket !== undefined)
+        this.#schedule(record.tenant, record.id, index, nextPollAt(record, entry, pollFirstMs));
     });
   }
 
-  #schedule(tenant: string, id: string, index: number, delayMs: number): void {
+  #schedule(tenant: string, id: string, index: number, at: number): void {
     const key = `${tenant}|${id}|${index}`;
     this.#timers.get(key)?.cancel();
     this.#timers.set(
       key,
-      this.clock.schedule(delayMs, () => {
+      this.clock.schedule(Math.max(0, at - this.clock.now()), () => {
         this.#timers.delete(key);
         void this.#poll(tenant, id, index);
       }),
@@ -165,30 +182,30 @@ export class MonitorBook {
   }
 
   async #pollOnce(tenant: string, id: string, index: number): Promise<void> {
-    const record = await this.store.get(`${tenant}|${id}`);
+    const record = await this.#records.get(`${tenant}|${id}`);
     const entry = record?.entries[index];
     if (!record || !entry || entry.state !== "IN_PROGRESS" || entry.ticket === undefined) return;
-    const slot = this.world().platform(entry.platform);
+    const port = this.gateway().platform(entry.platform);
     const account = this.directory
       .accounts(tenant, entry.platform as never)
       .find((a) => a.id === entry.accountId);
     const now = this.clock.now();
     const settings = this.settings();
-    if (!slot || !account) {
+    if (!port || !account) {
       this.#fail(record, entry, {
         kind: "not-found",
         status: 0,
         message: `account ${entry.accountId} no longer exists`,
       });
     } else {
-      const outcome = await slot.adapter.poll(account, entry.ticket);
+      const outcome = await port.adapter.poll(account, entry.ticket);
       entry.polledAt = this.clock.now();
       if (outcome.ok && outcome.value.state === "DONE") {
         entry.state = "DONE";
         entry.native = outcome.exchange;
         entry.message = "";
         if (entry.action.kind === "transfer" && entry.nativeId) {
-          this.directory.moved(
+          await this.directory.moved(
             tenant,
             entry.platform,
             entry.nativeId,
@@ -223,52 +240,51 @@ export class MonitorBook {
         );
       }
     }
-    await this.store.set(`${tenant}|${id}`, record);
-    if (entry.state === "IN_PROGRESS")
-      this.#schedule(tenant, id, index, entry.pollDelayMs ?? settings.pollFirstMs);
-    else {
-      this.release(tenant, entry.productId);
-      this.#timers.get(`${tenant}|${id}|${index}`)?.cancel();
-      if (rollUp(record.entries) !== "IN_PROGRESS") this.#finish(record);
+    await this.#records.set(`${tenant}|${id}`, record);
+    if (entry.state === "IN_PROGRESS") {
+      this.#schedule(tenant, id, index, nextPollAt(record, entry, settings.pollFirstMs));
+      return;
     }
+    this.#timers.get(`${tenant}|${id}|${index}`)?.cancel();
+    await this.release(tenant, entry.productId);
+    if (rollUp(record.entries) !== "IN_PROGRESS") await this.#finish(record);
   }
 
   #fail(record: MonitorRecord, entry: MonitorEntry, failure: AdapterFailure): void {
     const error = failureToProblem(entry.platform, failure, `Product ${entry.productId}`);
     entry.state = "FAILED";
     entry.message = failure.message;
-    entry.problem = problem({
-      status: error.status,
-      title: error.title,
-      detail: error.detail,
-      instance: `${record.source}`,
-      externalErrors: error.externalErrors,
-    });
+    entry.problem = error.toProblem(record.source);
   }
 
-  #finish(record: MonitorRecord): void {
+  /** A finished monitor: counted once, its products released, and evicted after retention. */
+  async #finish(record: MonitorRecord): Promise<void> {
+    const key = `${record.tenant}|${record.id}`;
     if (record.finishedAt === undefined) {
       record.finishedAt = this.clock.now();
-      this.#outcomes[rollUp(record.entries) === "DONE" ? "DONE" : "FAILED"]++;
-      void this.store.set(`${record.tenant}|${record.id}`, record);
+      const outcome: Outcome = rollUp(record.entries) === "DONE" ? "DONE" : "FAILED";
+      await this.#outcomes.update(outcome, (count) => (count ?? 0) + 1);
+      await this.#records.set(key, record);
     }
-    for (const entry of record.entries) if (entry.state !== "IN_PROGRESS") this.#releaseIfOurs(record, entry);
-    const key = `${record.tenant}|${record.id}|evict`;
-    this.#timers.get(key)?.cancel();
-    const left = record.finishedAt + this.settings().retentionMs - this.clock.now();
+    for (const entry of record.entries)
+      if (entry.state !== "IN_PROGRESS")
+        await this.#claims.update(`${record.tenant}|${entry.productId}`, (claim) =>
+          claim?.monitorId === record.id ? undefined : claim,
+        );
+    this.#timers.get(`${key}|evict`)?.cancel();
+    const evictAt = record.finishedAt + this.settings().retentionMs;
     this.#timers.set(
-      key,
-      this.clock.schedule(Math.max(0, left), () => {
-        this.#timers.delete(key);
-        this.#ids.delete(`${record.tenant}|${record.id}`);
-        void this.store.delete(`${record.tenant}|${record.id}`);
+      `${key}|evict`,
+      this.clock.schedule(Math.max(0, evictAt - this.clock.now()), () => {
+        this.#timers.delete(`${key}|evict`);
+        void this.#evict(key);
       }),
     );
   }
 
-  #releaseIfOurs(record: MonitorRecord, entry: MonitorEntry): void {
-    const key = `${record.tenant}|${entry.productId}`;
-    if (this.#inFlight.get(key)?.monitorId === record.id) this.#inFlight.delete(key);
+  async #evict(key: string): Promise<void> {
+    await this.#ids.delete(key);
+    await this.#records.delete(key);
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -276,15 +292,20 @@ export class MonitorBook {
   async reset(): Promise<void> {
     for (const timer of this.#timers.values()) timer.cancel();
     this.#timers.clear();
-    this.#inFlight.clear();
-    this.#ids.clear();
-    this.#outcomes.DONE = 0;
-    this.#outcomes.FAILED = 0;
-    await this.store.clear();
+    await this.#claims.clear();
+    await this.#ids.clear();
+    await this.#outcomes.clear();
+    await this.#records.clear();
+  }
+
+  /** Re-arms every stored monitor's polls and eviction (after a restore, or in a process taking over). */
+  async resume(): Promise<void> {
+    for (const [, record] of await this.#records.entries()) await this.#arm(record);
   }
 
   async restore(records: MonitorRecord[]): Promise<void> {
     await this.reset();
-    for (const record of records) await this.add(structuredClone(record));
+    for (const record of records) await this.#store(structuredClone(record));
+    await this.resume();
   }
 }

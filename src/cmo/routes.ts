@@ -1,13 +1,14 @@
-import type { Context, Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { parseWith, readJsonBody } from "../http/body.js";
-import { ProblemError } from "../http/problem.js";
+import { ProblemError, problemErrorHandler } from "../http/problem.js";
 import { parseQuery } from "../http/query.js";
-import type { CmoAuth } from "./auth.js";
+import type { CmoAuth, CmoAuthEnv } from "./auth.js";
+import type { Scope } from "./claims.js";
 import { linkHeader, type MonitorRecord, renderMonitor } from "./monitor-model.js";
 import { interpretPatch, PATCH_TYPES, type PatchDialect } from "./patch.js";
 import { project } from "./products.js";
 import { BatchBody, FindBody, listQuery } from "./schemas.js";
-import type { CmoService, RecordedRequest, Scope } from "./service.js";
+import type { CmoService, RecordedRequest } from "./service.js";
 
 export interface CmoRouteSettings {
   basePath: string;
@@ -16,6 +17,8 @@ export interface CmoRouteSettings {
   pageSizeMax: number;
   tenants: () => string[];
   trustProxy: boolean;
+  /** Called when the CMO answers with a 5xx it did not mean to (for logs). */
+  onUnexpectedError?: ((error: unknown, path: string) => void) | undefined;
 }
 
 /** A host[:port] as a Host header may name it: a DNS name, an IPv4 address or a bracketed IPv6 one. */
@@ -68,13 +71,18 @@ function answer(c: Context, body: Record<string, unknown>): Response {
   return c.json(body);
 }
 
-/** The CMO front's HTTP surface, as `cmo-api.md` §3 lists it. */
-export function registerCmoRoutes(
-  app: Hono,
+/**
+ * The CMO front's HTTP surface, as `cmo-api.md` §3 lists it: its token endpoint and API as one app
+ * with its own error handler (every error a CMO problem body), mounted at the simulator's root.
+ */
+export function createCmoApp(
   auth: CmoAuth,
   service: CmoService,
   settings: CmoRouteSettings,
-): void {
+): Hono<CmoAuthEnv> {
+  const app = new Hono<CmoAuthEnv>();
+  app.onError(problemErrorHandler(settings.onUnexpectedError));
+  auth.register(app);
   const base = settings.basePath.replace("{tenant}", ":tenant");
   const basePrefix = settings.basePath.split("{tenant}")[0] as string;
   const ListQuery = listQuery(settings);
@@ -204,4 +212,5 @@ export function registerCmoRoutes(
   app.on(["GET", "PUT", "PATCH", "DELETE"], `${base}/product/find`, notAllowed("POST"));
   app.on(["POST", "PUT", "DELETE"], `${base}/product/:id`, notAllowed("GET, PATCH"));
   app.on(["POST", "PUT", "PATCH", "DELETE"], `${base}/monitor/:id`, notAllowed("GET"));
+  return app;
 }

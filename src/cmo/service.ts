@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { ChangeAccepted, Outcome } from "../../simulators/shared/adapter.js";
 import type { CmoStatus } from "../config/schema.js";
+import type { Clock } from "../engine/clock.js";
 import { type Problem, ProblemError, problem } from "../http/problem.js";
-import type { Simulator } from "../server/simulator.js";
 import type { Collection } from "../store/store.js";
-import type { NativeExchange } from "../transport/types.js";
+import { acceptedEntry, checkTransition, failedEntry, propertiesEntry } from "./changes.js";
+import { type Claimed, type Scope, withClaim } from "./claims.js";
 import type { Located, ProductDirectory } from "./directory.js";
 import { failureToProblem } from "./failures.js";
 import { deviceSubProduct, type ProductRef, parseProductId, platformsIssuing } from "./ids.js";
@@ -21,12 +21,6 @@ import {
 
 type Json = Record<string, unknown>;
 
-/** Where a request came from: the tenant and the absolute base its hrefs start with. */
-export interface Scope {
-  tenant: string;
-  base: string;
-}
-
 export interface RecordedRequest {
   method: string;
   body: unknown;
@@ -37,15 +31,13 @@ export type ChangeResult =
   | { kind: "sync"; body: Json }
   | { kind: "async"; monitor: MonitorRecord; productPath: string };
 
-const NO_EXCHANGE: NativeExchange = { status: 0, headers: [], body: "" };
-
 /**
  * CMO semantics over the platform adapters: reading and listing products, status changes with
  * per-platform rules, custom properties kept in the CMO, transfers and batches with monitors.
  */
 export class CmoService {
   constructor(
-    private readonly sim: Simulator,
+    private readonly clock: Clock,
     private readonly directory: ProductDirectory,
     private readonly monitors: MonitorBook,
     private readonly properties: Collection<CustomProperty[]>,
@@ -74,7 +66,7 @@ export class CmoService {
 
   async #context(scope: Scope, located: Located | Omit<Located, "slot">): Promise<RenderContext> {
     const compositeId = `${located.definition.code}-${located.device.nativeId}`;
-    const pending = this.monitors.pendingTarget(scope.tenant, compositeId);
+    const pending = (await this.monitors.claimOf(scope.tenant, compositeId))?.target;
     return {
       base: scope.base,
       definition: located.definition,
@@ -160,15 +152,7 @@ export class CmoService {
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
         if (error.status === 404) continue;
-        return {
-          error: problem({
-            status: error.status,
-            title: error.title,
-            detail: error.detail,
-            instance,
-            externalErrors: error.externalErrors,
-          }),
-        };
+        return { error: error.toProblem(instance) };
       }
     }
     return notFound();
@@ -206,42 +190,12 @@ export class CmoService {
     return this.#stamp(deviceProduct(located.device, await this.#context(scope, located)));
   }
 
-  /** 409 for a product that has a change in flight: which monitor to wait for, and where it is. */
-  #busy(scope: Scope, compositeId: string): ProblemError {
-    const monitor = this.monitors.inFlightMonitor(scope.tenant, compositeId);
-    if (!monitor)
-      return new ProblemError(
-        409,
-        `${compositeId} has a change being sent to its platform; try again in a moment`,
-      );
-    const href = `${scope.base}/monitor/${monitor}`;
-    return new ProblemError(
-      409,
-      `${compositeId} has a change in progress: wait for monitor ${monitor} (${href}) to finish`,
-      undefined,
-      [],
-      { link: `<${href}>; rel="related"; title="monitor"` },
-    );
-  }
-
-  /** Checks the platform's CMO transition rules (data from its profile). */
-  #checkTransition(located: Located, target: CmoStatus): void {
-    const from = located.device.status;
-    const code = located.definition.code;
-    if (from === target)
-      throw new ProblemError(
-        400,
-        `${code}-${located.device.nativeId} is already ${target}`,
-        "Invalid Action",
-      );
-    const allowed = located.slot.runtime.profile.transitions[from] ?? [];
-    if (!allowed.includes(target)) {
-      const options =
-        allowed.length > 0
-          ? `from ${from} it allows ${allowed.join(", ")}`
-          : `it allows no change from ${from}`;
-      throw new ProblemError(400, `${code} does not allow ${from} → ${target}; ${options}`, "Invalid Action");
-    }
+  /** Finds the device, checks the platform's transition rules and asks its platform for the change. */
+  async #sendStatus(scope: Scope, ref: ProductRef, target: CmoStatus) {
+    const located = await this.directory.locate(scope.tenant, ref);
+    checkTransition(located, target);
+    const outcome = await located.slot.adapter.changeStatus(located.account, located.device, target);
+    return { located, outcome };
   }
 
   async #changeStatus(
@@ -256,16 +210,12 @@ export class CmoService {
         "The status can only be changed on the simCard or terminal sub-product",
         "Invalid Action",
       );
-    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "", target }))
-      throw this.#busy(scope, ref.compositeId);
-    let handedOver = false;
-    try {
-      const located = await this.directory.locate(scope.tenant, ref);
-      this.#checkTransition(located, target);
-      const outcome = await located.slot.adapter.changeStatus(located.account, located.device, target);
+    return withClaim(this.monitors, scope, ref.compositeId, target, async () => {
+      const { located, outcome } = await this.#sendStatus(scope, ref, target);
       if (!outcome.ok) throw failureToProblem(ref.platform, outcome.failure, `Product ${ref.compositeId}`);
       if (outcome.value.mode === "done" && located.definition.cmoMode === "sync") {
-        this.monitors.release(scope.tenant, ref.compositeId);
+        // Released before rendering, so the answer shows the device without a PENDING_ status.
+        await this.monitors.release(scope.tenant, ref.compositeId);
         // The platform applied the change; when it could not also show the result (its read-back was
         // refused, say for its rate limit), the answer is the device as it now is, not an error.
         const device = outcome.value.device ?? {
@@ -273,25 +223,13 @@ export class CmoService {
           status: target,
           nativeStatus: located.definition.vocabulary.target[target] ?? located.device.nativeStatus,
         };
-        return {
-          kind: "sync",
-          body: this.#stamp(deviceProduct(device, await this.#context(scope, { ...located, device }))),
-        };
+        const body = this.#stamp(deviceProduct(device, await this.#context(scope, { ...located, device })));
+        return { value: { kind: "sync", body }, handedOver: false };
       }
-      const entry = this.#entryFor(located, outcome, { kind: "status", target });
-      const monitor = await this.#openMonitor(
-        scope,
-        "status",
-        `product/${ref.compositeId}-${ref.sub}`,
-        request,
-        [entry],
-        located.device.nativeId,
-      );
-      handedOver = entry.state === "IN_PROGRESS";
-      return { kind: "async", monitor, productPath: `product/${ref.compositeId}-${ref.sub}` };
-    } finally {
-      if (!handedOver) this.monitors.release(scope.tenant, ref.compositeId);
-    }
+      const entry = acceptedEntry(located, outcome, { kind: "status", target });
+      const productPath = `product/${ref.compositeId}-${ref.sub}`;
+      return this.#accepted(scope, "status", productPath, request, entry);
+    });
   }
 
   async #transfer(
@@ -313,12 +251,9 @@ export class CmoService {
         `Account ${targetAccountId} is not a ${ref.platform} account of tenant ${scope.tenant}`,
         "Invalid Action",
       );
-    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "" }))
-      throw this.#busy(scope, ref.compositeId);
-    let handedOver = false;
-    try {
+    return withClaim(this.monitors, scope, ref.compositeId, undefined, async () => {
       const located = await this.directory.locate(scope.tenant, ref);
-      if (!located.slot.runtime.profile.transfer)
+      if (!located.slot.policy().transfer)
         throw new ProblemError(
           400,
           `${ref.platform} does not support moving products between accounts`,
@@ -332,41 +267,24 @@ export class CmoService {
         );
       const outcome = await located.slot.adapter.transfer(located.account, located.device, target);
       if (!outcome.ok) throw failureToProblem(ref.platform, outcome.failure, `Product ${ref.compositeId}`);
-      const entry = this.#entryFor(located, outcome, { kind: "transfer", targetAccountId: target.id });
+      const entry = acceptedEntry(located, outcome, { kind: "transfer", targetAccountId: target.id });
       if (entry.state === "DONE")
-        this.directory.moved(scope.tenant, ref.platform, ref.nativeId, located.account.id, target.id);
-      const monitor = await this.#openMonitor(
-        scope,
-        "transfer",
-        `product/${ref.compositeId}`,
-        request,
-        [entry],
-        located.device.nativeId,
-      );
-      handedOver = entry.state === "IN_PROGRESS";
-      return { kind: "async", monitor, productPath: `product/${ref.compositeId}` };
-    } finally {
-      if (!handedOver) this.monitors.release(scope.tenant, ref.compositeId);
-    }
+        await this.directory.moved(scope.tenant, ref.platform, ref.nativeId, located.account.id, target.id);
+      return this.#accepted(scope, "transfer", `product/${ref.compositeId}`, request, entry);
+    });
   }
 
-  #entryFor(
-    located: Located,
-    outcome: Outcome<ChangeAccepted> & { ok: true },
-    action: MonitorEntry["action"],
-  ): MonitorEntry {
-    const pending = outcome.value.mode === "pending";
-    return {
-      platform: located.definition.code,
-      productId: `${located.definition.code}-${located.device.nativeId}`,
-      accountId: located.account.id,
-      nativeId: located.device.nativeId,
-      state: pending ? "IN_PROGRESS" : "DONE",
-      message: "",
-      native: outcome.exchange,
-      action,
-      ticket: outcome.value.mode === "pending" ? outcome.value.ticket : undefined,
-    };
+  /** A single product's change as a 202 with its monitor; the monitor holds the claim while in flight. */
+  async #accepted(
+    scope: Scope,
+    kind: "status" | "transfer",
+    productPath: string,
+    request: RecordedRequest,
+    entry: MonitorEntry,
+  ): Promise<Claimed<ChangeResult>> {
+    const nativeId = entry.nativeId as string;
+    const monitor = await this.#openMonitor(scope, kind, productPath, request, [entry], nativeId);
+    return { value: { kind: "async", monitor, productPath }, handedOver: entry.state === "IN_PROGRESS" };
   }
 
   async #openMonitor(
@@ -377,9 +295,7 @@ export class CmoService {
     entries: MonitorEntry[],
     nativeId: string,
   ): Promise<MonitorRecord> {
-    const id = this.monitors.newId(scope.tenant, nativeId);
-    for (const entry of entries)
-      if (entry.state === "IN_PROGRESS") this.monitors.attach(scope.tenant, entry.productId, id);
+    const id = await this.monitors.newId(scope.tenant, nativeId);
     const record: MonitorRecord = {
       id,
       tenant: scope.tenant,
@@ -388,7 +304,7 @@ export class CmoService {
       request,
       entries,
       correlationId: this.correlationId(),
-      createdAt: this.sim.clock.now(),
+      createdAt: this.clock.now(),
     };
     await this.monitors.add(record);
     return record;
@@ -409,59 +325,21 @@ export class CmoService {
     return this.#openMonitor(scope, "batch", (id) => `monitor/${id}`, request, entries, nativeId);
   }
 
-  #failedEntry(
-    raw: string,
-    platform: MonitorEntry["platform"],
-    productId: string,
-    intent: PatchIntent,
-    error: ProblemError,
-    native = NO_EXCHANGE,
-  ): MonitorEntry {
-    return {
-      platform,
-      productId,
-      state: "FAILED",
-      message: error.detail,
-      native,
-      action:
-        intent.kind === "status" ? { kind: "status", target: intent.target } : { kind: "customProperty" },
-      problem: problem({
-        status: error.status,
-        title: error.title,
-        detail: error.detail,
-        instance: `product/${raw}`,
-        externalErrors: error.externalErrors,
-      }),
-    };
-  }
-
   async #batchEntry(scope: Scope, raw: string, intent: PatchIntent): Promise<MonitorEntry> {
     const parsed = parseProductId(raw);
     if (!parsed.ok)
-      return this.#failedEntry(raw, "UNKNOWN", raw, intent, new ProblemError(parsed.status, parsed.detail));
+      return failedEntry(raw, "UNKNOWN", raw, intent, new ProblemError(parsed.status, parsed.detail));
     const ref: ProductRef = { ...parsed.ref, sub: deviceSubProduct(parsed.ref.definition) };
     try {
       if (intent.kind === "transfer")
         throw new ProblemError(400, "Transfers cannot be batched", "Invalid Action");
       if (intent.kind === "customProperty") {
-        const body = await this.#patchProperties(scope, ref, intent.apply);
-        return {
-          platform: ref.platform,
-          productId: ref.compositeId,
-          state: "DONE",
-          message: "",
-          native: {
-            status: 200,
-            headers: [{ name: "Content-Type", value: "application/json" }],
-            body: JSON.stringify(body),
-          },
-          action: { kind: "customProperty" },
-        };
+        return propertiesEntry(ref, await this.#patchProperties(scope, ref, intent.apply));
       }
       return await this.#batchStatus(scope, raw, ref, intent);
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error;
-      return this.#failedEntry(raw, ref.platform, ref.compositeId, intent, error);
+      return failedEntry(raw, ref.platform, ref.compositeId, intent, error);
     }
   }
 
@@ -471,23 +349,23 @@ export class CmoService {
     ref: ProductRef,
     intent: PatchIntent & { kind: "status" },
   ): Promise<MonitorEntry> {
-    if (!this.monitors.claim(scope.tenant, ref.compositeId, { monitorId: "", target: intent.target }))
-      throw this.#busy(scope, ref.compositeId);
-    let handedOver = false;
-    try {
-      const located = await this.directory.locate(scope.tenant, ref);
-      this.#checkTransition(located, intent.target);
-      const outcome = await located.slot.adapter.changeStatus(located.account, located.device, intent.target);
+    return withClaim(this.monitors, scope, ref.compositeId, intent.target, async () => {
+      const { located, outcome } = await this.#sendStatus(scope, ref, intent.target);
       if (!outcome.ok) {
         const error = failureToProblem(ref.platform, outcome.failure, `Product ${ref.compositeId}`);
-        return this.#failedEntry(raw, ref.platform, ref.compositeId, intent, error, outcome.failure.exchange);
+        const failed = failedEntry(
+          raw,
+          ref.platform,
+          ref.compositeId,
+          intent,
+          error,
+          outcome.failure.exchange,
+        );
+        return { value: failed, handedOver: false };
       }
-      const entry = this.#entryFor(located, outcome, { kind: "status", target: intent.target });
-      handedOver = entry.state === "IN_PROGRESS";
-      return entry;
-    } finally {
-      if (!handedOver) this.monitors.release(scope.tenant, ref.compositeId);
-    }
+      const entry = acceptedEntry(located, outcome, { kind: "status", target: intent.target });
+      return { value: entry, handedOver: entry.state === "IN_PROGRESS" };
+    });
   }
 
   async monitor(scope: Scope, id: string): Promise<MonitorRecord> {

@@ -1,14 +1,8 @@
+import { adminRoutes } from "../admin/routes.js";
 import { withLuhn } from "../inventory/identifiers.js";
 import { deviceSuffix } from "../scenario/inventory.js";
-import {
-  deviceIn,
-  deviceValues,
-  param,
-  SETTLE_MS,
-  type Session,
-  type StateDefinition,
-  type StateValues,
-} from "./provider-states.js";
+import type { Session, StateDefinition, StateValues } from "./provider-states.js";
+import { deviceIn, deviceValues, param, SETTLE_MS } from "./provider-states.js";
 import type { SimClient } from "./sim-client.js";
 
 /** A CMO status change, started on the simulator's own clock; returns its monitor (async platforms). */
@@ -110,13 +104,14 @@ export function cmoStates(session: Session): StateDefinition[] {
         const state = param(params, "state").toUpperCase();
         if (!["IN_PROGRESS", "DONE", "FAILED"].includes(state)) throw new Error(`no monitor state ${state}`);
         if (state === "FAILED") {
-          const platform = (await sim.admin("GET", `/platforms/${code}`)) as {
-            profile: { asyncTimeline: Array<{ state: string }> | null };
-          };
+          const platform = await sim.admin.call(adminRoutes.getPlatform, { params: { code } });
           const stages = platform.profile.asyncTimeline;
           if (!stages) throw new Error(`${code} has no asynchronous operations to fail`);
-          await sim.admin("PATCH", `/platforms/${code}/profile`, {
-            asyncTimeline: stages.map((s, i) => ({ ...s, failureRate: i === stages.length - 1 ? 1 : 0 })),
+          await sim.admin.call(adminRoutes.patchProfile, {
+            params: { code },
+            body: {
+              asyncTimeline: stages.map((s, i) => ({ ...s, failureRate: i === stages.length - 1 ? 1 : 0 })),
+            },
           });
         }
         const { device, monitorId } = await startChange(sim, session, code, "ACTIVE", "SUSPENDED");
@@ -132,8 +127,9 @@ export function cmoStates(session: Session): StateDefinition[] {
       async setup(params, sim) {
         const code = param(params, "platform").toUpperCase();
         const device = await deviceIn(sim, code, param(params, "status", "ACTIVE"));
-        await sim.admin("PATCH", `/platforms/${code}/profile`, {
-          rateLimits: [{ name: "provider-state", limit: 1, windowMs: SETTLE_MS }],
+        await sim.admin.call(adminRoutes.patchProfile, {
+          params: { code },
+          body: { rateLimits: [{ name: "provider-state", limit: 1, windowMs: SETTLE_MS }] },
         });
         const token = await session.token(sim);
         for (let attempt = 0; attempt < 3; attempt++) {

@@ -1,3 +1,4 @@
+import { adminRoutes } from "../admin/routes.js";
 import { deviceSuffix } from "../scenario/inventory.js";
 import {
   deviceIn,
@@ -72,7 +73,7 @@ export function platformStates(code: string, session: Session): StateDefinition[
       template: "every account holds {count} devices",
       summary: "the inventory is rebuilt with this many devices per account (same seed); restored afterwards",
       async setup(params, sim) {
-        await sim.admin("POST", "/inventory", { size: Number(param(params, "count")) });
+        await sim.admin.call(adminRoutes.reseed, { body: { size: Number(param(params, "count")) } });
         return undefined;
       },
     },

@@ -1,3 +1,6 @@
+import type { AdminAnswer } from "../admin/client.js";
+import { adminRoutes } from "../admin/routes.js";
+import type { CmoStatus } from "../config/schema.js";
 import { deviceSuffix } from "../scenario/inventory.js";
 import { escapeRegex } from "./regex.js";
 import type { SimClient, SimDevice } from "./sim-client.js";
@@ -50,8 +53,13 @@ export async function deviceIn(
     .filter((d) => d.pendingOperation === null)
     .at(-1 - skip);
   if (!spare) throw new Error(`${code} account ${account} has no device to put in ${status}`);
-  await sim.admin("PUT", `/platforms/${code}/devices/${spare.nativeId}`, { status });
-  return { ...spare, status };
+  // A pact may name any status: the simulator judges it, and refuses one it does not know.
+  const wanted = status as CmoStatus;
+  await sim.admin.call(adminRoutes.setDevice, {
+    params: { code, nativeId: spare.nativeId },
+    body: { status: wanted },
+  });
+  return { ...spare, status: wanted };
 }
 
 export function deviceValues(code: string, device: SimDevice): StateValues {
@@ -95,7 +103,8 @@ function templateRegex(template: string): RegExp {
  */
 export class ProviderStateRunner {
   readonly errors: Array<{ state: string; message: string }> = [];
-  #original: unknown;
+  /** The tenants before a state rebuilt the inventory, to rebuild it as it was. */
+  #original: AdminAnswer<typeof adminRoutes.getInventory>["tenants"] = [];
   #inventoryChanged = false;
 
   constructor(
@@ -107,12 +116,10 @@ export class ProviderStateRunner {
   async begin(): Promise<void> {
     this.session.reset();
     if (this.#inventoryChanged) {
-      await this.sim.admin("POST", "/inventory", {
-        tenants: (this.#original as { tenants: unknown }).tenants,
-      });
+      await this.sim.admin.call(adminRoutes.reseed, { body: { tenants: this.#original } });
       this.#inventoryChanged = false;
     }
-    await this.sim.admin("POST", "/reset");
+    await this.sim.admin.call(adminRoutes.reset, {});
     await this.sim.advance(SETTLE_MS);
   }
 
@@ -127,7 +134,7 @@ export class ProviderStateRunner {
       throw new Error(message);
     }
     if (resolved.definition.template.startsWith("every account holds") && !this.#inventoryChanged) {
-      this.#original = await this.sim.admin("GET", "/inventory");
+      this.#original = (await this.sim.admin.call(adminRoutes.getInventory, {})).tenants;
       this.#inventoryChanged = true;
     }
     try {

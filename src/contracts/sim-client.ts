@@ -1,21 +1,14 @@
+import { type AdminAnswer, AdminClient } from "../admin/client.js";
+import { adminRoutes } from "../admin/routes.js";
 import { TOKEN_PATH } from "../cmo/auth.js";
 import { DEFAULT_CLIENTS } from "../config/defaults.js";
 import { Config } from "../config/schema.js";
-import { adminHeaders } from "../scenario/admin.js";
 import { type Answer, type Endpoint, readAnswer, send } from "../scenario/endpoint.js";
 
 /** `/api-gw/connection-management-orchestrator/v5/{tenant}` unless a configuration says otherwise. */
 export const DEFAULT_BASE_PATH = Config.parse({}).cmo.basePath;
 
-export interface SimDevice {
-  productId: string;
-  nativeId: string;
-  accountId: string;
-  nativeStatus: string;
-  status: string;
-  iccid?: string | null;
-  pendingOperation: string | null;
-}
+export type SimDevice = AdminAnswer<typeof adminRoutes.listDevices>["devices"][number];
 
 /** The default secret of a default client; configured clients name theirs in the provider state. */
 export function defaultSecret(clientId: string): string | undefined {
@@ -27,11 +20,15 @@ export function defaultSecret(clientId: string): string | undefined {
  * over HTTP or in-process (an `Endpoint` is a base URL and a fetch function either way).
  */
 export class SimClient {
+  readonly admin: AdminClient;
+
   constructor(
     private readonly endpoint: Endpoint,
     readonly basePath = DEFAULT_BASE_PATH,
-    private readonly adminToken?: string,
-  ) {}
+    adminToken?: string,
+  ) {
+    this.admin = new AdminClient(endpoint, adminToken);
+  }
 
   static at(baseUrl: string, basePath?: string, adminToken?: string): SimClient {
     return new SimClient(
@@ -43,16 +40,6 @@ export class SimClient {
 
   call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     return send(this.endpoint, method, path, body, headers);
-  }
-
-  /** Calls the admin API and insists on a 2xx. */
-  async admin(method: string, path: string, body?: unknown): Promise<unknown> {
-    const answer = await this.call(method, `/_sim${path}`, body, adminHeaders(method, this.adminToken));
-    if (answer.status >= 300) {
-      const detail = (answer.body as { detail?: string } | undefined)?.detail ?? JSON.stringify(answer.body);
-      throw new Error(`${method} /_sim${path} answered ${answer.status}: ${detail}`);
-    }
-    return answer.body;
   }
 
   async token(clientId: string, clientSecret = defaultSecret(clientId) ?? ""): Promise<string> {
@@ -95,14 +82,12 @@ export class SimClient {
     code: string,
     query: { status?: string; account?: string; limit?: number } = {},
   ): Promise<SimDevice[]> {
-    const params = new URLSearchParams();
-    if (query.status) params.set("status", query.status);
-    if (query.account) params.set("account", query.account);
-    params.set("limit", String(query.limit ?? 1000));
-    const body = (await this.admin("GET", `/platforms/${code}/devices?${params}`)) as {
-      devices: SimDevice[];
-    };
-    return body.devices;
+    const { status, account, limit = 1000 } = query;
+    const page = await this.admin.call(adminRoutes.listDevices, {
+      params: { code },
+      query: { ...(status ? { status } : {}), ...(account ? { account } : {}), limit: String(limit) },
+    });
+    return page.devices;
   }
 
   async device(code: string, nativeId: string, account?: string): Promise<SimDevice | undefined> {
@@ -111,9 +96,7 @@ export class SimClient {
 
   /** The accounts `tenant` holds on `code`, in configuration order. */
   async accounts(tenant: string, code: string): Promise<string[]> {
-    const inventory = (await this.admin("GET", "/inventory")) as {
-      tenants: Array<{ id: string; accounts: Array<{ platform: string; id: string }> }>;
-    };
+    const inventory = await this.admin.call(adminRoutes.getInventory, {});
     return (
       inventory.tenants
         .find((t) => t.id === tenant)
@@ -124,7 +107,7 @@ export class SimClient {
 
   /** Advances a manual clock; a real clock cannot be moved and is left alone. */
   async advance(ms: number): Promise<boolean> {
-    const answer = await this.call("POST", "/_sim/clock/advance", { ms });
+    const answer = await this.admin.send(adminRoutes.advanceClock, { body: { ms } });
     return answer.status === 200;
   }
 }

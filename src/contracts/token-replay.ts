@@ -1,3 +1,4 @@
+import { bodyText } from "../scenario/endpoint.js";
 import type { PactDocument } from "./pact-file.js";
 
 /**
@@ -25,12 +26,7 @@ export function tokenExchanges(pacts: readonly PactDocument[]): TokenExchange[] 
           method: request.method,
           path: request.path,
           headers: request.headers,
-          body:
-            request.body === undefined
-              ? undefined
-              : typeof request.body === "string"
-                ? request.body
-                : JSON.stringify(request.body),
+          body: bodyText(request.body),
         },
       });
     }

@@ -6,9 +6,8 @@ import { z } from "zod";
 import { secretsEqual } from "../../simulators/shared/http.js";
 import { ADMIN_COOKIE, presented } from "../admin/guard.js";
 import { parseQuery } from "../http/query.js";
-import type { Simulator } from "../server/simulator.js";
 import { DASHBOARD_PAGE, loginPage as loginHtml } from "./page.js";
-import { dashboardState } from "./state.js";
+import { type DashboardSources, dashboardState } from "./state.js";
 
 const EventsQuery = z.object({
   refreshMs: z
@@ -42,10 +41,10 @@ function loginPage(c: Context, status: 401, message?: string): Response {
  * the simulator's state to it. One long-lived stream per page rather than polling keeps the watcher
  * from filling the request journal it shows. Outages are toggled by the page through the admin API.
  */
-export function createDashboardApp(sim: Simulator): Hono {
+export function createDashboardApp(sources: DashboardSources): Hono {
   const app = new Hono();
 
-  const token = () => sim.config.server.adminToken;
+  const token = () => sources.config.server.adminToken;
 
   // A locked control plane asks a person for its token once, and keeps it in a cookie only this
   // site's own pages send (SameSite=Strict, HttpOnly), so the page and its stream need nothing more.
@@ -73,7 +72,7 @@ export function createDashboardApp(sim: Simulator): Hono {
       let journalSince: number | undefined;
       let first = true;
       while (!stopped.signal.aborted) {
-        const state = await dashboardState(sim, journalSince);
+        const state = await dashboardState(sources, journalSince);
         journalSince = state.journal.at(-1)?.seq ?? journalSince;
         await stream.writeSSE({ event: "state", data: JSON.stringify({ first, ...state }) });
         first = false;

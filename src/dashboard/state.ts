@@ -1,6 +1,30 @@
 import { monitorView, platformView } from "../admin/views.js";
-import { rollUp } from "../cmo/monitor-model.js";
-import type { Simulator } from "../server/simulator.js";
+import { type MonitorRecord, rollUp } from "../cmo/monitor-model.js";
+import type { Clock } from "../engine/clock.js";
+import type { Journal } from "../observability/journal.js";
+import type { PlatformSlot } from "../server/world.js";
+
+/** The CMO's monitors as the dashboard counts and lists them; counts may come from a store, so awaited. */
+export interface MonitorWatch {
+  all(): Promise<readonly MonitorRecord[]>;
+  inFlightCount(): number | Promise<number>;
+  outcomes(): { DONE: number; FAILED: number } | Promise<{ DONE: number; FAILED: number }>;
+}
+
+/**
+ * What the dashboard reads, shaped as a simulator holds it so that a simulator serves as one; a test
+ * brings a few plain objects instead. Members are read per update: a re-seed swaps the world.
+ */
+export interface DashboardSources {
+  readonly clock: Pick<Clock, "kind" | "now">;
+  readonly config: {
+    readonly timeScale: number;
+    readonly server: { readonly adminToken?: string | undefined };
+  };
+  readonly world: { readonly platforms: ReadonlyMap<string, PlatformSlot> };
+  readonly cmo: { readonly monitors: MonitorWatch };
+  readonly journal: Pick<Journal, "find">;
+}
 
 /** Bounds on one update, so a chaos run with thousands of monitors and calls stays cheap to watch. */
 const MAX_OPEN_MONITORS = 100;
@@ -11,9 +35,10 @@ const MAX_JOURNAL_ENTRIES = 300;
  * One dashboard update: every platform as the admin API shows it, monitors in flight and the most
  * recently finished ones, and the journal entries after `journalSince` (the newest ones when absent).
  */
-export async function dashboardState(sim: Simulator, journalSince: number | undefined) {
-  const now = sim.clock.now();
-  const monitors = (await sim.cmo.monitors.all()).map((m) => ({
+export async function dashboardState(sources: DashboardSources, journalSince: number | undefined) {
+  const { clock, cmo } = sources;
+  const now = clock.now();
+  const monitors = (await cmo.monitors.all()).map((m) => ({
     ...monitorView(m),
     state: rollUp(m.entries),
   }));
@@ -21,18 +46,18 @@ export async function dashboardState(sim: Simulator, journalSince: number | unde
   const finished = monitors.filter((m) => m.state !== "IN_PROGRESS");
   return {
     clock: {
-      kind: sim.clock.kind,
+      kind: clock.kind,
       iso: new Date(now).toISOString(),
-      timeScale: sim.config.timeScale,
+      timeScale: sources.config.timeScale,
     },
-    platforms: [...sim.world.platforms.values()].map(platformView),
+    platforms: [...sources.world.platforms.values()].map(platformView),
     monitors: {
-      claimsInFlight: sim.cmo.monitors.inFlightCount(),
-      outcomes: sim.cmo.monitors.outcomes(),
+      claimsInFlight: await cmo.monitors.inFlightCount(),
+      outcomes: await cmo.monitors.outcomes(),
       open: open.length,
       shown: [...open.slice(-MAX_OPEN_MONITORS), ...finished.slice(-MAX_RECENT_MONITORS)],
     },
-    journal: sim.journal.find({ since: journalSince, limit: MAX_JOURNAL_ENTRIES }),
+    journal: sources.journal.find({ since: journalSince, limit: MAX_JOURNAL_ENTRIES }),
   };
 }
 

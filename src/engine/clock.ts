@@ -1,4 +1,6 @@
-import { EventQueue } from "./event-queue.js";
+import { EventQueue, type TimerHandle } from "./event-queue.js";
+
+export type { TimerHandle };
 
 /**
  * Simulated time. Every delay, expiry, window and completion in cmo-sim asks a Clock, never
@@ -7,10 +9,6 @@ import { EventQueue } from "./event-queue.js";
  * where profile durations are sampled (see latency.ts), so contract constants such as token
  * lifetimes and rate-limit windows keep their documented length.
  */
-export interface TimerHandle {
-  cancel(): void;
-}
-
 export interface Clock {
   readonly kind: "real" | "virtual";
   /** Simulated epoch milliseconds. */

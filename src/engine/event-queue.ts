@@ -1,4 +1,7 @@
-import type { TimerHandle } from "./clock.js";
+/** A scheduled callback that can still be called off. */
+export interface TimerHandle {
+  cancel(): void;
+}
 
 /** A queued timer is its own handle: one small object per timer, no closures. */
 class QueuedEvent implements TimerHandle {

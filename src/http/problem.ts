@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ErrorHandler } from "hono";
 
 /**
  * The CMO's error body: `{type, status, title, detail, instance, externalErrors, @type, traceId}`,
@@ -83,4 +84,35 @@ export class ProblemError extends Error {
     super(detail);
     this.name = "ProblemError";
   }
+
+  /** The problem body this error stands for, about `instance`. */
+  toProblem(instance: string): Problem {
+    return problem(this.#input(instance));
+  }
+
+  /** The problem as a Response, with the error's extra headers. */
+  toResponse(instance: string): Response {
+    return problemResponse(this.#input(instance), this.headers);
+  }
+
+  #input(instance: string): ProblemInput {
+    const { status, title, detail, externalErrors } = this;
+    return { status, title, detail, instance, externalErrors };
+  }
+}
+
+/**
+ * An app's error handler: a ProblemError becomes its problem about the request path; anything else
+ * is reported to `onUnexpected` and answered with a 500 problem.
+ */
+export function problemErrorHandler(onUnexpected?: (error: unknown, path: string) => void): ErrorHandler {
+  return (error, c) => {
+    if (error instanceof ProblemError) return error.toResponse(c.req.path);
+    onUnexpected?.(error, c.req.path);
+    return problemResponse({
+      status: 500,
+      detail: "The simulator failed to answer this request; see its log",
+      instance: c.req.path,
+    });
+  };
 }

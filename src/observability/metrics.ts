@@ -1,6 +1,16 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { PacingObserver } from "../engine/pacing.js";
 
+/** What the gauges read when scraped; the CMO's counts may come from its store, so they may be awaited. */
+export interface MetricSources {
+  monitorsInFlight: () => number | Promise<number>;
+  monitorOutcomes: () => { DONE: number; FAILED: number } | Promise<{ DONE: number; FAILED: number }>;
+  operationsInFlight: () => Array<[string, number]>;
+  pacingQueued: () => Array<[string, number]>;
+}
+
+type Collect<L extends string> = (this: Gauge<L>) => void | Promise<void>;
+
 /**
  * Prometheus metrics of one simulator (its own registry, so several simulators in one process, as
  * in tests, never mix their counts). Labels are low-cardinality: route templates, not paths.
@@ -14,89 +24,90 @@ export class Metrics {
   readonly pacingWait: Histogram<"platform">;
   readonly pacingRefusals: Counter<"platform" | "reason">;
 
-  constructor(sources: {
-    monitorsInFlight: () => number;
-    monitorOutcomes: () => { DONE: number; FAILED: number };
-    operationsInFlight: () => Array<[string, number]>;
-    pacingQueued: () => Array<[string, number]>;
-  }) {
+  constructor(sources: MetricSources) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: "cmo_sim_" });
-    this.requests = new Counter({
-      name: "cmo_sim_http_requests_total",
-      help: "Requests answered, by face (cmo, platform, admin, auth), route template, method, status, platform and caller",
-      labelNames: ["face", "route", "method", "status", "platform", "caller"],
-      registers,
+    const counter = <L extends string>(name: string, labelNames: L[], help: string) =>
+      new Counter({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, labelNames: L[], buckets: number[], help: string) =>
+      new Histogram({ name, help, labelNames, buckets, registers });
+    // Gauges are read when scraped, from the sources, rather than kept up to date.
+    const gauge = <L extends string>(name: string, labelNames: L[], help: string, collect: Collect<L>) =>
+      new Gauge({ name, help, labelNames, registers, collect });
+
+    this.requests = counter(
+      "cmo_sim_http_requests_total",
+      ["face", "route", "method", "status", "platform", "caller"],
+      "Requests answered, by face (cmo, platform, admin, auth), route template, method, status, platform and caller",
+    );
+    this.duration = histogram(
+      "cmo_sim_http_request_duration_seconds",
+      ["face", "route", "method", "platform"],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      "Time to answer, in simulated seconds (platform latency included)",
+    );
+    this.rateLimited = counter(
+      "cmo_sim_rate_limit_rejections_total",
+      ["platform", "rule"],
+      "Requests a platform refused for its rate limit or one-at-a-time rule",
+    );
+    this.faults = counter(
+      "cmo_sim_faults_injected_total",
+      ["platform", "kind"],
+      "Faults the simulator injected: error, timeout, ghost, outage",
+    );
+    this.pacingWait = histogram(
+      "cmo_sim_pacing_wait_seconds",
+      ["platform"],
+      [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      "How long the CMO's calls to a platform queued before they were sent, in simulated seconds",
+    );
+    this.pacingRefusals = counter(
+      "cmo_sim_pacing_refusals_total",
+      ["platform", "reason"],
+      "CMO calls to a platform refused instead of queued: rate (no slot within the pacing bound, a 429) or gate (no turn at the one-at-a-time gate within the call timeout, a 504)",
+    );
+    const perPlatform = (values: () => Array<[string, number]>): Collect<"platform"> =>
+      function () {
+        for (const [platform, value] of values()) this.set({ platform }, value);
+      };
+    gauge(
+      "cmo_sim_pacing_queue_depth",
+      ["platform"],
+      "CMO calls waiting in a platform's pacing queue",
+      perPlatform(sources.pacingQueued),
+    );
+    gauge("cmo_sim_monitors_in_flight", [], "CMO monitors not yet DONE or FAILED", async function () {
+      this.set(await sources.monitorsInFlight());
     });
-    this.duration = new Histogram({
-      name: "cmo_sim_http_request_duration_seconds",
-      help: "Time to answer, in simulated seconds (platform latency included)",
-      labelNames: ["face", "route", "method", "platform"],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
-    this.rateLimited = new Counter({
-      name: "cmo_sim_rate_limit_rejections_total",
-      help: "Requests a platform refused for its rate limit or one-at-a-time rule",
-      labelNames: ["platform", "rule"],
-      registers,
-    });
-    this.faults = new Counter({
-      name: "cmo_sim_faults_injected_total",
-      help: "Faults the simulator injected: error, timeout, ghost, outage",
-      labelNames: ["platform", "kind"],
-      registers,
-    });
-    this.pacingWait = new Histogram({
-      name: "cmo_sim_pacing_wait_seconds",
-      help: "How long the CMO's calls to a platform queued before they were sent, in simulated seconds",
-      labelNames: ["platform"],
-      buckets: [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
-    this.pacingRefusals = new Counter({
-      name: "cmo_sim_pacing_refusals_total",
-      help: "CMO calls to a platform refused instead of queued: rate (no slot within the pacing bound, a 429) or gate (no turn at the one-at-a-time gate within the call timeout, a 504)",
-      labelNames: ["platform", "reason"],
-      registers,
-    });
-    new Gauge({
-      name: "cmo_sim_pacing_queue_depth",
-      help: "CMO calls waiting in a platform's pacing queue",
-      labelNames: ["platform"],
-      registers,
-      collect() {
-        for (const [platform, depth] of sources.pacingQueued()) this.set({ platform }, depth);
-      },
-    });
-    new Gauge({
-      name: "cmo_sim_monitors_in_flight",
-      help: "CMO monitors not yet DONE or FAILED",
-      registers,
-      collect() {
-        this.set(sources.monitorsInFlight());
-      },
-    });
-    new Gauge({
-      name: "cmo_sim_monitors_finished",
-      help: "CMO monitors that ended, by outcome, since start or the last reset",
-      labelNames: ["outcome"],
-      registers,
-      collect() {
-        const outcomes = sources.monitorOutcomes();
+    gauge(
+      "cmo_sim_monitors_finished",
+      ["outcome"],
+      "CMO monitors that ended, by outcome, since start or the last reset",
+      async function () {
+        const outcomes = await sources.monitorOutcomes();
         this.set({ outcome: "DONE" }, outcomes.DONE);
         this.set({ outcome: "FAILED" }, outcomes.FAILED);
       },
-    });
-    new Gauge({
-      name: "cmo_sim_native_operations_in_flight",
-      help: "Asynchronous native operations (requests, orders, transactions) still running, by platform",
-      labelNames: ["platform"],
-      registers,
-      collect() {
-        for (const [platform, count] of sources.operationsInFlight()) this.set({ platform }, count);
-      },
-    });
+    );
+    gauge(
+      "cmo_sim_native_operations_in_flight",
+      ["platform"],
+      "Asynchronous native operations (requests, orders, transactions) still running, by platform",
+      perPlatform(sources.operationsInFlight),
+    );
+  }
+
+  /** A native fake's rate-limit refusal (by rule) or injected fault (by kind: the detail's first word). */
+  countNativeEvent(event: {
+    platform: string;
+    kind: "fault" | "rate-limited" | "outage";
+    detail: string;
+  }): void {
+    const { platform, kind, detail } = event;
+    if (kind === "rate-limited") this.rateLimited.inc({ platform, rule: detail });
+    else
+      this.faults.inc({ platform, kind: kind === "outage" ? "outage" : (detail.split(" ")[0] ?? "error") });
   }
 
   /** Watches one platform's pacing queue; children are bound once, since every native call passes here. */

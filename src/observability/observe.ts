@@ -1,9 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-import type { Simulator } from "../server/simulator.js";
-import type { JournalEntry } from "./journal.js";
+import type { Clock } from "../engine/clock.js";
+import type { Journal, JournalEntry } from "./journal.js";
 import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+
+/** What request observation needs: the clock it times with, and where it records. */
+export interface ObservePorts {
+  readonly clock: Pick<Clock, "now">;
+  readonly journal: Pick<Journal, "add">;
+  readonly metrics: Pick<Metrics, "observe">;
+  /** The CMO API's path template (`…/v5/{tenant}`): what comes before `{tenant}` marks CMO traffic. */
+  readonly cmoBasePath: string;
+}
 
 /** Which face a path belongs to; native traffic is recorded by the platform apps themselves. */
 function faceOf(path: string, cmoPrefix: string): JournalEntry["face"] | "platform" {
@@ -32,20 +42,21 @@ declare module "hono" {
  * request id (the client's `X-Request-Id`, or a new one, echoed back) and the correlationId the
  * answer carries tie a log line to what the client saw.
  */
-export function observeRequests(sim: Simulator, logger?: Logger): MiddlewareHandler {
-  const cmoPrefix = sim.config.cmo.basePath.split("{tenant}")[0] as string;
+export function observeRequests(ports: ObservePorts, logger?: Logger): MiddlewareHandler {
+  const { clock, journal, metrics } = ports;
+  const cmoPrefix = ports.cmoBasePath.split("{tenant}")[0] as string;
   return async (c, next) => {
     const path = c.req.path;
     const face = faceOf(path, cmoPrefix);
     if (face === "platform") return next();
-    const arrived = sim.clock.now();
+    const arrived = clock.now();
     const requestId = c.req.header("x-request-id") ?? randomUUID();
     await next();
     c.res.headers.set("x-request-id", requestId);
     const status = c.res.status;
-    const latencyMs = sim.clock.now() - arrived;
+    const latencyMs = clock.now() - arrived;
     const platform = platformOf(path);
-    sim.journal.add({
+    journal.add({
       at: arrived,
       face,
       platform,
@@ -55,7 +66,7 @@ export function observeRequests(sim: Simulator, logger?: Logger): MiddlewareHand
       latencyMs,
       caller: "client",
     });
-    sim.metrics.observe(
+    metrics.observe(
       { face, route: routePath(c, -1), method: c.req.method, status, platform, caller: "client" },
       latencyMs / 1000,
     );

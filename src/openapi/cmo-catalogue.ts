@@ -17,7 +17,7 @@ import {
   TokenAnswer,
   TokenRequest,
 } from "./cmo-answers.js";
-import type { ApiSpec, ResponseDoc, RouteDoc } from "./route-doc.js";
+import { type ApiSpec, describedTags, type ResponseDoc, type RouteDoc } from "./route-doc.js";
 
 const Product = z.union([CompositeProduct, SubProduct]);
 
@@ -172,11 +172,11 @@ export function cmoSpec(config: Config, tenants: readonly string[]): ApiSpec {
       version: "v5",
       description: `Deutsche Telekom IoT Hub's Connection Management Orchestrator API as cmo-sim answers it: one product inventory in front of ten carrier platforms.${config.auth.enabled ? "" : " Authentication is switched off in this simulator: calls need no token."}`,
     },
-    tags: [
-      { name: "Authentication", description: "Keycloak-shaped token endpoint" },
-      { name: "Products", description: "Products, status changes, custom properties, transfers, batches" },
-      { name: "Monitors", description: "Progress of asynchronous changes" },
-    ],
+    tags: describedTags({
+      Authentication: "Keycloak-shaped token endpoint",
+      Products: "Products, status changes, custom properties, transfers, batches",
+      Monitors: "Progress of asynchronous changes",
+    }),
     routes,
     components: {
       Problem,

@@ -14,38 +14,43 @@ import {
 import { schemaOf } from "./infer-schema.js";
 import type { JsonSchema } from "./route-doc.js";
 
+type ErrorDoc = { name: string; status: string; description: string; probes: DocProbe["error"][] };
+
+/** An error whose one probe is the fake's own answer at the documented status. */
+const renderedOnce = (
+  name: string,
+  description: string,
+  error: Exclude<DocProbe["error"], string>,
+): ErrorDoc => ({ name, status: String(error.status), description, probes: [error] });
+
 /** Errors every guarded route can answer, rendered by the fake itself to learn its envelope. */
-const ERRORS: Array<{ name: string; status: string; description: string; probes: DocProbe["error"][] }> = [
+const ERRORS: ErrorDoc[] = [
   {
     name: "Unauthorized",
     status: "401",
     description: "Missing, wrong or expired credentials",
     probes: ["missing-credentials", { kind: "unauthorized", status: 401, message: "Invalid access token" }],
   },
-  {
-    name: "RateLimited",
-    status: "429",
-    description: "A rate limit or the one-call-at-a-time gate",
-    probes: [{ kind: "rate-limited", status: 429, message: "Rate limit exceeded" }],
-  },
-  {
-    name: "ServerError",
-    status: "500",
-    description: "An injected error",
-    probes: [{ kind: "server-error", status: 500, message: "Internal error while processing the request" }],
-  },
-  {
-    name: "Unavailable",
-    status: "503",
-    description: "An outage",
-    probes: [{ kind: "unavailable", status: 503, message: "Service unavailable: outage" }],
-  },
-  {
-    name: "GatewayTimeout",
-    status: "504",
-    description: "An injected timeout",
-    probes: [{ kind: "gateway-timeout", status: 504, message: "Upstream request timed out" }],
-  },
+  renderedOnce("RateLimited", "A rate limit or the one-call-at-a-time gate", {
+    kind: "rate-limited",
+    status: 429,
+    message: "Rate limit exceeded",
+  }),
+  renderedOnce("ServerError", "An injected error", {
+    kind: "server-error",
+    status: 500,
+    message: "Internal error while processing the request",
+  }),
+  renderedOnce("Unavailable", "An outage", {
+    kind: "unavailable",
+    status: 503,
+    message: "Service unavailable: outage",
+  }),
+  renderedOnce("GatewayTimeout", "An injected timeout", {
+    kind: "gateway-timeout",
+    status: 504,
+    message: "Upstream request timed out",
+  }),
   {
     name: "Error",
     status: "default",

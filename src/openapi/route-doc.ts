@@ -51,3 +51,7 @@ export interface ApiSpec {
   /** The requirement of a secured route: any one of these schemes. */
   security?: Array<Record<string, string[]>>;
 }
+
+/** A document's tags from their names and descriptions, in the order written. */
+export const describedTags = (tags: Record<string, string>): ApiSpec["tags"] =>
+  Object.entries(tags).map(([name, description]) => ({ name, description }));

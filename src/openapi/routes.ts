@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
+import type { Config } from "../config/schema.js";
 import { ProblemError } from "../http/problem.js";
-import type { Simulator } from "../server/simulator.js";
 import type { PlatformSlot, World } from "../server/world.js";
 import { adminSpec } from "./admin-catalogue.js";
 import { cmoSpec } from "./cmo-catalogue.js";
@@ -12,24 +12,32 @@ const CMO_DOCUMENT = "/openapi.json";
 const ADMIN_DOCUMENT = "/_sim/openapi.json";
 const platformDocument = (code: string) => `/platforms/${code.toLowerCase()}/openapi.json`;
 
+type DocumentedWorld = Pick<World, "tenants" | "platforms" | "platform">;
+
+/** What the documents describe, asked per request: a re-seed brings a new configuration and world. */
+export interface ApiDocsSources {
+  config(): Config;
+  world(): DocumentedWorld;
+}
+
 /**
  * The API documents and Swagger UI: the CMO front at /openapi.json, the admin API at
  * /_sim/openapi.json, each native fake at /platforms/{code}/openapi.json, the UI at /docs.
  * Register before the native fakes are mounted, which would otherwise answer their paths.
  */
-export function registerApiDocs(app: Hono, sim: Simulator): void {
+export function registerApiDocs(app: Hono, sources: ApiDocsSources): void {
   // Documents follow the configuration and tenants, so they are kept per World (a re-seed makes a new one).
-  const cmoDocuments = new WeakMap<World, OpenApiDocument>();
+  const cmoDocuments = new WeakMap<DocumentedWorld, OpenApiDocument>();
   const nativeDocuments = new WeakMap<PlatformSlot, Promise<OpenApiDocument>>();
   let adminDocument: OpenApiDocument | undefined;
 
   app.get(CMO_DOCUMENT, (c) => {
-    const world = sim.world;
+    const world = sources.world();
     let document = cmoDocuments.get(world);
     if (!document) {
       document = buildDocument(
         cmoSpec(
-          sim.config,
+          sources.config(),
           world.tenants.map((t) => t.id),
         ),
       );
@@ -45,11 +53,12 @@ export function registerApiDocs(app: Hono, sim: Simulator): void {
 
   app.get("/platforms/:code/openapi.json", async (c) => {
     const code = c.req.param("code");
-    const slot = sim.world.platform(code.toUpperCase());
+    const world = sources.world();
+    const slot = world.platform(code.toUpperCase());
     if (!slot)
       throw new ProblemError(
         404,
-        `No platform ${code}; platforms: ${[...sim.world.platforms.keys()].join(", ")}`,
+        `No platform ${code}; platforms: ${[...world.platforms.keys()].join(", ")}`,
       );
     let document = nativeDocuments.get(slot);
     if (!document) {
@@ -63,7 +72,7 @@ export function registerApiDocs(app: Hono, sim: Simulator): void {
     const links: DocumentLink[] = [
       { key: "cmo", name: "CMO API", url: CMO_DOCUMENT },
       { key: "admin", name: "Admin API", url: ADMIN_DOCUMENT },
-      ...[...sim.world.platforms.values()].map(({ runtime: { definition } }) => ({
+      ...[...sources.world().platforms.values()].map(({ runtime: { definition } }) => ({
         key: definition.code.toLowerCase(),
         name: `${definition.code} native (${definition.nativeName})`,
         url: platformDocument(definition.code),

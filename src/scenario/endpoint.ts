@@ -27,6 +27,11 @@ export async function readAnswer(response: Response): Promise<Answer> {
   return { status: response.status, headers: response.headers, body };
 }
 
+/** A request body as sent: text as it is, anything else as JSON, nothing as nothing. */
+export function bodyText(body: unknown): string | undefined {
+  return body === undefined || typeof body === "string" ? body : JSON.stringify(body);
+}
+
 /** A JSON request to the endpoint; `path` starts with "/". */
 export async function send(
   endpoint: Endpoint,
@@ -37,7 +42,7 @@ export async function send(
 ): Promise<Answer> {
   const init: RequestInit = { method, headers: { accept: "application/json", ...headers } };
   if (body !== undefined) {
-    init.body = typeof body === "string" ? body : JSON.stringify(body);
+    init.body = bodyText(body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
   }
   return readAnswer(await endpoint.fetch(new Request(`${endpoint.base}${path}`, init)));

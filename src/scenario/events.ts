@@ -1,7 +1,9 @@
 import { PLATFORMS } from "../../simulators/registry.js";
 import { mergeDeep } from "../../simulators/shared/profile.js";
+import type { AdminClient } from "../admin/client.js";
+import { adminRoutes } from "../admin/routes.js";
 import type { PlatformProfileInput } from "../config/schema.js";
-import type { AdminApi } from "./admin.js";
+import { setOverride } from "./admin.js";
 import type { ScenarioEvent } from "./schema.js";
 
 /** An event as the report shows it: when, what, where, and whether the simulator took it. */
@@ -75,7 +77,7 @@ export class EventApplier {
   readonly #layers = new Map<string, Array<{ index: number; patch: PlatformProfileInput }>>();
 
   constructor(
-    private readonly admin: AdminApi,
+    private readonly admin: AdminClient,
     /** Overrides the scenario itself asks for (a target simulator gets them as its base layer). */
     private readonly base: (code: string) => PlatformProfileInput | undefined,
   ) {}
@@ -86,19 +88,24 @@ export class EventApplier {
     switch (event.type) {
       case "outage":
         for (const code of platforms)
-          await this.admin.startOutage(code, {
-            ...(event.duration === undefined ? {} : { durationMs: Math.max(1, event.duration) }),
-            status: event.status,
-            reason: event.reason,
+          await this.admin.call(adminRoutes.startOutage, {
+            params: { code },
+            body: {
+              ...(event.duration === undefined ? {} : { durationMs: Math.max(1, event.duration) }),
+              status: event.status,
+              reason: event.reason,
+            },
           });
         return undefined;
       case "outageEnd":
-        for (const code of platforms) await this.admin.endOutage(code);
+        for (const code of platforms) await this.admin.call(adminRoutes.stopOutage, { params: { code } });
         return undefined;
       case "revokeTokens":
-        await this.admin.revokeTokens({
-          ...(event.clientId ? { clientId: event.clientId } : {}),
-          ...(event.platform ? { platform: event.platform } : {}),
+        await this.admin.call(adminRoutes.revokeTokens, {
+          body: {
+            ...(event.clientId ? { clientId: event.clientId } : {}),
+            ...(event.platform ? { platform: event.platform } : {}),
+          },
         });
         return undefined;
       default: {
@@ -125,11 +132,11 @@ export class EventApplier {
   async #push(code: string): Promise<void> {
     const layers = this.#layers.get(code) ?? [];
     const base = this.base(code);
-    if (layers.length === 0) return this.admin.setOverride(code, base);
+    if (layers.length === 0) return setOverride(this.admin, code, base);
     const merged = layers.reduce<PlatformProfileInput>(
       (acc, l) => mergeDeep(acc, l.patch, WHOLE),
       base ?? {},
     );
-    await this.admin.setOverride(code, merged);
+    await setOverride(this.admin, code, merged);
   }
 }

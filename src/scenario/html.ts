@@ -38,41 +38,50 @@ function table(head: string[], rows: string[][], rowClass: (i: number) => string
     .join("")}</tbody></table>`;
 }
 
+/** One row per item, or `empty` when there are none; rows of failed items are marked. */
+function itemTable<T>(
+  items: readonly T[],
+  head: string[],
+  cells: (item: T) => string[],
+  empty: string,
+  failed?: (item: T) => boolean,
+): string {
+  if (items.length === 0) return empty;
+  return table(head, items.map(cells), failed && ((i) => (failed(items[i] as T) ? "fail" : "")));
+}
+
+const muted = (text: string) => `<p class="muted">${text}</p>`;
+
 /** The report as one self-contained page: inline CSS and SVG, no script, nothing fetched. */
 export function renderHtml(report: Report): string {
   const s = report.scenario;
   const lanes = orderScopes(Object.keys(report.platforms)).filter((scope) => scope !== AUTH_SCOPE);
   const failedExpectations = report.expectations.filter((v) => !v.passed);
   const stepName = (index: number) => report.steps.find((st) => st.index === index)?.name ?? `step ${index}`;
-  const expectations = report.expectations.length
-    ? table(
-        ["", "expectation", "expected", "actual"],
-        report.expectations.map((v) => [
-          v.passed ? "✔" : "✘",
-          v.step ? `${stepName(v.step)}: ${v.name}` : v.name,
-          v.expected,
-          v.actual,
-        ]),
-        (i) => (report.expectations[i]?.passed ? "" : "fail"),
-      )
-    : `<p class="muted">No expectations.</p>`;
-  const steps = report.steps.length
-    ? table(
-        ["#", "step", "request", "status", "attempts", "monitor", "took"],
-        report.steps.map((st) => [
-          String(st.index),
-          st.name,
-          st.request ?? "",
-          st.status === undefined ? "" : `${st.status}${st.detail ? ` — ${st.detail}` : ""}`,
-          (st.attempts ?? []).join(", "),
-          st.monitor
-            ? `${st.monitor.state}${st.monitor.afterMs === undefined ? "" : ` after ${formatDuration(st.monitor.afterMs)}`}`
-            : "",
-          st.tookMs === undefined ? "" : formatDuration(st.tookMs),
-        ]),
-        (i) => (report.steps[i]?.passed ? "" : "fail"),
-      )
-    : "";
+  const expectations = itemTable(
+    report.expectations,
+    ["", "expectation", "expected", "actual"],
+    (v) => [v.passed ? "✔" : "✘", v.step ? `${stepName(v.step)}: ${v.name}` : v.name, v.expected, v.actual],
+    muted("No expectations."),
+    (v) => !v.passed,
+  );
+  const steps = itemTable(
+    report.steps,
+    ["#", "step", "request", "status", "attempts", "monitor", "took"],
+    (st) => [
+      String(st.index),
+      st.name,
+      st.request ?? "",
+      st.status === undefined ? "" : `${st.status}${st.detail ? ` — ${st.detail}` : ""}`,
+      (st.attempts ?? []).join(", "),
+      st.monitor
+        ? `${st.monitor.state}${st.monitor.afterMs === undefined ? "" : ` after ${formatDuration(st.monitor.afterMs)}`}`
+        : "",
+      st.tookMs === undefined ? "" : formatDuration(st.tookMs),
+    ],
+    "",
+    (st) => !st.passed,
+  );
   const classes = [...new Set(lanes.flatMap((l) => Object.keys(report.platforms[l]?.errors ?? {})))].sort();
   const errors = classes.length
     ? table(
@@ -86,7 +95,7 @@ export function renderHtml(report: Report): string {
           ];
         }),
       )
-    : `<p class="muted">No error answers.</p>`;
+    : muted("No error answers.");
   const platforms = table(
     [
       "platform",
@@ -137,32 +146,24 @@ export function renderHtml(report: Report): string {
       ),
     )
     .join("");
-  const events = report.events.length
-    ? table(
-        ["at", "until", "event", "platforms", ""],
-        report.events.map((e) => [
-          formatDuration(e.at),
-          e.until === undefined ? "" : formatDuration(e.until),
-          e.summary,
-          e.platforms.join(", "),
-          e.error ?? "",
-        ]),
-      )
-    : `<p class="muted">No timed events.</p>`;
-  const findings = report.findings.length
-    ? table(
-        ["count", "kind", "subject", "path", "rule", "expected", "first actual"],
-        report.findings.map((f) => [
-          String(f.count),
-          f.kind,
-          f.subject,
-          f.path ?? "",
-          f.rule,
-          f.expected,
-          f.actual,
-        ]),
-      )
-    : `<p class="muted">No findings from the contract checkers.</p>`;
+  const events = itemTable(
+    report.events,
+    ["at", "until", "event", "platforms", ""],
+    (e) => [
+      formatDuration(e.at),
+      e.until === undefined ? "" : formatDuration(e.until),
+      e.summary,
+      e.platforms.join(", "),
+      e.error ?? "",
+    ],
+    muted("No timed events."),
+  );
+  const findings = itemTable(
+    report.findings,
+    ["count", "kind", "subject", "path", "rule", "expected", "first actual"],
+    (f) => [String(f.count), f.kind, f.subject, f.path ?? "", f.rule, f.expected, f.actual],
+    muted("No findings from the contract checkers."),
+  );
   const sum = report.summary;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -1,7 +1,9 @@
 import { platformDefinition } from "../../simulators/registry.js";
+import type { AdminClient } from "../admin/client.js";
+import { adminRoutes } from "../admin/routes.js";
 import type { CmoStatus } from "../config/schema.js";
 import type { RandomStream } from "../engine/random.js";
-import type { AdminApi, DeviceInfo, PlatformInfo } from "./admin.js";
+import type { DeviceInfo, PlatformInfo } from "./admin.js";
 import { forPlatform, type Load, type ProductRef } from "./schema.js";
 
 /** A SIM or terminal the runner may act on. */
@@ -40,16 +42,16 @@ export class InventoryView {
   readonly owner = new Map<string, string>();
 
   private constructor(
-    private readonly admin: AdminApi | undefined,
+    private readonly admin: AdminClient | undefined,
     private readonly tenant: string,
     readonly platforms: PlatformInfo[],
   ) {}
 
-  static async open(admin: AdminApi | undefined, tenant: string): Promise<InventoryView> {
-    return new InventoryView(admin, tenant, admin ? await admin.platforms() : []);
+  static async open(admin: AdminClient | undefined, tenant: string): Promise<InventoryView> {
+    return new InventoryView(admin, tenant, admin ? await admin.call(adminRoutes.listPlatforms, {}) : []);
   }
 
-  #admin(what: string): AdminApi {
+  #admin(what: string): AdminClient {
     if (!this.admin)
       throw new ScenarioRefused(
         `${what} needs a cmo-sim target (its /_sim admin API lists devices); name products by id instead`,
@@ -79,13 +81,11 @@ export class InventoryView {
   ) {
     const found: DeviceInfo[] = [];
     for (let offset = 0; found.length < max; offset += PAGE) {
-      const page = await this.#admin(`picking a ${code} product`).devices(
-        code,
-        account,
-        offset,
-        PAGE,
-        status,
-      );
+      const query = { account, offset: String(offset), limit: String(PAGE), ...(status ? { status } : {}) };
+      const page = await this.#admin(`picking a ${code} product`).call(adminRoutes.listDevices, {
+        params: { code },
+        query,
+      });
       found.push(...page.devices.filter(want).slice(0, max - found.length));
       if (page.devices.length < PAGE) break;
     }

@@ -1,14 +1,10 @@
 import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
-import { PLATFORMS } from "../../simulators/registry.js";
-import { defaultTenants } from "../config/defaults.js";
-import { Config, type ConfigInput, type PlatformProfileInput } from "../config/schema.js";
+import type { PlatformProfileInput } from "../config/schema.js";
 import type { ExchangeChecker, Finding } from "../contracts/exchange.js";
 import { type Clock, RealClock, VirtualClock } from "../engine/clock.js";
 import type { PacingCounts } from "../engine/pacing.js";
 import { Random } from "../engine/random.js";
-import { createSimulator } from "../server/simulator.js";
-import { AdminApi } from "./admin.js";
 import {
   CmoClient,
   DEFAULT_POLL,
@@ -17,29 +13,16 @@ import {
   type RetryPolicy,
   RunEnded,
 } from "./client.js";
-import { type Answer, detailOf, type Endpoint } from "./endpoint.js";
+import { connectInProcess, connectTarget, restoreTarget, type TargetOptions } from "./connect.js";
+import { type Answer, detailOf } from "./endpoint.js";
 import { describeEvent, EventApplier, type EventRecord, eventPlatforms } from "./events.js";
-import { deviceSuffix, InventoryView, ScenarioRefused } from "./inventory.js";
+import { deviceSuffix, InventoryView } from "./inventory.js";
+import { pacingOf, pacingSince } from "./pacing.js";
 import { type OperationRecord, operationFailed, type RequestRecord } from "./record.js";
 import { type Planned, requests } from "./requests.js";
-import { productRefs, type RetryPolicyInput, type Scenario } from "./schema.js";
+import type { RetryPolicyInput, Scenario } from "./schema.js";
 import { type ConcreteStep, expandSteps, planStep } from "./steps.js";
 import { LoadTraffic } from "./traffic.js";
-
-export interface TargetOptions {
-  url: string;
-  clientId?: string;
-  clientSecret?: string;
-  tenant?: string;
-  tokenUrl?: string;
-  /**
-   * Keep what earlier runs left on a cmo-sim target (default: reset it through its admin API first,
-   * so the same scenario passes twice in a row).
-   */
-  keepState?: boolean;
-  /** The admin token of a locked cmo-sim target (`--admin-token`). */
-  adminToken?: string;
-}
 
 export interface RunOptions {
   /** Drive a running simulator (or any CMO-compatible endpoint) in real time instead of in-process. */
@@ -83,54 +66,11 @@ export interface Progress {
   failed: number;
 }
 
-const DEFAULT_BASE_PATH = Config.parse({}).cmo.basePath;
-
-async function pacingOf(admin: AdminApi | undefined): Promise<Map<string, PacingCounts>> {
-  const counts = new Map<string, PacingCounts>();
-  for (const platform of admin ? await admin.platforms() : [])
-    if (platform.pacing) counts.set(platform.code, platform.pacing);
-  return counts;
-}
-
-/** The pacing a run caused: counters after it, less those before, for platforms that paced anything. */
-function pacingSince(
-  before: Map<string, PacingCounts>,
-  after: Map<string, PacingCounts>,
-): Record<string, PacingCounts> {
-  const out: Record<string, PacingCounts> = {};
-  for (const [code, a] of after) {
-    const b = before.get(code) ?? { calls: 0, waited: 0, waitedMs: 0, refused: { rate: 0, gate: 0 } };
-    const diff = {
-      calls: a.calls - b.calls,
-      waited: a.waited - b.waited,
-      waitedMs: a.waitedMs - b.waitedMs,
-      refused: { rate: a.refused.rate - b.refused.rate, gate: a.refused.gate - b.refused.gate },
-    };
-    if (diff.calls > 0 || diff.refused.rate > 0 || diff.refused.gate > 0) out[code] = diff;
-  }
-  return out;
-}
-
 function policy<T extends object>(defaults: T, ...layers: Array<Partial<T> | undefined>): T {
   const out = { ...defaults } as Record<string, unknown>;
   for (const layer of layers)
     for (const [key, value] of Object.entries(layer ?? {})) if (value !== undefined) out[key] = value;
   return out as T;
-}
-
-/** The in-process simulator's configuration: the scenario's seed, inventory, profiles and settings. */
-export function simulatorConfig(s: Scenario): ConfigInput {
-  const codes = PLATFORMS.map((p) => p.code);
-  return {
-    seed: s.seed,
-    timeScale: s.timeScale,
-    ...(s.simulator?.auth ? { auth: s.simulator.auth } : {}),
-    ...(s.simulator?.cmo ? { cmo: s.simulator.cmo } : {}),
-    platforms: s.platforms as NonNullable<ConfigInput["platforms"]>,
-    tenants:
-      s.inventory?.tenants ??
-      (s.inventory?.size === undefined ? undefined : defaultTenants(codes, s.inventory.size)),
-  };
 }
 
 /** The planned end of traffic: the duration, or the last thing that is scheduled. */
@@ -182,37 +122,13 @@ export class ScenarioRun {
     return { elapsed, total: this.#end, operations: this.#records.length, failed: this.#failed };
   }
 
-  /** The clock, where requests go, and the admin API when the other side is a cmo-sim. */
-  async #connect(): Promise<{ clock: Clock; endpoint: Endpoint; admin?: AdminApi; basePath: string }> {
-    const s = this.scenario;
-    const target = this.options.target;
-    if (target) {
-      const endpoint: Endpoint = { base: target.url.replace(/\/+$/, ""), fetch: (r) => fetch(r) };
-      const found = await AdminApi.detect(endpoint, target.adminToken);
-      if (found === "locked")
-        throw new ScenarioRefused(
-          `${target.url} is a cmo-sim whose admin API is locked${target.adminToken ? " with another token" : ""}: give its admin token (--admin-token or CMO_SIM_ADMIN_TOKEN)`,
-        );
-      const admin = found ? new AdminApi(endpoint, target.adminToken) : undefined;
-      await this.#arrangeTarget(admin);
-      return {
-        clock: new RealClock(),
-        endpoint,
-        ...(admin ? { admin } : {}),
-        basePath: DEFAULT_BASE_PATH,
-      };
-    }
-    const clock = s.clock === "virtual" ? new VirtualClock(Date.parse(s.start)) : new RealClock();
-    const sim = createSimulator(simulatorConfig(s), { clock, applyLatency: true });
-    const endpoint: Endpoint = { base: "http://cmo-sim.scenario", fetch: async (r) => sim.fetch(r) };
-    return { clock, endpoint, admin: new AdminApi(endpoint), basePath: sim.config.cmo.basePath };
-  }
-
   async execute(): Promise<RunResult> {
     const wallStart = Date.now();
     const s = this.scenario;
     const target = this.options.target;
-    const { clock, endpoint, admin, basePath } = await this.#connect();
+    const { clock, endpoint, admin, basePath } = target
+      ? await connectTarget(s, target, this.#notes)
+      : connectInProcess(s);
     this.#clock = clock;
     this.#origin = clock.now();
     const client = new CmoClient(
@@ -280,7 +196,7 @@ export class ScenarioRun {
     if (clock instanceof VirtualClock) await clock.settle();
     if (clock instanceof RealClock) clock.stop();
     const pacing = pacingSince(pacingBefore, await pacingOf(admin));
-    if (target && admin) await this.#restoreTarget(admin);
+    if (target && admin) await restoreTarget(s, admin);
     if (this.#errors.length > 0) throw this.#errors[0];
 
     const operations = [...this.#records].sort((a, b) => a.startedAt - b.startedAt || a.id - b.id);
@@ -498,41 +414,5 @@ export class ScenarioRun {
       if (plan.target) view.known.set(product, plan.target);
       if (plan.account) view.owner.set(product, plan.account);
     });
-  }
-
-  // ---- target mode --------------------------------------------------------------------------
-
-  async #arrangeTarget(admin: AdminApi | undefined): Promise<void> {
-    const s = this.scenario;
-    if (!admin) {
-      const needs = [
-        s.events.length > 0 && "events",
-        s.load.length > 0 && "generated load",
-        s.inventory && "inventory",
-        Object.keys(s.platforms).length > 0 && "platform profiles",
-        s.steps.some((step) => productRefs(step).some(([ref]) => typeof ref === "object")) && "product picks",
-      ].filter(Boolean);
-      if (needs.length > 0)
-        throw new ScenarioRefused(
-          `${this.options.target?.url} is not a cmo-sim (GET /_sim/platforms did not answer a list), so this scenario's ${needs.join(", ")} cannot be arranged; run it in-process or against cmo-sim`,
-        );
-      return;
-    }
-    if (s.simulator) this.#notes.push("simulator settings apply in-process only; the target keeps its own");
-    if (!this.options.target?.keepState) await admin.reset();
-    if (s.inventory) await admin.reseed({ seed: s.seed, ...s.inventory });
-    for (const [code, settings] of Object.entries(s.platforms))
-      await admin.setOverride(code, settings?.profile);
-  }
-
-  /** Leaves a shared target as it was found: the profile overrides this run set are cleared. */
-  async #restoreTarget(admin: AdminApi): Promise<void> {
-    const touched = new Set([
-      ...Object.keys(this.scenario.platforms),
-      ...this.scenario.events
-        .filter((e) => e.type !== "outage" && e.type !== "outageEnd" && e.type !== "revokeTokens")
-        .flatMap(eventPlatforms),
-    ]);
-    for (const code of touched) await admin.setOverride(code, undefined).catch(() => {});
   }
 }

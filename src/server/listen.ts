@@ -1,8 +1,14 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
+import type { Config } from "../config/schema.js";
 import { RESET_MARKER } from "../transport/types.js";
-import type { Simulator } from "./simulator.js";
+
+/** What a socket serves: an app's fetch, and the server limits it keeps (a simulator is one). */
+export interface Servable {
+  fetch(request: Request, env: unknown): Response | Promise<Response>;
+  readonly config: Pick<Config, "server">;
+}
 
 export interface RunningServer {
   url: string;
@@ -21,7 +27,7 @@ interface NodeEnv {
 
 /** Serves a simulator on a real socket, with its limits and the "connection reset" fault. */
 export function listen(
-  sim: Simulator,
+  sim: Servable,
   port = sim.config.server.port,
   host = sim.config.server.host,
 ): Promise<RunningServer> {

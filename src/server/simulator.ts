@@ -7,13 +7,15 @@ import { CmoFront } from "../cmo/front.js";
 import { unknownPlatforms } from "../config/known-platforms.js";
 import { validate } from "../config/load.js";
 import { Config, type ConfigInput } from "../config/schema.js";
+import { createDashboardApp } from "../dashboard/app.js";
 import { type Clock, RealClock, VirtualClock } from "../engine/clock.js";
-import { ProblemError, problemResponse } from "../http/problem.js";
+import { problemErrorHandler, problemResponse } from "../http/problem.js";
 import { Journal } from "../observability/journal.js";
 import type { Logger } from "../observability/log.js";
 import { Metrics } from "../observability/metrics.js";
 import { observeRequests } from "../observability/observe.js";
 import { registerApiDocs } from "../openapi/routes.js";
+import { captureState, restoreState } from "./state.js";
 import { World } from "./world.js";
 
 export interface SimulatorOptions {
@@ -66,7 +68,13 @@ export class Simulator {
     this.signingSecret =
       options.signingSecret ?? config.auth.signingSecret ?? randomBytes(32).toString("base64url");
     this.#world = this.#buildWorld(config);
-    this.cmo = new CmoFront(this);
+    this.cmo = new CmoFront({
+      clock: this.clock,
+      gateway: () => this.#world,
+      config,
+      signingSecret: this.signingSecret,
+      onUnexpectedError: options.onUnexpectedError,
+    });
     this.app = this.#buildApp(options);
   }
 
@@ -85,15 +93,7 @@ export class Simulator {
       nativeApp: {
         journal: this.journal,
         metrics: this.metrics,
-        onEvent: (event) => {
-          if (event.kind === "rate-limited")
-            this.metrics.rateLimited.inc({ platform: event.platform, rule: event.detail });
-          else
-            this.metrics.faults.inc({
-              platform: event.platform,
-              kind: event.kind === "outage" ? "outage" : (event.detail.split(" ")[0] ?? "error"),
-            });
-        },
+        onEvent: (event) => this.metrics.countNativeEvent(event),
       },
     });
   }
@@ -139,14 +139,16 @@ export class Simulator {
       if (declared === undefined) return streamed(c, next);
       return Number(declared) > maxSize ? Promise.resolve(tooLarge(c)) : next();
     });
-    app.use("*", observeRequests(this, options.logger));
+    const { clock, journal, metrics } = this;
+    const cmoBasePath = this.config.cmo.basePath;
+    app.use("*", observeRequests({ clock, journal, metrics, cmoBasePath }, options.logger));
     app.get("/health", (c) => c.json({ status: "ok" }));
     app.get("/metrics", async (c) =>
       c.body(await this.metrics.registry.metrics(), 200, {
         "content-type": this.metrics.registry.contentType,
       }),
     );
-    registerApiDocs(app, this);
+    registerApiDocs(app, { config: () => this.config, world: () => this.#world });
     for (const definition of PLATFORMS) {
       const prefix = `/platforms/${definition.code.toLowerCase()}`;
       // Looked up per request, so a re-seeded world takes over without rebuilding routes.
@@ -156,8 +158,24 @@ export class Simulator {
           this.#world.platform(definition.code)?.app.fetch(request, env) as Response | Promise<Response>,
       );
     }
-    app.route("/_sim", createAdminApp(this));
-    this.cmo.register(app);
+    app.route(
+      "/_sim",
+      createAdminApp({
+        settings: () => this.config,
+        world: () => this.#world,
+        clock: this.clock,
+        applyLatency: this.applyLatency,
+        journal: this.journal,
+        monitors: this.cmo.monitors,
+        revokeClientTokens: (clientId) => this.cmo.auth.revoke(clientId),
+        reseed: (changes) => this.reseed(changes),
+        reset: () => this.reset(),
+        capture: (options) => captureState(this, options),
+        restore: (document) => restoreState(this, document),
+        ui: createDashboardApp(this),
+      }),
+    );
+    app.route("/", this.cmo.app);
     app.notFound((c) =>
       problemResponse({
         status: 404,
@@ -165,26 +183,7 @@ export class Simulator {
         instance: c.req.path,
       }),
     );
-    app.onError((error, c) => {
-      if (error instanceof ProblemError) {
-        return problemResponse(
-          {
-            status: error.status,
-            title: error.title,
-            detail: error.detail,
-            instance: c.req.path,
-            externalErrors: error.externalErrors,
-          },
-          error.headers,
-        );
-      }
-      options.onUnexpectedError?.(error, c.req.path);
-      return problemResponse({
-        status: 500,
-        detail: "The simulator failed to answer this request; see its log",
-        instance: c.req.path,
-      });
-    });
+    app.onError(problemErrorHandler(options.onUnexpectedError));
     return app;
   }
 }

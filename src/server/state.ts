@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { RuntimeSnapshot } from "../../simulators/shared/runtime.js";
-import { PlatformProfile } from "../config/schema.js";
-import type { VirtualClock } from "../engine/clock.js";
+import { type Config, PlatformProfile } from "../config/schema.js";
+import type { Clock, VirtualClock } from "../engine/clock.js";
 import { COUNTER_KEY_HEX } from "../engine/random.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../http/json-depth.js";
-import type { Simulator } from "./simulator.js";
+import type { World } from "./world.js";
 
 /**
  * The whole simulator state as one JSON document: what changed on every platform, the CMO's
@@ -146,8 +146,21 @@ export const SimState = z.strictObject({
 });
 export type SimState = z.infer<typeof SimState>;
 
+/**
+ * What the state file captures and restores, shaped as a simulator holds it so that a simulator
+ * serves as one. The CMO part is opaque here: the schema above checks its shape, while its
+ * vocabulary (statuses) is the CMO's own type, so restore takes it as the document gives it.
+ */
+export interface StateSources {
+  readonly config: Pick<Config, "seed">;
+  readonly clock: Clock;
+  readonly signingSecret: string;
+  readonly world: Pick<World, "tenants" | "random" | "snapshot" | "platform" | "accountsOf">;
+  readonly cmo: { snapshot(): Promise<unknown>; restore(snapshot: never): Promise<void> };
+}
+
 /** Identifies the generated inventory a state belongs to: same seed and accounts, same key. */
-export function inventoryKey(sim: Simulator): string {
+export function inventoryKey(sim: StateSources): string {
   const accounts = sim.world.tenants.map((t) => [
     t.id,
     t.accounts.map((a) => [a.platform, a.id, a.size, a.statusMix ?? null]),
@@ -159,7 +172,7 @@ export function inventoryKey(sim: Simulator): string {
 }
 
 export async function captureState(
-  sim: Simulator,
+  sim: StateSources,
   { withSecret = true }: { withSecret?: boolean } = {},
 ): Promise<SimState> {
   return {
@@ -199,7 +212,7 @@ export function parseState(value: unknown): SimState {
 }
 
 /** Validates a state document against this simulator; throws StateError before touching anything. */
-export function checkState(sim: Simulator, value: unknown): SimState {
+export function checkState(sim: StateSources, value: unknown): SimState {
   const state = parseState(value);
   const expected = inventoryKey(sim);
   if (state.inventoryKey !== expected) {
@@ -226,7 +239,7 @@ export function checkState(sim: Simulator, value: unknown): SimState {
 }
 
 /** References of the CMO's part to tenants, platforms and accounts that this simulator does not have. */
-function cmoProblems(sim: Simulator, cmo: SimState["cmo"]): string[] {
+function cmoProblems(sim: StateSources, cmo: SimState["cmo"]): string[] {
   const problems: string[] = [];
   const tenants = new Set(sim.world.tenants.map((t) => t.id));
   const accountOf = (tenant: string, platform: string, id: string) =>
@@ -258,7 +271,7 @@ function cmoProblems(sim: Simulator, cmo: SimState["cmo"]): string[] {
  * Puts a whole state back, or none of it: the document is checked first, and should applying it
  * fail all the same, the state from before is put back.
  */
-export async function restoreState(sim: Simulator, value: unknown): Promise<void> {
+export async function restoreState(sim: StateSources, value: unknown): Promise<void> {
   const state = checkState(sim, value);
   const before = await captureState(sim);
   try {
@@ -269,7 +282,7 @@ export async function restoreState(sim: Simulator, value: unknown): Promise<void
   }
 }
 
-async function apply(sim: Simulator, state: SimState): Promise<void> {
+async function apply(sim: StateSources, state: SimState): Promise<void> {
   if (sim.clock.kind === "virtual" && state.clock.now > sim.clock.now())
     await (sim.clock as VirtualClock).advanceTo(state.clock.now);
   sim.world.random.importCounters(state.random);

@@ -4,7 +4,9 @@ import type { CmoAdapter } from "../../simulators/shared/adapter.js";
 import { createNativeApp, type NativeAppOptions } from "../../simulators/shared/native-app.js";
 import { pacingLimits } from "../../simulators/shared/profile.js";
 import { PlatformRuntime, type RuntimeSnapshot } from "../../simulators/shared/runtime.js";
-import type { NativeEnv } from "../../simulators/shared/types.js";
+import type { NativeEnv, PlatformDefinition } from "../../simulators/shared/types.js";
+import type { CmoPolicy } from "../cmo/policy.js";
+import type { PlatformGateway, PlatformPort, TenantAccounts } from "../cmo/ports.js";
 import { defaultTenants } from "../config/defaults.js";
 import { ConfigError } from "../config/errors.js";
 import type { AccountConfig, Config, PlatformCode } from "../config/schema.js";
@@ -15,14 +17,11 @@ import { maxAccountSize } from "../inventory/generate.js";
 import { HttpTransport } from "../transport/http.js";
 import { InProcessTransport } from "../transport/in-process.js";
 
-export interface TenantAccounts {
-  id: string;
-  accounts: AccountConfig[];
-}
+export type { TenantAccounts };
 
-/** One platform as the rest of the simulator sees it: state, native app and CMO adapter. */
-export interface PlatformSlot {
-  runtime: PlatformRuntime;
+/** One platform as the rest of the simulator sees it: state, native app and CMO adapter and policy. */
+export interface PlatformSlot extends PlatformPort {
+  runtime: PlatformRuntime<PlatformDefinition>;
   app: Hono<NativeEnv>;
   adapter: CmoAdapter;
   /** The CMO's outbound queue to this platform. */
@@ -46,7 +45,7 @@ export interface WorldOptions {
  * Everything derived from (config, seed): the random source, each platform's runtime and app, and
  * the adapters over their transports. Re-seeding builds a new World and swaps it in whole.
  */
-export class World {
+export class World implements PlatformGateway {
   readonly random: Random;
   readonly tenants: TenantAccounts[];
   readonly platforms = new Map<PlatformCode, PlatformSlot>();
@@ -81,6 +80,9 @@ export class World {
       const transport = platformConfig?.baseUrl
         ? new HttpTransport(platformConfig.baseUrl, clock)
         : new InProcessTransport(app.fetch);
+      // The CMO's part of the live profile (definition, config, then admin and scenario overrides):
+      // one document as users write it, seen by the CMO only through this narrower type.
+      const policy = (): CmoPolicy => runtime.profile;
       const pacer = new Pacer(
         clock,
         () => pacingLimits(runtime.profile, mayWait, options.applyLatency ? config.timeScale : 0),
@@ -91,10 +93,17 @@ export class World {
         transport,
         clock,
         vocabulary: definition.vocabulary,
-        profile: () => runtime.profile,
+        profile: policy,
         pacer,
       });
-      this.platforms.set(definition.code, { runtime, app, adapter, pacer, transport: transport.kind });
+      this.platforms.set(definition.code, {
+        runtime,
+        app,
+        adapter,
+        policy,
+        pacer,
+        transport: transport.kind,
+      });
     }
   }
 
@@ -113,7 +122,7 @@ export class World {
 }
 
 /** A platform whose accounts each fit the numbering plan may still not fit it all together: a configuration problem. */
-function placed(build: () => PlatformRuntime): PlatformRuntime {
+function placed<Runtime>(build: () => Runtime): Runtime {
   try {
     return build();
   } catch (error) {

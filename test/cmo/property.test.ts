@@ -189,7 +189,7 @@ async function scenario(
       monitors.get(effect.monitor).response[effect.entry as number].state === "DONE";
     if (done) effect.apply();
   }
-  expect(sim.cmo.monitors.inFlightCount()).toBe(0);
+  expect(await sim.cmo.monitors.inFlightCount()).toBe(0);
 
   for (const [id, status] of expectedStatus) {
     const [code, nativeId] = id.split("-") as [PlatformCode, string];

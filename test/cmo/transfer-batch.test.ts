@@ -281,7 +281,7 @@ describe("monitors", () => {
     expect(platformStatus(server.sim, "TMSP", device.nativeId)).toBe("SUSPENDED");
     const record = (await server.sim.cmo.monitors.all()).find((m) => m.id === res.body.id)!;
     expect(record.finishedAt).toBeDefined();
-    expect(server.sim.cmo.monitors.inFlightCount()).toBe(0);
+    expect(await server.sim.cmo.monitors.inFlightCount()).toBe(0);
     await clock.advance(server.sim.config.cmo.monitorRetentionMs);
     expect((await client.get(`/monitor/${res.body.id}`)).status).toBe(404);
   });

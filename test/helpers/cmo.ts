@@ -1,5 +1,6 @@
 import type { PlatformCode } from "../../src/config/schema.js";
 import { withLuhn } from "../../src/inventory/identifiers.js";
+import { bodyText } from "../../src/scenario/endpoint.js";
 import type { Simulator } from "../../src/server/simulator.js";
 
 export const BASE_PATH = "/api-gw/connection-management-orchestrator/v5";
@@ -62,12 +63,7 @@ export class CmoTestClient {
     const res = await this.send(`${BASE_PATH}/${options.tenant ?? this.tenant}${path}`, {
       method,
       headers,
-      body:
-        options.body === undefined
-          ? undefined
-          : typeof options.body === "string"
-            ? options.body
-            : JSON.stringify(options.body),
+      body: bodyText(options.body),
     });
     if (res.status === 401 && !options.headers?.authorization && !retried) {
       // Tokens live 300 s of simulated time; tests that move the clock simply sign in again.

@@ -1,7 +1,7 @@
 import { afterAll } from "vitest";
+import { AdminClient } from "../../src/admin/client.js";
 import { calmPlatforms } from "../../src/config/calm.js";
 import type { ConfigInput, PlatformProfileInput } from "../../src/config/schema.js";
-import { adminHeaders } from "../../src/scenario/admin.js";
 import { listen, type RunningServer } from "../../src/server/listen.js";
 import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/server/simulator.js";
 
@@ -9,6 +9,8 @@ export interface TestServer extends RunningServer {
   sim: Simulator;
   /** fetch relative to the server's URL. */
   request(path: string, init?: RequestInit): Promise<Response>;
+  /** The admin API over HTTP, typed by its route table. */
+  client: AdminClient;
   /** An admin call (`path` below /_sim) as the admin API wants it: JSON on every call that changes something. */
   admin(method: string, path: string, body?: unknown): Promise<Response>;
 }
@@ -28,13 +30,10 @@ export async function startServer(
   const running = await listen(sim, 0, "127.0.0.1");
   afterAll(() => running.close(100));
   const request = (path: string, init?: RequestInit) => fetch(running.url + path, init);
+  const client = AdminClient.at(running.url);
   const admin = (method: string, path: string, body?: unknown) =>
-    request(`/_sim${path}`, {
-      method,
-      headers: adminHeaders(method),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  return { ...running, sim, request, admin };
+    client.request(method, `/_sim${path}`, body);
+  return { ...running, sim, request, client, admin };
 }
 
 /** A profile override that removes latency, faults and rate limits, for tests that are about shape. */

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import type { PlatformProfileInput } from "../../src/config/schema.js";
 import { VirtualClock } from "../../src/engine/clock.js";
 import { CmoTestClient, deviceIn } from "../helpers/cmo.js";
 import { quietPlatforms, startServer } from "../helpers/server.js";
@@ -12,24 +13,18 @@ const sink = new Writable({
     done();
   },
 });
+// Two calls a second: raw carrier 429s from 1NCE for the native counters, while AIRLINQ's calls are
+// paced by the CMO.
+const twoASecond: PlatformProfileInput = {
+  latency: 0,
+  rateLimits: [{ name: "second", limit: 2, windowMs: 1000, algorithm: "fixed-window" }],
+};
 const server = await startServer(
   {
     platforms: {
       ...quietPlatforms(),
-      // Raw carrier 429s for the native counters; AIRLINQ's calls are paced by the CMO.
-      "1NCE": {
-        profile: {
-          latency: 0,
-          rateLimits: [{ name: "second", limit: 2, windowMs: 1000, algorithm: "fixed-window" }],
-          pacing: { passThrough: true },
-        },
-      },
-      AIRLINQ: {
-        profile: {
-          latency: 0,
-          rateLimits: [{ name: "second", limit: 2, windowMs: 1000, algorithm: "fixed-window" }],
-        },
-      },
+      "1NCE": { profile: { ...twoASecond, pacing: { passThrough: true } } },
+      AIRLINQ: { profile: twoASecond },
     },
   },
   { clock: new VirtualClock(Date.UTC(2026, 10, 1)), logger: pino({ level: "debug" }, sink) },

@@ -7,6 +7,8 @@ import { VirtualClock } from "../../src/engine/clock.js";
 import { createSimulator } from "../../src/server/simulator.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { QUIET, startServer } from "../helpers/server.js";
+import { expectInvalidClient } from "./oauth-support.js";
+import { activationScript, characteristicNames, expectActivation } from "./terminal-support.js";
 
 type Page = { terminals: Galaxy1Terminal[]; next: string | null; totalCount: number };
 
@@ -64,12 +66,7 @@ describe("GALAXY1 native API", () => {
       token_type: "Bearer",
       expires_in: 1800,
     });
-    const bad = await token(account, "wrong");
-    expect(bad.status).toBe(401);
-    expect(await bad.json()).toEqual({
-      error: "invalid_client",
-      error_description: "Client authentication failed",
-    });
+    await expectInvalidClient(await token(account, "wrong"));
   });
 
   it("answers 401 as an RFC 7807 problem with a Bearer challenge", async () => {
@@ -272,25 +269,8 @@ describe("GALAXY1 CMO adapter", () => {
 
   it("gives identical results in-process and over HTTP, polling changes to DONE and FAILED", async () => {
     const { inProcess, http } = await runOverBothTransports("GALAXY1", LARGE, async (h) => {
-      const account = h.account();
-      const window = await h.adapter.list(account, 195, 10);
-      const all = await h.adapter.list(account, 0, 250);
-      if (!window.ok || !all.ok) throw new Error("listing failed");
-      const inactive = all.value.items.find((d) => d.status === "INACTIVE")!;
-      const suspended = all.value.items.find((d) => d.status === "SUSPENDED")!;
-      const read = await h.adapter.get(account, inactive.nativeId);
-      const changed = await h.adapter.changeStatus(account, inactive, "ACTIVE");
-      if (!changed.ok || changed.value.mode !== "pending") throw new Error("expected a pending change");
-      const ticket = changed.value.ticket;
-      const running = await h.adapter.poll(account, ticket);
-      const pending = await h.adapter.get(account, inactive.nativeId);
-      const activation = h.runtime.getOperation(
-        h.runtime.findDevice(account.id, inactive.nativeId)!.pendingOperation!,
-      )!;
-      await h.advance(activation.plan.endsAt - START);
-      const done = await h.adapter.poll(account, ticket);
-      const after = await h.adapter.get(account, inactive.nativeId);
-
+      const { account, devices, inactive, outcomes } = await activationScript(h, [195, 10], 250);
+      const suspended = devices.find((d) => d.status === "SUSPENDED")!;
       h.runtime.setProfileOverride({
         asyncTimeline: [{ state: "PROVISIONING", duration: MINUTE, failureRate: 1 }],
       });
@@ -298,26 +278,12 @@ describe("GALAXY1 CMO adapter", () => {
       if (!resume.ok || resume.value.mode !== "pending") throw new Error("expected a pending resume");
       await h.advance(MINUTE);
       const failedPoll = await h.adapter.poll(account, resume.value.ticket);
-
-      const invalid = await h.adapter.changeStatus(
-        account,
-        all.value.items.find((d) => d.status === "INACTIVE" && d.nativeId !== inactive.nativeId)!,
-        "SUSPENDED",
-      );
-      const missing = await h.adapter.get(account, "VT000000000");
+      const otherInactive = devices.find((d) => d.status === "INACTIVE" && d.nativeId !== inactive.nativeId)!;
       return {
-        total: window.ok && window.value.total,
-        ids: window.value.items.map((d) => d.nativeId),
-        allIds: all.value.items.map((d) => d.nativeId),
-        read,
-        ticket,
-        running: running.ok && running.value,
-        pending: pending.ok && [pending.value.status, pending.value.nativeStatus],
-        done: done.ok && done.value,
-        after: after.ok && [after.value.status, after.value.nativeStatus],
+        ...outcomes,
         failedPoll: failedPoll.ok && failedPoll.value,
-        invalid,
-        missing,
+        invalid: await h.adapter.changeStatus(account, otherInactive, "SUSPENDED"),
+        missing: await h.adapter.get(account, "VT000000000"),
       };
     });
     expect(inProcess.total).toBe(250);
@@ -332,16 +298,9 @@ describe("GALAXY1 CMO adapter", () => {
         usage: expect.any(Object),
       },
     });
-    expect(
-      (inProcess.read as { value: { characteristics: Array<{ name: string }> } }).value.characteristics.map(
-        (c) => c.name,
-      ),
-    ).toEqual([...TERMINAL_CHARACTERISTICS, "imei", "serviceType"]);
+    expect(characteristicNames(inProcess.read)).toEqual([...TERMINAL_CHARACTERISTICS, "imei", "serviceType"]);
     expect(inProcess.ticket).toMatch(/^VT\d{9}@ACTIVE$/);
-    expect(inProcess.running).toEqual({ state: "IN_PROGRESS" });
-    expect(inProcess.pending).toEqual(["PENDING_ACTIVE", "ACTIVATING"]);
-    expect(inProcess.done).toEqual({ state: "DONE" });
-    expect(inProcess.after).toEqual(["ACTIVE", "ACTIVE"]);
+    expectActivation(inProcess, "ACTIVATING");
     expect(inProcess.failedPoll).toMatchObject({
       state: "FAILED",
       failure: {

@@ -6,6 +6,8 @@ import { VirtualClock } from "../../src/engine/clock.js";
 import { createSimulator } from "../../src/server/simulator.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { QUIET, startServer } from "../helpers/server.js";
+import { expectInvalidClient } from "./oauth-support.js";
+import { activationScript, characteristicNames, expectActivation } from "./terminal-support.js";
 
 const START = Date.UTC(2026, 5, 1, 12);
 const API = "/platforms/intelsat/iot/v1";
@@ -57,12 +59,7 @@ describe("INTELSAT native API", () => {
       expires_in: 3600,
       scope: "terminals orders",
     });
-    const bad = await native.token("wrong");
-    expect(bad.status).toBe(401);
-    expect(await bad.json()).toEqual({
-      error: "invalid_client",
-      error_description: "Client authentication failed",
-    });
+    await expectInvalidClient(await native.token("wrong"));
   });
 
   it("answers 401 in its {code, message, traceId} envelope, the trace id echoed in X-Trace-Id", async () => {
@@ -332,36 +329,12 @@ describe("INTELSAT CMO adapter", () => {
       "INTELSAT",
       { platforms: { INTELSAT: { profile: QUIET } } },
       async (h) => {
-        const account = h.account();
-        const page = await h.adapter.list(account, 95, 10);
-        const all = await h.adapter.list(account, 0, 150);
-        if (!page.ok || !all.ok) throw new Error("listing failed");
-        const inactive = all.value.items.find((d) => d.status === "INACTIVE")!;
-        const read = await h.adapter.get(account, inactive.nativeId);
-        const changed = await h.adapter.changeStatus(account, inactive, "ACTIVE");
-        if (!changed.ok || changed.value.mode !== "pending") throw new Error("expected a pending change");
-        const ticket = changed.value.ticket;
-        const running = await h.adapter.poll(account, ticket);
-        const pending = await h.adapter.get(account, inactive.nativeId);
-        await h.advance(h.runtime.getOperation(ticket)!.plan.endsAt - START);
-        const done = await h.adapter.poll(account, ticket);
-        const after = await h.adapter.get(account, inactive.nativeId);
-        const invalid = await h.adapter.changeStatus(account, after.ok ? after.value : inactive, "ACTIVE");
-        const missing = await h.adapter.get(account, "1000000");
-        const transfer = await h.adapter.transfer(account, inactive, account);
+        const { account, inactive, after, outcomes } = await activationScript(h, [95, 10], 150);
         return {
-          total: page.value.total,
-          ids: page.value.items.map((d) => d.nativeId),
-          allIds: all.value.items.map((d) => d.nativeId),
-          read,
-          ticket,
-          running: running.ok && running.value,
-          pending: pending.ok && [pending.value.status, pending.value.nativeStatus],
-          done: done.ok && done.value,
-          after: after.ok && [after.value.status, after.value.nativeStatus],
-          invalid,
-          missing,
-          transfer,
+          ...outcomes,
+          invalid: await h.adapter.changeStatus(account, after.ok ? after.value : inactive, "ACTIVE"),
+          missing: await h.adapter.get(account, "1000000"),
+          transfer: await h.adapter.transfer(account, inactive, account),
         };
       },
     );
@@ -373,30 +346,13 @@ describe("INTELSAT CMO adapter", () => {
       ok: true,
       value: { status: "INACTIVE", nativeStatus: "PROVISIONED", startDate: expect.any(String) },
     });
-    const names = (
-      inProcess.read as { value: { characteristics: Array<{ name: string }> } }
-    ).value.characteristics.map((c) => c.name);
-    expect(names).toEqual([
-      "serialNumber",
-      "name",
-      "latitude",
-      "longitude",
-      "model",
-      "state",
-      "mobilityType",
-      "imoNumber",
-      "mmsi",
-      "antennaCode",
-      "lastUpdated",
-      "lastSync",
-      "beamId",
-      "modemSerialNumber",
-    ]);
+    expect(characteristicNames(inProcess.read)).toEqual(
+      "serialNumber name latitude longitude model state mobilityType imoNumber mmsi antennaCode lastUpdated lastSync beamId modemSerialNumber".split(
+        " ",
+      ),
+    );
     expect(inProcess.ticket).toMatch(/^ORD-/);
-    expect(inProcess.running).toEqual({ state: "IN_PROGRESS" });
-    expect(inProcess.pending).toEqual(["PENDING_ACTIVE", "PENDING_ACTIVATION"]);
-    expect(inProcess.done).toEqual({ state: "DONE" });
-    expect(inProcess.after).toEqual(["ACTIVE", "ACTIVE"]);
+    expectActivation(inProcess, "PENDING_ACTIVATION");
     expect(inProcess.invalid).toMatchObject({
       ok: false,
       failure: { kind: "invalid-transition", status: 409 },

@@ -1,41 +1,23 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { PlatformRuntime } from "../../simulators/shared/runtime.js";
-import { type Clock, type TimerHandle, VirtualClock } from "../../src/engine/clock.js";
+import { VirtualClock } from "../../src/engine/clock.js";
 import { runOverBothTransports } from "../helpers/parity.js";
-import { QUIET, startServer, type TestServer } from "../helpers/server.js";
+import { QUIET, startServer } from "../helpers/server.js";
+import { expectInvalidClient } from "./oauth-support.js";
+import { ROOT, bearer as signIn, simIn, token } from "./tmsp-support.js";
 
 const clock = new VirtualClock(Date.UTC(2026, 5, 1, 12));
 const server = await startServer({ platforms: { TMSP: { profile: QUIET } } }, { clock });
 const runtime = server.sim.world.platform("TMSP")!.runtime;
 const [account, sibling] = [...runtime.accounts.values()].filter((a) => a.tenant === "eos");
 const stranger = [...runtime.accounts.values()].find((a) => a.tenant === "acme")!;
-const ROOT = "/iot/connectivity/management/v1";
 const API = `/platforms/tmsp${ROOT}`;
-const TOKEN = "/platforms/tmsp/auth/realms/default/protocol/openid-connect/token";
 const HAL = "application/hal+json;charset=UTF-8";
 const SPRING_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
 
-async function token(on: TestServer, username: string, secret: string): Promise<Response> {
-  return on.request(TOKEN, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: username,
-      client_secret: secret,
-    }),
-  });
-}
-
-async function bearer(on = server, who = account!): Promise<Record<string, string>> {
-  const body = (await (await token(on, who.username, who.secret)).json()) as { access_token: string };
-  return { authorization: `Bearer ${body.access_token}`, "content-type": "application/json" };
-}
+const bearer = (who = account!) => signIn(server, who);
 
 const partner = (id = account!.id) => `${API}/partners/${id}`;
-const device = (status: string, of = account!, rt: PlatformRuntime = runtime) =>
-  rt.listDevices(of.id, 0, 100).find((d) => d.nativeStatus === status)!;
+const device = (status: string) => simIn(runtime, account!, status);
 
 async function post(path: string, body: unknown, headers: Record<string, string>) {
   return server.request(path, { method: "POST", headers, body: JSON.stringify(body) });
@@ -64,12 +46,7 @@ describe("TMSP native API", () => {
       "not-before-policy": 0,
       scope: "profile email",
     });
-    const bad = await token(server, account!.username, "wrong");
-    expect(bad.status).toBe(401);
-    expect(await bad.json()).toEqual({
-      error: "invalid_client",
-      error_description: "Client authentication failed",
-    });
+    await expectInvalidClient(await token(server, account!.username, "wrong"));
   });
 
   it("answers 401 in Spring's envelope with a bearer challenge", async () => {
@@ -364,7 +341,7 @@ describe("TMSP native API", () => {
     const done = await server.request(`${partner()}/requests/${request.requestId}`, { headers });
     expect(await done.json()).toMatchObject({ state: "COMPLETED" });
     const atSibling = await server.request(`${partner(sibling!.id)}/sims/${sim.record.iccid}`, {
-      headers: await bearer(server, sibling!),
+      headers: await bearer(sibling!),
     });
     expect(await atSibling.json()).toMatchObject({ partnerId: sibling!.id, simStatus: "ACTIVE" });
     const left = await server.request(`${partner()}/sims/${sim.record.iccid}`, { headers });
@@ -392,86 +369,6 @@ describe("TMSP native API", () => {
       expect(answer.headers.get("retry-after")).toBe("1");
       expect(answer.headers.get("content-type")).toBeNull();
     }
-  });
-});
-
-// Real clock, real latency, every duration scaled down a thousandfold.
-const fast = await startServer(
-  { timeScale: 0.001, platforms: { TMSP: { profile: { rateLimits: [] } } } },
-  { applyLatency: true },
-);
-
-/** Asks `on`'s TMSP for the activation of an INACTIVE SIM of its first account; expects the 202. */
-async function activateInactive(on: TestServer) {
-  const rt = on.sim.world.platform("TMSP")!.runtime;
-  const owner = [...rt.accounts.values()][0]!;
-  const stock = device("INACTIVE", owner, rt);
-  const headers = await bearer(on, owner);
-  const res = await on.request(`/platforms/tmsp${ROOT}/partners/${owner.id}/sims/status-change`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({
-      identifier: { type: "ICCID", value: stock.record.iccid },
-      targetStatus: "ACTIVE",
-    }),
-  });
-  expect(res.status).toBe(202);
-  return { rt, owner, stock, headers, res };
-}
-
-describe("TMSP at time scale 0.001", () => {
-  it("completes an activation within 100 polls 5 ms apart", { timeout: 10_000 }, async () => {
-    const { rt, owner, stock, headers, res } = await activateInactive(fast);
-    const location = `/platforms/tmsp${res.headers.get("location")}`;
-    let state = "PENDING";
-    for (let poll = 0; poll < 100 && state !== "COMPLETED" && state !== "FAILED"; poll++) {
-      await sleep(5);
-      state = ((await (await fast.request(location, { headers })).json()) as { state: string }).state;
-    }
-    expect(state).toBe("COMPLETED");
-    expect(rt.findDevice(owner.id, stock.record.nativeId)!.nativeStatus).toBe("ACTIVE");
-  });
-});
-
-/**
- * Wall time the test sets, with timers that have not run yet: what a busy real clock looks like in
- * the moment between an operation's instant and its timer's turn.
- */
-class TimersRunLate implements Clock {
-  readonly kind = "real";
-  at = Date.UTC(2026, 5, 1, 12);
-  now(): number {
-    return this.at;
-  }
-  schedule(): TimerHandle {
-    return { cancel() {} };
-  }
-  sleep(): Promise<void> {
-    return Promise.resolve();
-  }
-  track<T>(work: Promise<T>): Promise<T> {
-    return work;
-  }
-}
-
-const late = new TimersRunLate();
-const lateServer = await startServer({ platforms: { TMSP: { profile: QUIET } } }, { clock: late });
-
-describe("TMSP when a timer runs late", () => {
-  it("shows a request COMPLETED and its SIM changed as soon as the request's end has come", async () => {
-    const { rt, owner, stock, headers, res } = await activateInactive(lateServer);
-    const pending = rt.findDevice(owner.id, stock.record.nativeId)!.pendingOperation!;
-    late.at = rt.getOperation(pending)!.plan.endsAt;
-
-    const sim = await lateServer.request(
-      `/platforms/tmsp${ROOT}/partners/${owner.id}/sims/${stock.record.iccid}`,
-      {
-        headers,
-      },
-    );
-    expect(((await sim.json()) as { simStatus: string }).simStatus).toBe("ACTIVE");
-    const request = await lateServer.request(`/platforms/tmsp${res.headers.get("location")}`, { headers });
-    expect(((await request.json()) as { state: string }).state).toBe("COMPLETED");
   });
 });
 

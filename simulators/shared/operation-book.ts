@@ -1,0 +1,293 @@
+import type { Clock, TimerHandle } from "../../src/engine/clock.js";
+import { type TimelinePlan, type TimelineState, timelineStateAt } from "../../src/engine/timeline.js";
+import type { DeviceBook, SnapshotCheck } from "./device-book.js";
+import type { DeviceLogs } from "./device-log.js";
+
+export interface OperationItem {
+  nativeId: string;
+  from: string;
+  to: string;
+}
+
+/** A native asynchronous operation (request, order, transaction…), stored as data with its plan. */
+export interface NativeOperation {
+  id: string;
+  accountId: string;
+  kind: "status" | "transfer";
+  items: OperationItem[];
+  targetAccountId?: string;
+  plan: TimelinePlan;
+  createdAt: number;
+  applied: boolean;
+  /** Anything the family echoes back (reason, caller reference…). */
+  extra?: Record<string, string>;
+}
+
+/** What a family asks for; the book adds the plan, the time and the applied flag. */
+export type OperationRequest = Omit<NativeOperation, "plan" | "createdAt" | "applied">;
+
+/**
+ * A change a platform accepted for later (Control Center's `effectiveDate`), stored as data and
+ * applied on the clock: a snapshot keeps it, a restart re-arms it.
+ */
+export interface ScheduledEdit {
+  id: string;
+  /** The account that asked. */
+  accountId: string;
+  nativeId: string;
+  /** Simulated epoch ms it takes effect. */
+  at: number;
+  status?: string | undefined;
+  moveTo?: string | undefined;
+  fields?: Record<string, string> | undefined;
+  /** Entries the family wants in a device log when the edit takes effect (an audit trail). */
+  log?: { kind: string; data: Record<string, unknown> } | undefined;
+}
+
+/** The operation book's part of a platform snapshot. */
+export interface OperationBookSnapshot {
+  operations: NativeOperation[];
+  scheduledEdits?: ScheduledEdit[] | undefined;
+}
+
+/**
+ * How long a finished operation stays readable after its plan ends, as the CMO keeps a finished
+ * monitor: long enough for any client to poll it to the end, short enough that a soak's
+ * operations do not pile up in memory.
+ */
+export const OPERATION_RETENTION_MS = 24 * 3600 * 1000;
+
+/**
+ * The work a platform's clock has yet to do: asynchronous operations (with their drawn plans) until
+ * they are applied and then until their retention ends, and edits scheduled for later. The two maps
+ * of records are the state, keyed by id: the shared store of issue 17 (Redis) replaces them. Timers
+ * are only triggers, each re-derived from a record's own time (an operation's `plan.endsAt`, an
+ * edit's `at`), so `restore` re-arms everything and nothing lives only in a timer; a trigger reads
+ * its record by id when it fires. Retention needs no timer: expired operations go when the book is
+ * next used, oldest first.
+ */
+export class OperationBook {
+  readonly #operations = new Map<string, NativeOperation>();
+  readonly #edits = new Map<string, ScheduledEdit>();
+  /** Index: applied operations → when they may go, in the order they were applied (so by that time, too). */
+  readonly #retained = new Map<string, number>();
+  /** Triggers: the completion of each operation not yet applied. */
+  readonly #completions = new Map<string, TimerHandle>();
+  /** Triggers: each scheduled edit falling due. */
+  readonly #dueEdits = new Map<string, TimerHandle>();
+
+  constructor(
+    readonly devices: DeviceBook,
+    readonly logs: DeviceLogs,
+    readonly clock: Clock,
+  ) {}
+
+  // ---- asynchronous operations ------------------------------------------------------------------
+
+  /**
+   * Accepts an asynchronous operation along its drawn plan: marks the devices as in flight (with the
+   * family's transitional status, if it has one) and arms its completion.
+   */
+  start(input: OperationRequest, plan: TimelinePlan): NativeOperation {
+    this.#evictExpired();
+    // Built field by field, not spread: a spread clone got a hidden class of its own per operation
+    // (about 400 bytes each with 100,000 in flight); this literal shares one.
+    const operation: NativeOperation = {
+      id: input.id,
+      accountId: input.accountId,
+      kind: input.kind,
+      items: input.items,
+      plan,
+      createdAt: this.clock.now(),
+      applied: false,
+    };
+    if (input.targetAccountId !== undefined) operation.targetAccountId = input.targetAccountId;
+    if (input.extra !== undefined) operation.extra = input.extra;
+    const transitional = this.devices.spec.vocabulary.transitional;
+    for (const item of operation.items) {
+      const during = operation.kind === "status" ? transitional?.[item.to] : undefined;
+      this.devices.markPending(item.nativeId, operation.id, item.from, during);
+    }
+    this.#operations.set(operation.id, operation);
+    this.#armCompletion(operation);
+    return operation;
+  }
+
+  get(id: string): NativeOperation | undefined {
+    this.#evictExpired();
+    return this.#operations.get(id);
+  }
+
+  /** Where an operation stands now (applied first if its time has come). */
+  state(operation: NativeOperation): TimelineState {
+    this.#completeIfDue(operation);
+    return timelineStateAt(operation.plan, this.clock.now());
+  }
+
+  /**
+   * Applies operation `id` if its time has come but its trigger has not fired yet. A real clock's
+   * timer can run a moment after its instant (a busy loop, a timeout armed a millisecond early), and
+   * in that moment the operation already reads as finished: its devices must read finished too.
+   */
+  settle(id: string): void {
+    this.#completeIfDue(this.#operations.get(id));
+  }
+
+  /** Operations accepted and not yet applied. */
+  get inFlight(): number {
+    return this.#completions.size;
+  }
+
+  #armCompletion(operation: NativeOperation): void {
+    if (operation.applied) return;
+    const { id } = operation;
+    const delay = operation.plan.endsAt - this.clock.now();
+    this.#completions.set(
+      id,
+      this.clock.schedule(delay, () => this.#complete(id)),
+    );
+  }
+
+  #completeIfDue(operation: NativeOperation | undefined): void {
+    if (!operation || operation.applied || operation.plan.endsAt > this.clock.now()) return;
+    this.#complete(operation.id);
+  }
+
+  #complete(id: string): void {
+    this.#completions.get(id)?.cancel();
+    this.#completions.delete(id);
+    const operation = this.#operations.get(id);
+    if (!operation || operation.applied) return;
+    operation.applied = true;
+    this.#retain(operation);
+    const succeeded = operation.plan.outcome === "succeeded";
+    for (const item of operation.items) {
+      this.devices.clearPending(item.nativeId, operation.id);
+      if (operation.kind === "transfer") {
+        if (succeeded && operation.targetAccountId)
+          this.devices.moveDevice(item.nativeId, operation.targetAccountId);
+      } else {
+        this.devices.setStatus(item.nativeId, succeeded ? item.to : item.from);
+      }
+    }
+  }
+
+  #retain(operation: NativeOperation): void {
+    this.#retained.set(operation.id, operation.plan.endsAt + OPERATION_RETENTION_MS);
+  }
+
+  /**
+   * Forgets operations past their retention, oldest first; stops at the first one still kept, which
+   * costs nothing when nothing is due (one restored out of order only goes a little late, never early).
+   */
+  #evictExpired(): void {
+    const now = this.clock.now();
+    for (const [id, until] of this.#retained) {
+      if (until > now) return;
+      this.#retained.delete(id);
+      this.#operations.delete(id);
+    }
+  }
+
+  // ---- edits that take effect later -------------------------------------------------------------
+
+  /** Accepts an edit for its `at`; it is applied on the clock then, as long as it still fits the device. */
+  scheduleEdit(edit: ScheduledEdit): void {
+    this.#edits.set(edit.id, edit);
+    this.#armEdit(edit);
+  }
+
+  /** Edits accepted and not yet in effect, for a device or for all, soonest first. */
+  scheduledEdits(nativeId?: string): ScheduledEdit[] {
+    return [...this.#edits.values()]
+      .filter((e) => nativeId === undefined || e.nativeId === nativeId)
+      .sort((a, b) => a.at - b.at);
+  }
+
+  #armEdit(edit: ScheduledEdit): void {
+    const { id } = edit;
+    this.#dueEdits.set(
+      id,
+      this.clock.schedule(edit.at - this.clock.now(), () => this.#takeEffect(id)),
+    );
+  }
+
+  #takeEffect(id: string): void {
+    const edit = this.#edits.get(id);
+    this.#edits.delete(id);
+    this.#dueEdits.delete(id);
+    const device = edit && this.devices.device(edit.nativeId);
+    if (!edit || !device) return;
+    // An edit whose status the device can no longer take (it changed meanwhile) is dropped whole,
+    // log entry included: half an edit, or an audit trail naming a change that never happened,
+    // would mislead whoever reads the device.
+    const moves = edit.status !== undefined && edit.status !== device.nativeStatus;
+    const allowed = this.devices.spec.vocabulary.nativeTransitions[device.nativeStatus] ?? [];
+    if (moves && !allowed.includes(edit.status as string)) return;
+    if (moves) this.devices.setStatus(edit.nativeId, edit.status as string);
+    if (edit.fields) this.devices.setFields(edit.nativeId, edit.fields);
+    if (edit.moveTo !== undefined && this.devices.accounts.has(edit.moveTo))
+      this.devices.moveDevice(edit.nativeId, edit.moveTo);
+    if (edit.log)
+      this.logs.append(edit.log.kind, {
+        accountId: edit.accountId,
+        nativeId: edit.nativeId,
+        at: this.clock.now(),
+        data: edit.log.data,
+      });
+  }
+
+  // ---- snapshots --------------------------------------------------------------------------------
+
+  snapshot(): Required<OperationBookSnapshot> {
+    this.#evictExpired();
+    return {
+      operations: [...this.#operations.values()].map((o) => structuredClone(o)),
+      scheduledEdits: this.scheduledEdits().map((e) => structuredClone(e)),
+    };
+  }
+
+  problemsIn(part: OperationBookSnapshot, check: SnapshotCheck): void {
+    part.operations.forEach((operation, i) => {
+      check.account(`operations[${i}].accountId`, operation.accountId);
+      check.account(`operations[${i}].targetAccountId`, operation.targetAccountId);
+      operation.items.forEach((item, j) => {
+        check.device(`operations[${i}].items[${j}]`, item.nativeId);
+        check.status(`operations[${i}].items[${j}].from`, item.from);
+        check.status(`operations[${i}].items[${j}].to`, item.to);
+      });
+    });
+    (part.scheduledEdits ?? []).forEach((edit, i) => {
+      check.device(`scheduledEdits[${i}]`, edit.nativeId);
+      check.account(`scheduledEdits[${i}].accountId`, edit.accountId);
+      check.account(`scheduledEdits[${i}].moveTo`, edit.moveTo);
+      check.status(`scheduledEdits[${i}].status`, edit.status);
+    });
+  }
+
+  /**
+   * Replaces every record and re-arms the triggers from them: an operation whose time passed while
+   * the state was saved completes at once, on the clock, and so does an edit that fell due.
+   */
+  restore(part: OperationBookSnapshot): void {
+    for (const timer of this.#completions.values()) timer.cancel();
+    for (const timer of this.#dueEdits.values()) timer.cancel();
+    this.#completions.clear();
+    this.#dueEdits.clear();
+    this.#operations.clear();
+    this.#edits.clear();
+    this.#retained.clear();
+    for (const edit of part.scheduledEdits ?? []) this.scheduleEdit(structuredClone(edit));
+    for (const operation of part.operations) {
+      const copy = structuredClone(operation);
+      this.#operations.set(copy.id, copy);
+      this.#armCompletion(copy);
+    }
+    const applied = [...this.#operations.values()].filter((o) => o.applied);
+    for (const operation of applied.sort((a, b) => a.plan.endsAt - b.plan.endsAt)) this.#retain(operation);
+  }
+
+  reset(): void {
+    this.restore({ operations: [], scheduledEdits: [] });
+  }
+}

@@ -1,0 +1,173 @@
+import { createHash } from "node:crypto";
+import type { Collection, StateStore } from "./store.js";
+
+/**
+ * What the store needs of a connection: raw commands. A connected `@redis/client` client or pool
+ * fits, so the caller owns the connection, its reconnection policy and its life.
+ */
+export interface RedisConnection {
+  sendCommand<T = unknown>(args: ReadonlyArray<string>): Promise<T>;
+}
+
+/** A script run by its digest, sent whole only when the server does not know it yet (after a restart, say). */
+class Script {
+  readonly #source: string;
+  readonly #sha: string;
+
+  constructor(source: string) {
+    this.#source = source;
+    this.#sha = createHash("sha1").update(source).digest("hex");
+  }
+
+  async run<T>(connection: RedisConnection, keys: readonly string[], args: readonly string[]): Promise<T> {
+    const tail = [String(keys.length), ...keys, ...args];
+    try {
+      return await connection.sendCommand<T>(["EVALSHA", this.#sha, ...tail]);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return connection.sendCommand<T>(["EVAL", this.#source, ...tail]);
+    }
+  }
+}
+
+// An absent value is the empty string on the wire: no JSON text is empty, so it cannot be confused
+// with a stored one.
+const ABSENT = "";
+
+/**
+ * KEYS: values hash, order set, counter. ARGV: the key, its new JSON value (ABSENT deletes it) and,
+ * when given, the value it must hold now for the write to happen (ABSENT: it must not exist).
+ * Returns -1 when that condition fails, else how many entries the write removed or 1 for a write.
+ */
+const WRITE = new Script(`
+local key, value, expected = ARGV[1], ARGV[2], ARGV[3]
+if expected and (redis.call('HGET', KEYS[1], key) or '') ~= expected then return -1 end
+if value == '' then
+  redis.call('ZREM', KEYS[2], key)
+  return redis.call('HDEL', KEYS[1], key)
+end
+if redis.call('HSET', KEYS[1], key, value) == 1 then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), key)
+end
+return 1
+`);
+
+/** KEYS: values hash, order set. Returns key, value, key, value… in insertion order, read at one instant. */
+const ENTRIES = new Script(`
+local out = {}
+for _, key in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  local value = redis.call('HGET', KEYS[1], key)
+  if value then
+    out[#out + 1] = key
+    out[#out + 1] = value
+  end
+end
+return out
+`);
+
+function decode<V>(raw: string | null): V | undefined {
+  return raw === null ? undefined : (JSON.parse(raw) as V);
+}
+
+class RedisCollection<V> implements Collection<V> {
+  readonly #connection: RedisConnection;
+  readonly #values: string;
+  readonly #keys: readonly string[];
+
+  constructor(connection: RedisConnection, base: string) {
+    this.#connection = connection;
+    this.#values = `${base}:values`;
+    this.#keys = [this.#values, `${base}:order`, `${base}:seq`];
+  }
+
+  #write(key: string, value: string, expected?: string): Promise<number> {
+    const args = expected === undefined ? [key, value] : [key, value, expected];
+    return WRITE.run<number>(this.#connection, this.#keys, args);
+  }
+
+  async get(key: string): Promise<V | undefined> {
+    return decode<V>(await this.#connection.sendCommand<string | null>(["HGET", this.#values, key]));
+  }
+
+  async set(key: string, value: V): Promise<void> {
+    await this.#write(key, JSON.stringify(value));
+  }
+
+  async insert(key: string, value: V): Promise<boolean> {
+    return (await this.#write(key, JSON.stringify(value), ABSENT)) === 1;
+  }
+
+  async update(key: string, change: (current: V | undefined) => V | undefined): Promise<V | undefined> {
+    for (;;) {
+      const raw = await this.#connection.sendCommand<string | null>(["HGET", this.#values, key]);
+      const next = change(decode<V>(raw));
+      const written = await this.#write(
+        key,
+        next === undefined ? ABSENT : JSON.stringify(next),
+        raw ?? ABSENT,
+      );
+      if (written !== -1) return next;
+    }
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.#write(key, ABSENT)) === 1;
+  }
+
+  async entries(): Promise<Array<[string, V]>> {
+    const flat = await ENTRIES.run<string[]>(this.#connection, this.#keys.slice(0, 2), []);
+    const entries: Array<[string, V]> = [];
+    for (let i = 0; i < flat.length; i += 2)
+      entries.push([flat[i] as string, JSON.parse(flat[i + 1] as string) as V]);
+    return entries;
+  }
+
+  async size(): Promise<number> {
+    return this.#connection.sendCommand<number>(["HLEN", this.#values]);
+  }
+
+  async clear(): Promise<void> {
+    // One DEL of all three keys is a single command, so no other client sees a half-cleared
+    // collection: as atomic as MULTI or a script, in one round trip.
+    await this.#connection.sendCommand(["DEL", ...this.#keys]);
+  }
+}
+
+/**
+ * The `StateStore` on Redis, for replicas that share one world. The store holds no state of its
+ * own: every call goes to Redis.
+ *
+ * A collection is three keys under the world's prefix: a hash of key → JSON value, a sorted set
+ * of key → insertion number (the order `entries()` keeps), and the counter that numbers them. A
+ * sorted set rather than a list because a delete must take a key out of the order in O(log n)
+ * (LREM scans the whole list), and `ZADD` on first insertion only keeps a key where it first came,
+ * as a `Map` does when a key is set again. The three keys share a hash tag so that, on a Redis
+ * Cluster, they live on one slot and one script may touch them together.
+ *
+ * Every change is one Lua script, so the hash and its order never disagree, whichever replica
+ * writes; a call is one round trip, and calls issued in the same tick go out as one pipeline (the
+ * client batches them). `update` is the exception: its change is a JavaScript function, so it
+ * reads, computes and writes back only if the value is still the one it read, trying again if
+ * another writer got there first (the function may therefore run more than once: keep it pure).
+ * Values must be plain JSON data: they come back parsed, never as the objects that were stored.
+ */
+export class RedisStore implements StateStore {
+  readonly #connection: RedisConnection;
+  readonly #prefix: string;
+  readonly #collections = new Map<string, Collection<unknown>>();
+
+  /** `prefix` names the world (say `cmo-sim:<world>`): stores with the same prefix share it. */
+  constructor(connection: RedisConnection, prefix: string) {
+    this.#connection = connection;
+    this.#prefix = prefix;
+  }
+
+  collection<V>(name: string): Collection<V> {
+    let collection = this.#collections.get(name);
+    if (!collection) {
+      collection = new RedisCollection<V>(this.#connection, `{${this.#prefix}:${name}}`);
+      this.#collections.set(name, collection);
+    }
+    return collection as Collection<V>;
+  }
+}
