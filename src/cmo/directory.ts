@@ -66,14 +66,23 @@ export class ProductDirectory {
     );
   }
 
-  async #remember(tenant: string, platform: string, nativeId: string, accountId: string): Promise<void> {
+  /**
+   * Notes where native ids were seen. The bound is checked once per call, not per id, so the index
+   * may pass INDEX_LIMIT by one page at most; that saves a store round trip per listed product.
+   */
+  async #remember(
+    tenant: string,
+    platform: string,
+    nativeIds: readonly string[],
+    accountId: string,
+  ): Promise<void> {
     if ((await this.#where.size()) >= INDEX_LIMIT) await this.#where.clear();
-    await this.#where.set(`${tenant}|${platform}|${nativeId}`, accountId);
+    for (const nativeId of nativeIds) await this.#where.set(`${tenant}|${platform}|${nativeId}`, accountId);
   }
 
   /** After a transfer the CMO performed: the product moved, and both accounts' counts changed. */
   async moved(tenant: string, platform: string, nativeId: string, from: string, to: string): Promise<void> {
-    await this.#remember(tenant, platform, nativeId, to);
+    await this.#remember(tenant, platform, [nativeId], to);
     await this.#changeCount(tenant, platform, from, (count) => Math.max(0, count - 1));
     await this.#changeCount(tenant, platform, to, (count) => count + 1);
   }
@@ -124,7 +133,8 @@ export class ProductDirectory {
     for (const account of ordered) {
       const outcome = await slot.adapter.get(account, ref.nativeId);
       if (outcome.ok) {
-        await this.#remember(tenant, ref.platform, ref.nativeId, account.id);
+        // Found where it was last seen (the usual read): nothing new to write.
+        if (account.id !== known) await this.#remember(tenant, ref.platform, [ref.nativeId], account.id);
         return { device: outcome.value, account, definition: ref.definition, slot };
       }
       if (outcome.failure.kind !== "not-found")
@@ -155,10 +165,13 @@ export class ProductDirectory {
             `The product list of ${definition.code} account ${account.id}`,
           );
         await this.#counts.set(`${tenant}|${definition.code}|${account.id}`, outcome.value.total);
-        for (const device of outcome.value.items) {
-          await this.#remember(tenant, definition.code, device.nativeId, account.id);
-          items.push({ device, account, definition });
-        }
+        await this.#remember(
+          tenant,
+          definition.code,
+          outcome.value.items.map((device) => device.nativeId),
+          account.id,
+        );
+        for (const device of outcome.value.items) items.push({ device, account, definition });
       }
       start += count;
     }
