@@ -62,10 +62,9 @@ const batch = await measure({ platforms: calmPlatforms() }, async (url, sim) => 
   });
   const token = ((await tokenAnswer.json()) as { access_token: string }).access_token;
   const account = sim.world.accountsOf("eos", "1NCE")[0]?.id as string;
-  const ids = sim.world
-    .platform("1NCE")
-    ?.runtime.listDevices(account, 0, 100)
-    .map((d) => `1NCE-${d.record.nativeId}-simCard`);
+  const ids = (await sim.world.platform("1NCE")?.runtime.listDevices(account, 0, 100))?.map(
+    (d) => `1NCE-${d.record.nativeId}-simCard`,
+  );
   const ops = Array.from({ length: 100 }, (_, i) => ({
     op: "add",
     path: "/customProperty/-",

@@ -28,13 +28,13 @@ export function benchConfig(
 }
 
 /** Product ids of an account, computed from the same config and seed the target runs with. */
-export function productIds(config: ConfigInput, platform: string, count: number): string[] {
+export async function productIds(config: ConfigInput, platform: string, count: number): Promise<string[]> {
   const sim = createSimulator({ ...config, clock: "manual" });
   const runtime = sim.world.platform(platform)!.runtime;
   const account = sim.world.accountsOf("eos", platform)[0]!;
   const ids: string[] = [];
   for (let offset = 0; offset < count; offset += 1000) {
-    for (const d of runtime.listDevices(account.id, offset, Math.min(1000, count - offset)))
+    for (const d of await runtime.listDevices(account.id, offset, Math.min(1000, count - offset)))
       ids.push(`${platform}-${d.record.nativeId}`);
   }
   return ids;

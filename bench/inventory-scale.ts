@@ -16,7 +16,7 @@ const account = sim.world.accountsOf("eos", "TMSP")[0]!;
 const t1 = performance.now();
 let checksum = 0;
 for (let offset = 0; offset < count; offset += 10_000) {
-  for (const d of runtime.listDevices(account.id, offset, 10_000)) checksum += d.record.nativeId.length;
+  for (const d of await runtime.listDevices(account.id, offset, 10_000)) checksum += d.record.nativeId.length;
 }
 const generated = performance.now() - t1;
 const rss = process.memoryUsage().rss;

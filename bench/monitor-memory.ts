@@ -41,13 +41,13 @@ const heap = async () => {
   return process.memoryUsage().heapUsed;
 };
 // Warm up every code path once, so the measurement is state, not compiled code.
-const warm = runtime.listDevices(account.id, 0, 1)[0]!;
+const warm = (await runtime.listDevices(account.id, 0, 1))[0]!;
 await send(`${BASE}/product/TMSP-${warm.record.nativeId}-simCard`, { method: "PATCH", headers, body });
 const before = await heap();
 const started = performance.now();
 let accepted = 0;
 for (let offset = 1; offset < count; offset += 1000) {
-  const batch = runtime.listDevices(account.id, offset, Math.min(1000, count - offset));
+  const batch = await runtime.listDevices(account.id, offset, Math.min(1000, count - offset));
   const answers = await Promise.all(
     batch.map((d) =>
       send(`${BASE}/product/TMSP-${d.record.nativeId}-simCard`, { method: "PATCH", headers, body }),

@@ -115,8 +115,8 @@ const simConfig = benchConfig([
   { platform: "JASPER", size: 100_000 },
   { platform: "TMSP", size: 400_000 },
 ]);
-const jasper = productIds(simConfig, "JASPER", 100_000);
-const tmsp = productIds(simConfig, "TMSP", 400_000);
+const jasper = await productIds(simConfig, "JASPER", 100_000);
+const tmsp = await productIds(simConfig, "TMSP", 400_000);
 const patchBody = (value: string) => JSON.stringify([{ op: "replace", path: "/status", value }]);
 
 const composite = async (ids: string[]) =>
@@ -261,7 +261,7 @@ say(`(d) list page 1k / 1M      ${fmt(small.rps)} / ${fmt(big.rps)} req/s  cost 
 const slowConfig = benchConfig([{ platform: "1NCE", size: 10_000 }], {
   "1NCE": { latency: 1000, operations: { auth: { latency: 0 } } },
 });
-const once = productIds(slowConfig, "1NCE", 10_000);
+const once = await productIds(slowConfig, "1NCE", 10_000);
 const slowTarget = await startTarget("sim", slowConfig);
 let e: Awaited<ReturnType<typeof concurrentBurst>>;
 try {

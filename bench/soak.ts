@@ -49,12 +49,14 @@ const tokenRes = await fetch(url + TOKEN_PATH, {
   body: "grant_type=client_credentials&client_id=cmo-sim-client&client_secret=cmo-sim-secret",
 });
 let token = ((await tokenRes.json()) as { access_token: string }).access_token;
-const products = PLATFORMS.flatMap((p) => {
+const products: Array<{ id: string; sub: string }> = [];
+for (const p of PLATFORMS) {
   const runtime = sim.world.platform(p.code)!.runtime;
   const account = sim.world.accountsOf("eos", p.code)[0]!;
   const sub = p.connectivity === "SATELLITE" ? "terminal" : "simCard";
-  return runtime.listDevices(account.id, 0, 100).map((d) => ({ id: `${p.code}-${d.record.nativeId}`, sub }));
-});
+  for (const d of await runtime.listDevices(account.id, 0, 100))
+    products.push({ id: `${p.code}-${d.record.nativeId}`, sub });
+}
 
 const counts = {
   requests: 0,

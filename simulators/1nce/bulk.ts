@@ -24,11 +24,11 @@ interface BulkItem {
 }
 
 /** Reads every item first: one bad item refuses the whole request and queues nothing. */
-function readItems(
+async function readItems(
   body: unknown,
   runtime: PlatformRuntime,
   account: NativeAccount,
-): BulkItem[] | NativeError {
+): Promise<BulkItem[] | NativeError> {
   if (!Array.isArray(body)) return badRequest("The body must be a JSON array of SIM updates");
   if (body.length === 0) return badRequest("The body must hold at least one SIM update");
   if (body.length > BULK_MAX) return badRequest(`At most ${BULK_MAX} SIM updates per request`);
@@ -38,7 +38,7 @@ function readItems(
     const edit = readSimEdit(item, true, where);
     if (isError(edit)) return edit;
     if (edit.iccid === undefined) return badRequest(`${where}iccid is required`);
-    const device = findSim(runtime, account.id, edit.iccid);
+    const device = await findSim(runtime, account.id, edit.iccid);
     if (!device) return notFound(`${where}SIM ${edit.iccid} not found`);
     // Present: readSimEdit refuses an item without it.
     const status = edit.status as string;
@@ -50,8 +50,8 @@ function readItems(
 }
 
 /** When the account's queue is free: after the last update it already holds, or now. */
-function queueFreeAt(runtime: PlatformRuntime, accountId: string): number {
-  const queued = runtime.scheduledEdits().filter((e) => e.accountId === accountId);
+async function queueFreeAt(runtime: PlatformRuntime, accountId: string): Promise<number> {
+  const queued = (await runtime.scheduledEdits()).filter((e) => e.accountId === accountId);
   return Math.max(runtime.now(), queued.at(-1)?.at ?? 0);
 }
 
@@ -66,12 +66,12 @@ export async function queueBulkUpdate(
   const account = c.get("account");
   const body = await readJson(c);
   if (!body.ok) return body.error;
-  const items = readItems(body.value, runtime, account);
+  const items = await readItems(body.value, runtime, account);
   if (isError(items)) return items;
   const scale = runtime.options.timeScale;
-  const pickup = runtime.nextId("bulk").stream.uniform(QUEUE_PICKUP_MS.min, QUEUE_PICKUP_MS.max);
-  const start = queueFreeAt(runtime, account.id) + Math.round(pickup * scale);
-  items.forEach(({ edit, device }, i) => {
+  const pickup = (await runtime.nextId("bulk")).stream.uniform(QUEUE_PICKUP_MS.min, QUEUE_PICKUP_MS.max);
+  const start = (await queueFreeAt(runtime, account.id)) + Math.round(pickup * scale);
+  for (const [i, { edit, device }] of items.entries()) {
     const event: EventData = {
       change: "bulk",
       status: edit.status,
@@ -79,7 +79,7 @@ export async function queueBulkUpdate(
       ...(edit.imeiLock !== undefined ? { imei_lock: edit.imeiLock } : {}),
       user: account.username,
     };
-    runtime.scheduleEdit({
+    await runtime.scheduleEdit({
       accountId: account.id,
       nativeId: device.record.nativeId,
       at: start + Math.round(i * ITEM_SPACING_MS * scale),
@@ -87,6 +87,6 @@ export async function queueBulkUpdate(
       fields: editedFields(edit),
       log: { kind: EVENTS, data: event },
     });
-  });
+  }
   return c.body(null, 201);
 }

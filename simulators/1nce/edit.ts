@@ -65,29 +65,33 @@ export function refuseOtherIccid(edit: SimEdit, device: Device): NativeError | u
  * Applies an update at once, as 1NCE's single-SIM PUT does, recording one event per field that
  * really changed. Fields left out keep their value (official 1NCE code sends only what it changes).
  */
-export function applySimEdit(
+export async function applySimEdit(
   runtime: PlatformRuntime,
   account: NativeAccount,
   device: Device,
   edit: SimEdit,
-): NativeError | undefined {
+): Promise<NativeError | undefined> {
   if (edit.status !== undefined) {
     const refusal = refuseNativeChange(runtime, device, edit.status);
     if (refusal) return refusal;
   }
   const nativeId = device.record.nativeId;
   if (edit.status !== undefined && edit.status !== device.nativeStatus) {
-    runtime.setStatus(nativeId, edit.status);
-    recordEvent(runtime, account, device, { change: "status", from: device.nativeStatus, to: edit.status });
+    await runtime.setStatus(nativeId, edit.status);
+    await recordEvent(runtime, account, device, {
+      change: "status",
+      from: device.nativeStatus,
+      to: edit.status,
+    });
   }
   const label = labelOf(device);
   if (edit.label !== undefined && edit.label !== label) {
-    runtime.setFields(nativeId, { [LABEL]: edit.label });
-    recordEvent(runtime, account, device, { change: "label", from: label, to: edit.label });
+    await runtime.setFields(nativeId, { [LABEL]: edit.label });
+    await recordEvent(runtime, account, device, { change: "label", from: label, to: edit.label });
   }
   if (edit.imeiLock !== undefined && edit.imeiLock !== imeiLockOf(device)) {
-    runtime.setFields(nativeId, { [IMEI_LOCK]: String(edit.imeiLock) });
-    recordEvent(runtime, account, device, { change: "imei_lock", to: edit.imeiLock });
+    await runtime.setFields(nativeId, { [IMEI_LOCK]: String(edit.imeiLock) });
+    await recordEvent(runtime, account, device, { change: "imei_lock", to: edit.imeiLock });
   }
   return undefined;
 }

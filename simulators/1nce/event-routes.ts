@@ -15,12 +15,12 @@ const EVENT_SORT_FIELDS = ["timestamp", "id"] as const;
  * versions send the X-* paging headers (each documents the totals "in the response header"); v1
  * also wraps the page in `{events, totalEvents, totalPages}`, v2 answers a bare array.
  */
-function listEvents(
+async function listEvents(
   c: Context<NativeEnv>,
   runtime: PlatformRuntime,
   device: Device,
   version: ApiVersion,
-): Response | NativeError {
+): Promise<Response | NativeError> {
   const query = readLogQuery(
     c,
     { param: "pageSize", fallback: 10, max: 1000 },
@@ -30,7 +30,7 @@ function listEvents(
   );
   if (isError(query)) return query;
   const { page, keys } = query;
-  const events = sortBy(eventsOf(runtime, device), keys, (e, field) =>
+  const events = sortBy(await eventsOf(runtime, device), keys, (e, field) =>
     field === "id" ? Number(e.id) : e.at,
   );
   const shown = events.slice(page.offset, page.offset + page.size);

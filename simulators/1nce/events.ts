@@ -17,13 +17,13 @@ export type EventChange =
 
 export type EventData = EventChange & { user: string };
 
-export function recordEvent(
+export async function recordEvent(
   runtime: PlatformRuntime,
   account: NativeAccount,
   device: Device,
   change: EventChange,
-): void {
-  runtime.logs.append(EVENTS, {
+): Promise<void> {
+  await runtime.logs.append(EVENTS, {
     accountId: account.id,
     nativeId: device.record.nativeId,
     at: runtime.now(),
@@ -32,7 +32,7 @@ export function recordEvent(
 }
 
 /** A SIM's events, oldest first (the order they were recorded in). */
-export function eventsOf(runtime: PlatformRuntime, device: Device): LogEntry[] {
+export function eventsOf(runtime: PlatformRuntime, device: Device): Promise<LogEntry[]> {
   return runtime.logs.find(EVENTS, { accountId: device.accountId, nativeId: device.record.nativeId });
 }
 

@@ -62,7 +62,7 @@ const thresholdVolume = (total: number) => (total * THRESHOLD_PERCENT) / 100;
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /** Spends one SMS of the quota, stamping the levels it crosses (v2's volume may go below zero). */
-export function chargeSms(runtime: PlatformRuntime, device: Device): void {
+export async function chargeSms(runtime: PlatformRuntime, device: Device): Promise<void> {
   const quota = quotaOf(device, "sms");
   const left = quota.left - 1;
   const now = runtime.now();
@@ -70,7 +70,7 @@ export function chargeSms(runtime: PlatformRuntime, device: Device): void {
   if (left <= thresholdVolume(quota.total) && quota.thresholdAt === undefined)
     fields[SMS_THRESHOLD_AT] = String(now);
   if (left <= 0 && quota.exhaustedAt === undefined) fields[SMS_EXHAUSTED_AT] = String(now);
-  runtime.setFields(device.record.nativeId, fields);
+  await runtime.setFields(device.record.nativeId, fields);
 }
 
 /** The SIM object's `quota_status` / `quota_status_SMS`: 0 above 20 %, 1 at or below, 2 at nothing left. */

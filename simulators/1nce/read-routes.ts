@@ -68,9 +68,9 @@ export function readRoutes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
   app.get(
     `${BASE}/v1/sims/:iccid/usage`,
     guard("read"),
-    simRoute(kit, (c, device) => {
+    simRoute(kit, async (c, device) => {
       const window = readUsageWindow(c, runtime.now());
-      return isError(window) ? window : c.json(dailyUsage(runtime, device, window));
+      return isError(window) ? window : c.json(await dailyUsage(runtime, device, window));
     }),
   );
 }

@@ -12,9 +12,13 @@ export const VERSIONS = ["v1", "v2"] as const;
 export type ApiVersion = (typeof VERSIONS)[number];
 
 /** 1NCE addresses SIMs by the ICCID without its Luhn digit; the full one is accepted as well. */
-export function findSim(runtime: PlatformRuntime, accountId: string, iccid: string): Device | undefined {
+export async function findSim(
+  runtime: PlatformRuntime,
+  accountId: string,
+  iccid: string,
+): Promise<Device | undefined> {
   for (const candidate of /^\d{19}$/.test(iccid) ? [iccid + luhnCheckDigit(iccid), iccid] : [iccid]) {
-    const device = runtime.findDevice(accountId, candidate);
+    const device = await runtime.findDevice(accountId, candidate);
     if (device) return device;
   }
   return undefined;
@@ -122,9 +126,9 @@ export function simRoute(
   { runtime, fail }: NativeApiKit,
   handler: (c: Context<NativeEnv>, device: Device) => Outcome | Promise<Outcome>,
 ): (c: Context<NativeEnv>) => Promise<Response> {
-  return handle(fail, (c) => {
+  return handle(fail, async (c) => {
     const iccid = c.req.param("iccid") ?? "";
-    const device = findSim(runtime, c.get("account").id, iccid);
+    const device = await findSim(runtime, c.get("account").id, iccid);
     return device ? handler(c, device) : notFound(`SIM ${iccid} not found`);
   });
 }

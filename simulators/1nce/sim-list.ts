@@ -103,7 +103,7 @@ async function sortedPositions(
   const cache = ORDERS.get(runtime) ?? new Map<string, CachedOrder>();
   ORDERS.set(runtime, cache);
   const cacheKey = `${accountId}\u0000${keys.map((k) => (k.descending ? "-" : "") + k.field).join(",")}`;
-  const count = runtime.countDevices(accountId);
+  const count = await runtime.countDevices(accountId);
   const cached = cache.get(cacheKey);
   if (cached && cached.count === count) return cached.positions;
   const positions = scan();
@@ -122,14 +122,17 @@ export async function findSims(
 ): Promise<{ total: number; devices: Device[] }> {
   const { criteria, keys, offset, limit } = query;
   if (keys.length === 0 && criteria.length === 0)
-    return { total: runtime.countDevices(accountId), devices: runtime.listDevices(accountId, offset, limit) };
+    return {
+      total: await runtime.countDevices(accountId),
+      devices: await runtime.listDevices(accountId, offset, limit),
+    };
   if (keys.length === 0) {
     const matches = (d: Device) => criteria.every((c) => fieldOf(d, c.field) === c.value);
     return runtime.scanDevices(accountId, matches, offset, limit);
   }
   const positions = await sortedPositions(runtime, accountId, criteria, keys);
-  const devices = [...positions.subarray(offset, offset + limit)].flatMap((p) =>
-    runtime.listDevices(accountId, p, 1),
-  );
+  const devices: Device[] = [];
+  for (const p of positions.subarray(offset, offset + limit))
+    devices.push(...(await runtime.listDevices(accountId, p, 1)));
   return { total: positions.length, devices };
 }

@@ -53,7 +53,8 @@ async function updateSim(
   if (!body.ok) return body.error;
   const edit = body.value === undefined ? {} : readSimEdit(body.value, version === "v1");
   if (isError(edit)) return edit;
-  const refusal = refuseOtherIccid(edit, device) ?? applySimEdit(runtime, c.get("account"), device, edit);
+  const refusal =
+    refuseOtherIccid(edit, device) ?? (await applySimEdit(runtime, c.get("account"), device, edit));
   return refusal ?? c.body(null, 200);
 }
 

@@ -67,12 +67,12 @@ function sortValue(entry: LogEntry, field: SmsField, now: number): SortValue {
   return phase === "DELIVERED" ? finalAt : undefined;
 }
 
-function listSms(
+async function listSms(
   c: Context<NativeEnv>,
   runtime: PlatformRuntime,
   device: Device,
   face: SmsFace,
-): Response | NativeError {
+): Promise<Response | NativeError> {
   const foreign = foreignParam(c, face.otherSize, `the page size here is ${face.size.param}`);
   if (foreign) return foreign;
   const query = readLogQuery(
@@ -83,17 +83,21 @@ function listSms(
   if (isError(query)) return query;
   const { page, keys } = query;
   const now = runtime.now();
-  const all = sortBy(smsOf(runtime, device), keys, (e, field) => sortValue(e, field, now));
+  const all = sortBy(await smsOf(runtime, device), keys, (e, field) => sortValue(e, field, now));
   const shown = all.slice(page.offset, page.offset + page.size).map((e) => face.render(e, device, now));
   return c.json(shown, 200, face.listHeaders(all.length, page));
 }
 
 /** The message the path names, of the SIM it names; ids are numbers in both versions. */
-function messageOf(c: Context<NativeEnv>, runtime: PlatformRuntime, device: Device): LogEntry | NativeError {
+async function messageOf(
+  c: Context<NativeEnv>,
+  runtime: PlatformRuntime,
+  device: Device,
+): Promise<LogEntry | NativeError> {
   const id = c.req.param("id") ?? "";
   if (!/^\d{1,15}$/.test(id)) return badRequest(`Cannot parse parameter id: ${id} is not a number`);
   return (
-    findSms(runtime, device, String(Number(id))) ??
+    (await findSms(runtime, device, String(Number(id)))) ??
     notFound(`SMS ${id} of SIM ${c.req.param("iccid")} not found`)
   );
 }
@@ -116,25 +120,25 @@ export function smsRoutes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
         if (!body.ok) return body.error;
         const request = readSmsRequest(body.value, runtime.now());
         if (isError(request)) return request;
-        const entry = submitSms(runtime, c.get("account"), device, request);
+        const entry = await submitSms(runtime, c.get("account"), device, request);
         return isError(entry) ? entry : face.answer(c, 201, entry.id);
       }),
     );
     app.get(
       `${path}/:id`,
       guard("read"),
-      simRoute(kit, (c, device) => {
-        const entry = messageOf(c, runtime, device);
+      simRoute(kit, async (c, device) => {
+        const entry = await messageOf(c, runtime, device);
         return isError(entry) ? entry : c.json(face.render(entry, device, runtime.now()));
       }),
     );
     app.delete(
       `${path}/:id`,
       guard("changeStatus", { write: true }),
-      simRoute(kit, (c, device) => {
-        const entry = messageOf(c, runtime, device);
+      simRoute(kit, async (c, device) => {
+        const entry = await messageOf(c, runtime, device);
         if (isError(entry)) return entry;
-        return cancelSms(runtime, c.get("account"), device, entry) ?? face.answer(c, 200, entry.id);
+        return (await cancelSms(runtime, c.get("account"), device, entry)) ?? face.answer(c, 200, entry.id);
       }),
     );
   }

@@ -56,17 +56,17 @@ const DELIVERY_MS = { min: 2_000, max: 20_000 };
  * its fate now: a reachable device receives it within seconds; a blocked or offline one never
  * does, so it expires at the client's `expiry_date` or fails after 24 h, whichever comes first.
  */
-export function submitSms(
+export async function submitSms(
   runtime: PlatformRuntime,
   account: NativeAccount,
   device: Device,
   request: SmsRequest,
-): LogEntry | NativeError {
+): Promise<LogEntry | NativeError> {
   if (quotaOf(device, "sms").left <= 0)
     return conflict(`The SMS quota of SIM ${device.record.iccid} is exhausted`);
   const now = runtime.now();
   const connectivity = connectivityOf(runtime, device);
-  const delay = runtime.nextId("sms").stream.uniform(DELIVERY_MS.min, DELIVERY_MS.max);
+  const delay = (await runtime.nextId("sms")).stream.uniform(DELIVERY_MS.min, DELIVERY_MS.max);
   const giveUpAt = now + DAY_MS;
   const deliverAt = now + Math.round(delay * runtime.options.timeScale);
   const deadline = Math.min(giveUpAt, request.expiresAt ?? giveUpAt);
@@ -77,26 +77,30 @@ export function submitSms(
     deliverAt: reachable(connectivity) && deliverAt < deadline ? deliverAt : null,
     msc: connectivity.mscNumber,
   };
-  const entry = runtime.logs.append(SMS, {
+  const entry = await runtime.logs.append(SMS, {
     accountId: account.id,
     nativeId: device.record.nativeId,
     at: now,
     data: { ...sms },
   });
-  chargeSms(runtime, device);
-  recordEvent(runtime, account, device, { change: "sms_submitted", sms: entry.id });
+  await chargeSms(runtime, device);
+  await recordEvent(runtime, account, device, { change: "sms_submitted", sms: entry.id });
   return entry;
 }
 
 /** The SIM's messages still on record, oldest first; a cancelled one is gone, as DELETE says. */
-export function smsOf(runtime: PlatformRuntime, device: Device): LogEntry[] {
-  return runtime.logs
-    .find(SMS, { accountId: device.accountId, nativeId: device.record.nativeId })
-    .filter((entry) => storedSms(entry).cancelledAt === undefined);
+export async function smsOf(runtime: PlatformRuntime, device: Device): Promise<LogEntry[]> {
+  return (
+    await runtime.logs.find(SMS, { accountId: device.accountId, nativeId: device.record.nativeId })
+  ).filter((entry) => storedSms(entry).cancelledAt === undefined);
 }
 
-export function findSms(runtime: PlatformRuntime, device: Device, id: string): LogEntry | undefined {
-  const entry = runtime.logs.get(SMS, id);
+export async function findSms(
+  runtime: PlatformRuntime,
+  device: Device,
+  id: string,
+): Promise<LogEntry | undefined> {
+  const entry = await runtime.logs.get(SMS, id);
   return entry &&
     entry.nativeId === device.record.nativeId &&
     entry.accountId === device.accountId &&
@@ -106,15 +110,15 @@ export function findSms(runtime: PlatformRuntime, device: Device, id: string): L
 }
 
 /** Cancels a message still buffered; one already delivered, failed or expired cannot be. Not refunded. */
-export function cancelSms(
+export async function cancelSms(
   runtime: PlatformRuntime,
   account: NativeAccount,
   device: Device,
   entry: LogEntry,
-): NativeError | undefined {
+): Promise<NativeError | undefined> {
   const { phase } = smsPhase(storedSms(entry), runtime.now());
   if (phase !== "PENDING") return badRequest(`SMS ${entry.id} is ${phase} and can no longer be cancelled`);
-  runtime.logs.update(SMS, entry.id, { cancelledAt: runtime.now() });
-  recordEvent(runtime, account, device, { change: "sms_cancelled", sms: entry.id });
+  await runtime.logs.update(SMS, entry.id, { cancelledAt: runtime.now() });
+  await recordEvent(runtime, account, device, { change: "sms_cancelled", sms: entry.id });
   return undefined;
 }

@@ -22,7 +22,7 @@ export function tokenRoute(app: Hono<NativeEnv>, { runtime }: NativeApiKit): voi
     if (!basic) return tokenError("AuthValidationError", "Basic authorization header required");
     const account = findAccount(runtime, basic.username, basic.password);
     if (!account) return tokenError("BadCredentials", "Bad credentials");
-    const { token, expiresIn } = runtime.issueToken(account);
+    const { token, expiresIn } = await runtime.issueToken(account);
     return c.json({
       status_code: 200,
       access_token: token,

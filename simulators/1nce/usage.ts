@@ -69,10 +69,10 @@ const CURRENCY = { id: 1, symbol: "€", code: "EUR" };
 const fixed6 = (n: number) => n.toFixed(6);
 
 /** v1 `DailyUsage`: one entry per day with traffic, oldest first; volumes and costs are strings. */
-export function dailyUsage(runtime: PlatformRuntime, device: Device, window: UsageWindow) {
+export async function dailyUsage(runtime: PlatformRuntime, device: Device, window: UsageWindow) {
   const data = dataByDay(runtime, device);
   const smsByDay = new Map<number, number>();
-  const sent = runtime.logs.find(SMS, {
+  const sent = await runtime.logs.find(SMS, {
     accountId: device.accountId,
     nativeId: device.record.nativeId,
     since: window.from,

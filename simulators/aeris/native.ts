@@ -54,7 +54,7 @@ function tokenRoute(app: Hono<NativeEnv>, { runtime, guard }: NativeApiKit): voi
     }
     const account = findAccount(runtime, fields.username as string, fields.password as string);
     if (!account) return tokenError(c, 401);
-    const { token, expiresIn } = runtime.issueToken(account);
+    const { token, expiresIn } = await runtime.issueToken(account);
     return c.json({ access_token: token, token_type: "JWT", expires_in: expiresIn });
   });
 }

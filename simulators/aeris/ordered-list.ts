@@ -17,13 +17,13 @@ export interface OrderedPage {
  * so their ICC, IMSI and MSISDN all rise with their index: a binary search finds the cursor, and
  * SIMs moved in from other organisations (few) are merged in by key.
  */
-export function orderedPage(
+export async function orderedPage(
   runtime: PlatformRuntime,
   accountId: string,
   order: Exclude<IdentifierType, "IMEI">,
   cursor: string | undefined,
   limit: number,
-): OrderedPage {
+): Promise<OrderedPage> {
   const inventory = runtime.accounts.get(accountId)?.inventory;
   if (!inventory) return { devices: [], more: false };
   const keyOf = (device: Device) => identifierOf(device.record, order);
@@ -32,26 +32,26 @@ export function orderedPage(
       ? 0
       : firstWhere(inventory.size, (i) => identifierOf(inventory.recordAt(i), order) > cursor);
   // Own SIMs that moved away are no longer found in this organisation: skipped.
-  const nextOwn = (): Device | undefined => {
+  const nextOwn = async (): Promise<Device | undefined> => {
     while (index < inventory.size) {
-      const device = runtime.findDevice(accountId, inventory.nativeIdAt(index++));
+      const device = await runtime.findDevice(accountId, inventory.nativeIdAt(index++));
       if (device) return device;
     }
     return undefined;
   };
-  const arrivals = arrivalsOf(runtime, accountId)
+  const arrivals = (await arrivalsOf(runtime, accountId))
     .map((device) => ({ device, key: keyOf(device) }))
     .filter(({ key }) => cursor === undefined || key > cursor)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   let next = 0;
-  let own = nextOwn();
+  let own = await nextOwn();
   const devices: Device[] = [];
   // One more than asked for tells whether a next page exists.
   while (devices.length <= limit && (own !== undefined || next < arrivals.length)) {
     const arrival = arrivals[next];
     if (own && (!arrival || keyOf(own) < arrival.key)) {
       devices.push(own);
-      own = nextOwn();
+      own = await nextOwn();
     } else if (arrival) {
       devices.push(arrival.device);
       next++;
@@ -112,13 +112,20 @@ function firstWhere(size: number, test: (index: number) => boolean): number {
  * SIMs the organisation received from others. The runtime lists an account's own SIMs first and
  * its arrivals after them, so a binary search over that list finds where arrivals begin.
  */
-function arrivalsOf(runtime: PlatformRuntime, accountId: string): Device[] {
+async function arrivalsOf(runtime: PlatformRuntime, accountId: string): Promise<Device[]> {
   const inventory = runtime.accounts.get(accountId)?.inventory;
-  const total = runtime.countDevices(accountId);
-  const isArrival = (position: number) => {
-    const device = runtime.listDevices(accountId, position, 1)[0];
+  const total = await runtime.countDevices(accountId);
+  const isArrival = async (position: number) => {
+    const device = (await runtime.listDevices(accountId, position, 1))[0];
     return device !== undefined && inventory?.indexOf(device.record.nativeId) === undefined;
   };
-  const first = firstWhere(total, isArrival);
+  // firstWhere's search, with a test that reads the store.
+  let first = 0;
+  let hi = total;
+  while (first < hi) {
+    const mid = (first + hi) >> 1;
+    if (await isArrival(mid)) hi = mid;
+    else first = mid + 1;
+  }
   return runtime.listDevices(accountId, first, total - first);
 }

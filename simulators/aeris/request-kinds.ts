@@ -38,7 +38,7 @@ type Extra = { createdBy: string; request: RequestPath };
 interface Plan {
   /** Why one subscription cannot take the change. */
   refuse(device: Device): NativeError | undefined;
-  start(id: string, extra: Extra): NativeOperation;
+  start(id: string, extra: Extra): Promise<NativeOperation>;
 }
 
 interface RequestKind {
@@ -53,12 +53,12 @@ interface RequestKind {
 }
 
 /** `newId` hands out the request id once the request is accepted, so refusals use none. */
-export function startRequest(
+export async function startRequest(
   runtime: PlatformRuntime,
   kind: RequestKind,
   request: ChangeRequest,
-  newId: () => string,
-): NativeOperation | AerisError {
+  newId: () => Promise<string>,
+): Promise<NativeOperation | AerisError> {
   const unknown = unknownFields(request.change, [kind.field], "change");
   if (unknown) return unknown;
   const plan = kind.plan(runtime, request.change[kind.field], request);
@@ -67,7 +67,7 @@ export function startRequest(
     const refused = plan.refuse(device);
     if (refused) return { ...refused, message: `${device.record.nativeId}: ${refused.message}` };
   }
-  return plan.start(newId(), { createdBy: request.caller.username, request: kind.path });
+  return plan.start(await newId(), { createdBy: request.caller.username, request: kind.path });
 }
 
 /**
@@ -75,13 +75,13 @@ export function startRequest(
  * the subscriptions (409 to other requests) and is tracked like any request, and `fields` land on
  * every subscription once it has succeeded (on the clock, at its end).
  */
-function startKeepingState(
+async function startKeepingState(
   runtime: PlatformRuntime,
   request: ChangeRequest,
   start: { id: string; extra: Record<string, string>; moveTo?: string },
   fields: (endsAt: number) => Record<string, string>,
-): NativeOperation {
-  const operation = runtime.startOperation({
+): Promise<NativeOperation> {
+  const operation = await runtime.startOperation({
     id: start.id,
     accountId: request.acting.id,
     ...(start.moveTo === undefined
@@ -98,7 +98,7 @@ function startKeepingState(
   if (outcome !== "succeeded") return operation;
   const landing = fields(endsAt);
   for (const item of operation.items)
-    runtime.scheduleEdit({
+    await runtime.scheduleEdit({
       accountId: operation.accountId,
       nativeId: item.nativeId,
       at: endsAt,

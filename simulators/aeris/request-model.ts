@@ -57,8 +57,11 @@ function requestPath(operation: NativeOperation): RequestPath {
  * whole; one that fails later completed with its resources FAILED. There is no request-level
  * FAILED in the vendor's enum.
  */
-function states(runtime: PlatformRuntime, operation: NativeOperation): { request: string; resource: string } {
-  const phase = operationPhase(runtime, operation, {
+async function states(
+  runtime: PlatformRuntime,
+  operation: NativeOperation,
+): Promise<{ request: string; resource: string }> {
+  const phase = await operationPhase(runtime, operation, {
     succeeded: "COMPLETED",
     failed: "COMPLETED_WITH_FAILURES",
   });
@@ -85,14 +88,14 @@ function targetProperty(path: RequestPath, operation: NativeOperation, item: Ope
     : [property("TARGET_SUBSCRIPTION_PACKAGE", pkg, "SUBSCRIPTION_PACKAGE_CHANGE")];
 }
 
-export function subscriptionRequest(
+export async function subscriptionRequest(
   runtime: PlatformRuntime,
   operation: NativeOperation,
   paging: { page: number; perPage: number | undefined },
 ) {
   const path = requestPath(operation);
   const kind = TYPES[path];
-  const { request, resource } = states(runtime, operation);
+  const { request, resource } = await states(runtime, operation);
   const now = runtime.now();
   const lastUpdated = Math.max(
     operation.createdAt,
@@ -135,4 +138,4 @@ export function subscriptionRequest(
   };
 }
 
-export type SubscriptionRequest = ReturnType<typeof subscriptionRequest>;
+export type SubscriptionRequest = Awaited<ReturnType<typeof subscriptionRequest>>;

@@ -18,8 +18,8 @@ import { subscriptionRequest } from "./request-model.js";
 const BASE = "/iot/api/sica/subscriptions/requests";
 const PER_PAGE_MAX = 10_000;
 
-function requestId(runtime: PlatformRuntime): string {
-  const { sequence, stream } = runtime.nextId("subscription-request");
+async function requestId(runtime: PlatformRuntime): Promise<string> {
+  const { sequence, stream } = await runtime.nextId("subscription-request");
   return `REQ${stream.digits(6)}${String(sequence).padStart(6, "0")}`;
 }
 
@@ -30,13 +30,13 @@ export function requestRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: Na
       if (unknown) return fail(c, unknown);
       const request = await readChangeRequest(c, runtime, kind.shape);
       if (isProblem(request)) return fail(c, request);
-      const started = startRequest(runtime, kind, request, () => requestId(runtime));
+      const started = await startRequest(runtime, kind, request, () => requestId(runtime));
       if (isProblem(started)) return fail(c, started);
       return c.json({ subscription_request_id: started.id }, 201);
     });
   }
 
-  app.get(`${BASE}/:requestId`, guard("poll"), (c) => {
+  app.get(`${BASE}/:requestId`, guard("poll"), async (c) => {
     const unknown = unknownQuery(c, ["page", "perPage"]);
     if (unknown) return fail(c, unknown);
     const page = intQuery(c, "page", { min: 0, max: 999_999_999, fallback: 0 });
@@ -47,9 +47,9 @@ export function requestRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: Na
     if (c.req.query("page") !== undefined && perPage === undefined)
       return fail(c, badRequest("page needs perPage"));
     const id = c.req.param("requestId");
-    const operation = runtime.getOperation(id);
+    const operation = await runtime.getOperation(id);
     if (!operation || runtime.accounts.get(operation.accountId)?.tenant !== c.get("account").tenant)
       return fail(c, problem("not-found", 404, `Subscription request ${id} not found`, "REQUEST_NOT_FOUND"));
-    return c.json(subscriptionRequest(runtime, operation, { page: page as number, perPage }));
+    return c.json(await subscriptionRequest(runtime, operation, { page: page as number, perPage }));
   });
 }

@@ -58,12 +58,12 @@ export function searchRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: Nat
     const page: OrderedPage & { total: number } =
       filter.kind === "all"
         ? {
-            ...orderedPage(runtime, company.id, query.order, query.cursor, query.limit),
-            total: runtime.countDevices(company.id),
+            ...(await orderedPage(runtime, company.id, query.order, query.cursor, query.limit)),
+            total: await runtime.countDevices(company.id),
           }
         : await filteredPage(runtime, company.id, query.order, query.cursor, query.limit, matcher(filter));
     const last = page.devices.at(-1);
-    const read = subscriptionReader(runtime);
+    const read = await subscriptionReader(runtime);
     return c.json(
       {
         subscriptions: page.devices.map((d) => subscriptionResponse(runtime, read(d), query.groups)),
@@ -89,7 +89,7 @@ export function searchRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: Nat
       const device = await findSubscription(runtime, caller.id, lookup.type, value);
       if (device) found.set(device.record.nativeId, device);
     }
-    const read = subscriptionReader(runtime);
+    const read = await subscriptionReader(runtime);
     return c.json({
       subscriptions: [...found.values()].map((d) => subscriptionResponse(runtime, read(d), groups)),
     });

@@ -56,13 +56,13 @@ async function simRange(
   const rest =
     type === "IMEI"
       ? (await filteredPage(runtime, accountId, type, after, range - 1, () => true)).devices
-      : orderedPage(runtime, accountId, type, after, range - 1).devices;
+      : (await orderedPage(runtime, accountId, type, after, range - 1)).devices;
   return [from, ...rest];
 }
 
 export function simRoutes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
-  const answer = (c: Context, devices: Device[]) => {
-    const read = subscriptionReader(runtime);
+  const answer = async (c: Context, devices: Device[]) => {
+    const read = await subscriptionReader(runtime);
     return c.json({ sims: devices.map((d) => simResource(runtime, read(d))) });
   };
 

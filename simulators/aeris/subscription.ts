@@ -58,10 +58,12 @@ function simCodes(iccid: string, imsi: string): SimCodes {
  * one read in the instant between its completion and that timer still sees them, as it sees the
  * request COMPLETED (edits due are looked up once per answer, not per subscription).
  */
-export function subscriptionReader(runtime: PlatformRuntime): (device: Device) => Subscription {
+export async function subscriptionReader(
+  runtime: PlatformRuntime,
+): Promise<(device: Device) => Subscription> {
   const now = runtime.now();
   const due = new Map<string, Record<string, string>>();
-  for (const edit of runtime.scheduledEdits()) {
+  for (const edit of await runtime.scheduledEdits()) {
     if (edit.at > now || !edit.fields) continue;
     due.set(edit.nativeId, { ...due.get(edit.nativeId), ...edit.fields });
   }

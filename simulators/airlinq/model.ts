@@ -50,8 +50,8 @@ export function requestId(now: number, id: { sequence: number; stream: RandomStr
  * PARTIAL_SUCCESS when some ICCIDs were refused at submission and the rest went through. While it
  * runs, each accepted ICCID shows the stage it is in (QUEUED, PROCESSING).
  */
-export function airlinqRequest(runtime: PlatformRuntime, operation: NativeOperation) {
-  const phase = operationPhase(runtime, operation, { succeeded: "SUCCESS", failed: "FAILED" });
+export async function airlinqRequest(runtime: PlatformRuntime, operation: NativeOperation) {
+  const phase = await operationPhase(runtime, operation, { succeeded: "SUCCESS", failed: "FAILED" });
   const provisioningFailed = phase === "FAILED";
   const targetState = operation.items[0]?.to ?? "";
   const rejected = JSON.parse(operation.extra?.rejected ?? "[]") as Rejection[];
@@ -73,7 +73,7 @@ export function airlinqRequest(runtime: PlatformRuntime, operation: NativeOperat
   ];
   const successCount = results.filter((r) => r.status === "SUCCESS").length;
   const failureCount = results.filter((r) => r.status === "FAILED").length;
-  const { createdAt, completedAt } = operationTimes(runtime, operation);
+  const { createdAt, completedAt } = await operationTimes(runtime, operation);
   const status =
     completedAt === undefined
       ? "IN_PROGRESS"
@@ -97,4 +97,4 @@ export function airlinqRequest(runtime: PlatformRuntime, operation: NativeOperat
   };
 }
 
-export type AirlinqRequest = ReturnType<typeof airlinqRequest>;
+export type AirlinqRequest = Awaited<ReturnType<typeof airlinqRequest>>;

@@ -51,8 +51,8 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
 
   app.post(TOKEN_PATH, clientCredentialsTokenHandler(runtime, { extra: { scope: "cmp.sims cmp.requests" } }));
 
-  app.get(`${BASE}/sims`, guard("list"), (c) => {
-    const page = numberedPage(c, runtime, PAGES);
+  app.get(`${BASE}/sims`, guard("list"), async (c) => {
+    const page = await numberedPage(c, runtime, PAGES);
     if ("kind" in page) return fail(c, page);
     return c.json({
       pageNo: page.page,
@@ -63,9 +63,9 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
     });
   });
 
-  app.get(`${BASE}/sims/:iccid`, guard("read"), (c) => {
+  app.get(`${BASE}/sims/:iccid`, guard("read"), async (c) => {
     const iccid = c.req.param("iccid");
-    const device = runtime.findDevice(c.get("account").id, iccid);
+    const device = await runtime.findDevice(c.get("account").id, iccid);
     return device ? c.json(airlinqSim(device)) : fail(c, simNotFound(iccid));
   });
 
@@ -87,7 +87,7 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
     const accepted: Device[] = [];
     const refusals: Array<{ iccid: string; error: NativeError }> = [];
     for (const iccid of new Set(iccids as string[])) {
-      const device = runtime.findDevice(account.id, iccid);
+      const device = await runtime.findDevice(account.id, iccid);
       const refusal = device ? refuseNativeChange(runtime, device, targetState) : simNotFound(iccid);
       if (device && !refusal) accepted.push(device);
       else if (refusal) refusals.push({ iccid, error: asAirlinq(refusal) });
@@ -99,19 +99,19 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
       errorCode: CODES.codeOf(error),
       errorMessage: error.message,
     }));
-    const id = requestId(runtime.now(), runtime.nextId("request"));
-    const operation = startStatusChange(runtime, account, accepted, targetState, id, {
+    const id = requestId(runtime.now(), await runtime.nextId("request"));
+    const operation = await startStatusChange(runtime, account, accepted, targetState, id, {
       ...(reason ? { reason } : {}),
       rejected: JSON.stringify(rejected),
     });
     return c.json({ requestId: operation.id, status: "IN_PROGRESS" }, 202);
   });
 
-  app.get(`${BASE}/requests/:requestId`, guard("poll"), (c) => {
-    const found = ownOperation(c, runtime, "requestId", (id) =>
+  app.get(`${BASE}/requests/:requestId`, guard("poll"), async (c) => {
+    const found = await ownOperation(c, runtime, "requestId", (id) =>
       coded(REQUEST_NOT_FOUND, notFound(`Request ${id} not found`)),
     );
-    return "error" in found ? fail(c, found.error) : c.json(airlinqRequest(runtime, found.operation));
+    return "error" in found ? fail(c, found.error) : c.json(await airlinqRequest(runtime, found.operation));
   });
 }
 

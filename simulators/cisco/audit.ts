@@ -48,18 +48,21 @@ function records(entries: LogEntry[]) {
  * 365) of now, most recent first. The trail belongs to the device, so an account that received it
  * sees the changes made before it arrived too.
  */
-export function auditTrails(
+export async function auditTrails(
   c: Context,
   runtime: PlatformRuntime,
   device: Device,
-): object | ControlCenterError {
+): Promise<object | ControlCenterError> {
   const days = intParam(c, "daysOfHistory", HISTORY_DAYS.default);
   if (!(days >= 1 && days <= HISTORY_DAYS.max))
     return badParameter(`DaysOfHistory is invalid. Maximum of ${HISTORY_DAYS.max}.`);
   const paging = readPaging(c);
   if ("kind" in paging) return paging;
   const now = runtime.now();
-  const entries = runtime.logs.find(AUDIT, { nativeId: device.record.nativeId, since: now - days * DAY });
+  const entries = await runtime.logs.find(AUDIT, {
+    nativeId: device.record.nativeId,
+    since: now - days * DAY,
+  });
   const page = pageOf(records(entries), paging);
   return {
     iccid: device.record.iccid as string,

@@ -70,12 +70,12 @@ function changesOf(device: Device, edit: EditRequest, now: number): AuditChange[
  * refused edit changes nothing. An edit that changes nothing is accepted and leaves no trace.
  * Returns whether the edit waits for later (Control Center answers 202 then).
  */
-export function applyEdit(
+export async function applyEdit(
   runtime: PlatformRuntime,
   account: NativeAccount,
   device: Device,
   edit: EditRequest,
-): { scheduled: boolean } | NativeError {
+): Promise<{ scheduled: boolean } | NativeError> {
   const refusal = refuseLifecycle(runtime, account, device, edit);
   if (refusal) return refusal;
   const now = runtime.now();
@@ -91,7 +91,7 @@ export function applyEdit(
 
   if (edit.effectiveAt !== undefined) {
     // The runtime applies it on the clock and then logs the audit entry, so the trail shows it from then on.
-    runtime.scheduleEdit({
+    await runtime.scheduleEdit({
       accountId: account.id,
       nativeId,
       at: edit.effectiveAt,
@@ -102,9 +102,9 @@ export function applyEdit(
     });
     return { scheduled: true };
   }
-  if (Object.keys(fields).length > 0) runtime.setFields(nativeId, fields);
-  if (status !== undefined) runtime.setStatus(nativeId, status);
-  if (moveTo !== undefined) runtime.moveDevice(nativeId, moveTo);
-  runtime.logs.append(AUDIT, { accountId: account.id, nativeId, at: now, data });
+  if (Object.keys(fields).length > 0) await runtime.setFields(nativeId, fields);
+  if (status !== undefined) await runtime.setStatus(nativeId, status);
+  if (moveTo !== undefined) await runtime.moveDevice(nativeId, moveTo);
+  await runtime.logs.append(AUDIT, { accountId: account.id, nativeId, at: now, data });
   return { scheduled: false };
 }

@@ -57,12 +57,15 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit, offer: ControlCenterOff
   const answer = responder(fail);
   /** A read of one device: parameters outside `allowed` refused, then the device, then the answer. */
   const deviceRead =
-    (read: (c: Context<NativeEnv>, device: Device) => object, allowed: ReadonlySet<string>) =>
-    (c: Context<NativeEnv>) => {
+    (
+      read: (c: Context<NativeEnv>, device: Device) => object | Promise<object>,
+      allowed: ReadonlySet<string>,
+    ) =>
+    async (c: Context<NativeEnv>) => {
       const refused = refuseUnknown(c, allowed);
       if (refused) return fail(c, refused);
-      const device = deviceOf(c);
-      return device ? answer(c, read(c, device)) : fail(c, invalidIccid());
+      const device = await deviceOf(c);
+      return device ? answer(c, await read(c, device)) : fail(c, invalidIccid());
     };
 
   app.get(`${BASE}/devices`, guard("list"), async (c) =>
@@ -78,10 +81,10 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit, offer: ControlCenterOff
   app.get(
     `${BASE}/devices/:iccid/ctdUsages`,
     guard("read"),
-    deviceRead((c, d) => {
+    deviceRead(async (c, d) => {
       const now = runtime.now();
       const counts = {
-        sms: smsThisCycle(runtime, d, now),
+        sms: await smsThisCycle(runtime, d, now),
         sessions: sessionsSince(runtime, d, cycleStart(now), now),
       };
       return partial(c, ctdUsage(d, counts, now));
@@ -108,13 +111,13 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit, offer: ControlCenterOff
   app.put(`${BASE}/devices/:iccid`, editGuard(kit), async (c) => {
     const refused = refuseUnknown(c, NO_PARAMS);
     if (refused) return fail(c, refused);
-    const device = deviceOf(c);
+    const device = await deviceOf(c);
     if (!device) return fail(c, invalidIccid());
     const body = await readJson(c);
     if (!body.ok) return fail(c, body.error.status === 400 ? malformedJson() : body.error);
     const edit = readEditRequest(body.value, offer, runtime.definition.vocabulary, runtime.now());
     if ("kind" in edit) return fail(c, edit);
-    const done = applyEdit(runtime, c.get("account"), device, edit);
+    const done = await applyEdit(runtime, c.get("account"), device, edit);
     if ("kind" in done) return fail(c, done);
     // A future-dated edit is accepted for later: 202, with the same small answer.
     return c.json({ iccid: device.record.iccid }, done.scheduled ? 202 : 200);

@@ -3,7 +3,7 @@ import type { AccountInventory } from "../../src/inventory/generate.js";
 import type { Device, NativeAccount, PlatformRuntime } from "../shared/runtime.js";
 import { CUSTOM_FIELDS, customOf } from "./attributes.js";
 import { badParameter, type ControlCenterError, missingParameter } from "./errors.js";
-import { type SearchPage, searchItem } from "./model.js";
+import { type SearchItem, type SearchPage, searchItem } from "./model.js";
 import { byModification, firstAtOrAfter, type GeneratedOrder, generatedOrder } from "./modification-order.js";
 import {
   dateTimeParam,
@@ -92,13 +92,13 @@ const keeps = (filter: Filter, d: Device): boolean =>
  * account's that the filter keeps, in Search Devices' order, and the generated indexes of the
  * account whose record no longer tells (edited here, or moved away), which the generated run skips.
  */
-function changedRun(runtime: PlatformRuntime, account: NativeAccount, filter: Filter) {
+async function changedRun(runtime: PlatformRuntime, account: NativeAccount, filter: Filter) {
   const kept: Device[] = [];
   const displaced = new Set<number>();
-  for (const nativeId of runtime.changedIds()) {
+  for (const nativeId of await runtime.changedIds()) {
     const index = account.inventory.indexOf(nativeId);
     if (index !== undefined) displaced.add(index);
-    const device = runtime.findDevice(account.id, nativeId);
+    const device = await runtime.findDevice(account.id, nativeId);
     if (device && keeps(filter, device)) kept.push(device);
   }
   return { kept: kept.sort(byModification), displaced };
@@ -193,14 +193,17 @@ export async function searchDevices(
   if ("kind" in paging) return paging;
 
   const order = await generatedOrder(account.inventory);
-  const changed = changedRun(runtime, account, filter);
+  const changed = await changedRun(runtime, account, filter);
   const run = generatedRun(runtime, account, order, filter, changed.displaced);
   const offset = offsetOf(paging);
   const { entries, lastPage } = mergedPage(run, changed.kept, offset, offset + paging.pageSize);
-  const devices = entries.flatMap((entry) => {
+  const devices: SearchItem[] = [];
+  for (const entry of entries) {
     const device =
-      typeof entry === "number" ? runtime.findDevice(account.id, account.inventory.nativeIdAt(entry)) : entry;
-    return device ? [searchItem(device)] : [];
-  });
+      typeof entry === "number"
+        ? await runtime.findDevice(account.id, account.inventory.nativeIdAt(entry))
+        : entry;
+    if (device) devices.push(searchItem(device));
+  }
   return { pageNumber: paging.pageNumber, devices, lastPage };
 }

@@ -46,9 +46,10 @@ const unknownMessage = () =>
   ccError("not-found", 404, CODES.notFound, "Resource not found - Invalid smsMsgId");
 
 /** Messages of the device in the cycle so far, both ways: Get Device Usage's `ctdSMSUsage`. */
-export function smsThisCycle(runtime: PlatformRuntime, device: Device, now: number): number {
-  return runtime.logs.find(SMS, { nativeId: device.record.nativeId, since: cycleStart(now), until: now })
-    .length;
+export async function smsThisCycle(runtime: PlatformRuntime, device: Device, now: number): Promise<number> {
+  return (
+    await runtime.logs.find(SMS, { nativeId: device.record.nativeId, since: cycleStart(now), until: now })
+  ).length;
 }
 
 /** Send SMS: the message is stored with its fate drawn now, delivered or expired as the clock passes. */
@@ -77,19 +78,19 @@ async function send(c: Context<NativeEnv>, runtime: PlatformRuntime, device: Dev
     deliverAt: RECEIVING.has(device.nativeStatus) && deliverAt <= expiresAt ? deliverAt : null,
     expiresAt,
   };
-  const entry = runtime.logs.append(SMS, { accountId: account.id, nativeId, at: now, data });
+  const entry = await runtime.logs.append(SMS, { accountId: account.id, nativeId, at: now, data });
   return { smsMsgId: Number(entry.id) };
 }
 
 /** The device a search names, which must belong to the caller. */
-function namedDevice(c: Context, runtime: PlatformRuntime, account: NativeAccount) {
+async function namedDevice(c: Context, runtime: PlatformRuntime, account: NativeAccount) {
   const iccid = c.req.query("iccid");
   if (iccid === undefined) return undefined;
-  return runtime.findDevice(account.id, iccid) ?? invalidIccid();
+  return (await runtime.findDevice(account.id, iccid)) ?? invalidIccid();
 }
 
 /** Search SMS: the caller's messages sent or received in [fromDate, toDate], oldest change first. */
-function search(c: Context<NativeEnv>, runtime: PlatformRuntime) {
+async function search(c: Context<NativeEnv>, runtime: PlatformRuntime) {
   const refused = refuseUnknown(c, SEARCH_PARAMS);
   if (refused) return refused;
   const account = c.get("account");
@@ -101,7 +102,7 @@ function search(c: Context<NativeEnv>, runtime: PlatformRuntime) {
   if (typeof until === "object") return until;
   const otherAccount = refuseOtherAccount(c, account);
   if (otherAccount) return otherAccount;
-  const device = namedDevice(c, runtime, account);
+  const device = await namedDevice(c, runtime, account);
   if (device && "kind" in device) return device;
   const msgType = c.req.query("msgType");
   if (msgType !== undefined && msgType !== "MO" && msgType !== "MT")
@@ -109,8 +110,9 @@ function search(c: Context<NativeEnv>, runtime: PlatformRuntime) {
   const paging = readPaging(c);
   if ("kind" in paging) return paging;
 
-  const found = runtime.logs
-    .find(SMS, { accountId: account.id, nativeId: device?.record.nativeId, since, until })
+  const found = (
+    await runtime.logs.find(SMS, { accountId: account.id, nativeId: device?.record.nativeId, since, until })
+  )
     .filter((entry) => msgType === undefined || (entry.data as SmsData).msgType === msgType)
     .map((entry) => ({ id: Number(entry.id), modified: modifiedAt(entry, now) }))
     .sort((a, b) => a.modified - b.modified || a.id - b.id);
@@ -119,14 +121,14 @@ function search(c: Context<NativeEnv>, runtime: PlatformRuntime) {
 }
 
 /** Get SMS Details of one of the caller's messages. */
-function details(c: Context<NativeEnv>, runtime: PlatformRuntime) {
+async function details(c: Context<NativeEnv>, runtime: PlatformRuntime) {
   const refused = refuseUnknown(c, DETAIL_PARAMS);
   if (refused) return refused;
   const encoding = (c.req.query("messageEncoding") ?? "LITERAL") as Encoding;
   if (!ENCODINGS.includes(encoding))
     return ccError("bad-request", 400, CODES.invalidMessageEncoding, "Invalid messageEncoding.");
   const id = c.req.param("smsMsgId") ?? "";
-  const entry = /^\d{1,15}$/.test(id) ? runtime.logs.get(SMS, String(Number(id))) : undefined;
+  const entry = /^\d{1,15}$/.test(id) ? await runtime.logs.get(SMS, String(Number(id))) : undefined;
   if (!entry || entry.accountId !== c.get("account").id) return unknownMessage();
   return partial(c, smsDetails(entry, entry.nativeId, encoding, runtime.now()));
 }
@@ -136,15 +138,15 @@ export function smsRoutes(
   app: Hono<NativeEnv>,
   { runtime, guard, fail }: NativeApiKit,
   base: string,
-  deviceOf: (c: Context<NativeEnv>) => Device | undefined,
+  deviceOf: (c: Context<NativeEnv>) => Promise<Device | undefined>,
 ): void {
   const answer = responder(fail);
 
   // Control Center's writes share one operation profile: a message counts as a change.
   app.post(`${base}/devices/:iccid/smsMessages`, guard("changeStatus", { write: true }), async (c) => {
-    const device = deviceOf(c);
+    const device = await deviceOf(c);
     return device ? answer(c, await send(c, runtime, device)) : fail(c, invalidIccid());
   });
-  app.get(`${base}/smsMessages`, guard("list"), (c) => answer(c, search(c, runtime)));
-  app.get(`${base}/smsMessages/:smsMsgId`, guard("read"), (c) => answer(c, details(c, runtime)));
+  app.get(`${base}/smsMessages`, guard("list"), async (c) => answer(c, await search(c, runtime)));
+  app.get(`${base}/smsMessages/:smsMsgId`, guard("read"), async (c) => answer(c, await details(c, runtime)));
 }

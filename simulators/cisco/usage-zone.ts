@@ -41,7 +41,7 @@ function zoneShares(runtime: PlatformRuntime, device: Device, start: number, zon
 const orNull = (n: number) => (n > 0 ? n : null);
 
 /** The zone records of one cycle; zones with no usage at all are left out. */
-function zoneRecords(
+async function zoneRecords(
   runtime: PlatformRuntime,
   device: Device,
   offer: ControlCenterOffer,
@@ -49,9 +49,13 @@ function zoneRecords(
   now: number,
 ) {
   const bytes = dataUsage(runtime, device, start, now);
-  const messages = runtime.logs
-    .find(SMS, { nativeId: device.record.nativeId, since: start, until: Math.min(now, cycleEnd(start)) })
-    .map((entry) => (entry.data as SmsData).msgType);
+  const messages = (
+    await runtime.logs.find(SMS, {
+      nativeId: device.record.nativeId,
+      since: start,
+      until: Math.min(now, cycleEnd(start)),
+    })
+  ).map((entry) => (entry.data as SmsData).msgType);
   const count = (type: string) => messages.filter((t) => t === type).length;
   const ratePlan = ratePlanOf(device);
   return zoneShares(runtime, device, start, offer.zones).flatMap(({ zone, share }, i) => {
@@ -95,12 +99,12 @@ function requestedCycle(raw: string | undefined, now: number): number | ControlC
  * device is on now (a plan changed mid-cycle does not split it), and there are no inactive plans,
  * so `isActiveRatePlan=false` finds nothing.
  */
-export function usageInZone(
+export async function usageInZone(
   c: Context,
   runtime: PlatformRuntime,
   device: Device,
   offer: ControlCenterOffer,
-): object | ControlCenterError {
+): Promise<object | ControlCenterError> {
   const now = runtime.now();
   const start = requestedCycle(c.req.query("cycleStartDate"), now);
   if (typeof start !== "number") return start;
@@ -117,7 +121,9 @@ export function usageInZone(
   const plan = ratePlanOf(device);
   const wanted = active !== "false" && (ratePlan === undefined || ratePlan === plan);
   const records = wanted
-    ? zoneRecords(runtime, device, offer, start, now).filter((r) => zone === undefined || r.zone === zone)
+    ? (await zoneRecords(runtime, device, offer, start, now)).filter(
+        (r) => zone === undefined || r.zone === zone,
+      )
     : [];
   return {
     iccid: device.record.iccid as string,

@@ -24,7 +24,7 @@ const badRequest = (message: string): NativeError => ({ kind: "bad-request", sta
 function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
   app.post(TOKEN_PATH, clientCredentialsTokenHandler(runtime));
 
-  app.get(`${BASE}/terminals`, guard("list"), (c) => {
+  app.get(`${BASE}/terminals`, guard("list"), async (c) => {
     const account = c.get("account");
     const limit = intParam(c, "limit", 25);
     if (!(limit >= 1 && limit <= LIMIT_MAX))
@@ -32,8 +32,8 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
     const cursor = c.req.query("cursor");
     const position = cursor === undefined ? 0 : positionOf(runtime, account.id, cursor);
     if (position === undefined) return fail(c, badRequest("cursor is not one this API issued to you"));
-    const total = runtime.countDevices(account.id);
-    const devices = runtime.listDevices(account.id, position, limit);
+    const total = await runtime.countDevices(account.id);
+    const devices = await runtime.listDevices(account.id, position, limit);
     const end = position + devices.length;
     const now = runtime.now();
     return c.json({
@@ -51,13 +51,13 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
     message: `Terminal ${c.req.param("terminalId")} does not exist`,
   });
 
-  app.get(`${BASE}/terminals/:terminalId`, guard("read"), (c) => {
-    const device = terminalOf(c);
+  app.get(`${BASE}/terminals/:terminalId`, guard("read"), async (c) => {
+    const device = await terminalOf(c);
     return device ? c.json(nativeTerminal(device, runtime.now())) : fail(c, notFound(c));
   });
 
   app.patch(`${BASE}/terminals/:terminalId`, guard("changeStatus", { write: true }), async (c) => {
-    const device = terminalOf(c);
+    const device = await terminalOf(c);
     if (!device) return fail(c, notFound(c));
     const body = await readJson(c);
     if (!body.ok) return fail(c, body.error);
@@ -78,14 +78,14 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
     if (refusal) return fail(c, refusal);
     if (patch.status === device.nativeStatus) return c.json(nativeTerminal(device, runtime.now()));
     const account = c.get("account");
-    startStatusChange(
+    await startStatusChange(
       runtime,
       account,
       [device],
       patch.status,
-      `change-${runtime.nextId("change").sequence}`,
+      `change-${(await runtime.nextId("change")).sequence}`,
     );
-    const changing = runtime.findDevice(account.id, device.record.nativeId) ?? device;
+    const changing = (await runtime.findDevice(account.id, device.record.nativeId)) ?? device;
     return c.json(nativeTerminal(changing, runtime.now()), 202);
   });
 }
@@ -116,8 +116,8 @@ function rateLimitHeaders(decision: RateDecision): Record<string, string> {
 
 export const galaxy1Api: NativeApi = {
   renderError: renderProblem,
-  authenticate(c, runtime) {
-    const result = authenticateBearer(c, runtime);
+  async authenticate(c, runtime) {
+    const result = await authenticateBearer(c, runtime);
     if (!("kind" in result)) return result;
     // RFC 6750 §3: no error code when the request carried no token at all.
     const challenge = bearerToken(c)

@@ -93,10 +93,10 @@ export function nativeTerminal(device: Device, now: number) {
 export type IntelsatTerminal = ReturnType<typeof nativeTerminal>;
 
 /** An order: its status follows the profile's timeline stages, which are named after it. */
-export function nativeOrder(runtime: PlatformRuntime, operation: NativeOperation) {
+export async function nativeOrder(runtime: PlatformRuntime, operation: NativeOperation) {
   const now = runtime.now();
-  const done = runtime.operationState(operation).done;
-  const status = operationPhase(runtime, operation, { succeeded: "COMPLETED", failed: "FAILED" });
+  const done = (await runtime.operationState(operation)).done;
+  const status = await operationPhase(runtime, operation, { succeeded: "COMPLETED", failed: "FAILED" });
   const item = operation.items[0] as { nativeId: string; to: string };
   const passed = operation.plan.stages.filter((s) => s.endsAt <= now).at(-1)?.endsAt;
   const action = operation.extra?.action ?? "";
@@ -119,4 +119,4 @@ export function nativeOrder(runtime: PlatformRuntime, operation: NativeOperation
   };
 }
 
-export type IntelsatOrder = ReturnType<typeof nativeOrder>;
+export type IntelsatOrder = Awaited<ReturnType<typeof nativeOrder>>;

@@ -41,7 +41,7 @@ const badRequest = (message: string): NativeError => ({ kind: "bad-request", sta
 
 function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
   app.use("*", async (c, next) => {
-    const traceId = hex(runtime.nextId("trace").stream, 32);
+    const traceId = hex((await runtime.nextId("trace")).stream, 32);
     traces.set(c.req.raw, traceId);
     await next();
     c.res.headers.set("X-Trace-Id", traceId);
@@ -52,7 +52,7 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
     clientCredentialsTokenHandler(runtime, { extra: { scope: "terminals orders" } }),
   );
 
-  app.get(`${BASE}/terminals`, guard("list"), (c) => {
+  app.get(`${BASE}/terminals`, guard("list"), async (c) => {
     const account = c.get("account");
     const offset = intParam(c, "offset", 0);
     const limit = intParam(c, "limit", 20);
@@ -61,10 +61,10 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
       return fail(c, badRequest(`limit must be between 1 and ${LIMIT_MAX}`));
     const now = runtime.now();
     return c.json({
-      terminals: runtime.listDevices(account.id, offset, limit).map((d) => nativeTerminal(d, now)),
+      terminals: (await runtime.listDevices(account.id, offset, limit)).map((d) => nativeTerminal(d, now)),
       offset,
       limit,
-      total: runtime.countDevices(account.id),
+      total: await runtime.countDevices(account.id),
     });
   });
 
@@ -77,46 +77,52 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
       message: `Terminal ${c.req.param("terminalId")} not found`,
     });
 
-  app.get(`${BASE}/terminals/:terminalId`, guard("read"), (c) => {
-    const device = terminalOf(c);
+  app.get(`${BASE}/terminals/:terminalId`, guard("read"), async (c) => {
+    const device = await terminalOf(c);
     return device ? c.json(nativeTerminal(device, runtime.now())) : fail(c, terminalNotFound(c));
   });
 
-  app.post(`${BASE}/terminals/:terminalId/actions/:action`, guard("changeStatus", { write: true }), (c) => {
-    const name = c.req.param("action");
-    if (!isAction(name)) {
-      const expected = Object.keys(ACTIONS).join(", ");
-      return fail(
-        c,
-        coded("UNSUPPORTED_ACTION", badRequest(`Unknown action ${name}; expected one of ${expected}`)),
-      );
-    }
-    const device = terminalOf(c);
-    if (!device) return fail(c, terminalNotFound(c));
-    const action = ACTIONS[name];
-    const refusal = refuseNativeChange(runtime, device, action.to);
-    if (refusal?.kind === "conflict") {
-      return fail(c, {
-        ...refusal,
-        message: `Terminal ${device.record.nativeId} has order ${device.pendingOperation} in progress`,
+  app.post(
+    `${BASE}/terminals/:terminalId/actions/:action`,
+    guard("changeStatus", { write: true }),
+    async (c) => {
+      const name = c.req.param("action");
+      if (!isAction(name)) {
+        const expected = Object.keys(ACTIONS).join(", ");
+        return fail(
+          c,
+          coded("UNSUPPORTED_ACTION", badRequest(`Unknown action ${name}; expected one of ${expected}`)),
+        );
+      }
+      const device = await terminalOf(c);
+      if (!device) return fail(c, terminalNotFound(c));
+      const action = ACTIONS[name];
+      const refusal = refuseNativeChange(runtime, device, action.to);
+      if (refusal?.kind === "conflict") {
+        return fail(c, {
+          ...refusal,
+          message: `Terminal ${device.record.nativeId} has order ${device.pendingOperation} in progress`,
+        });
+      }
+      if (refusal || !(action.from as readonly string[]).includes(device.nativeStatus)) {
+        return fail(c, {
+          kind: "invalid-transition",
+          status: 409,
+          message: `Action ${name} is not allowed for a terminal in status ${device.nativeStatus}`,
+        });
+      }
+      const now = runtime.now();
+      const day = new Date(now).toISOString().slice(0, 10).replaceAll("-", "");
+      const id = `ORD-${day}-${String((await runtime.nextId("order")).sequence).padStart(6, "0")}`;
+      const order = await startStatusChange(runtime, c.get("account"), [device], action.to, id, {
+        action: name,
       });
-    }
-    if (refusal || !(action.from as readonly string[]).includes(device.nativeStatus)) {
-      return fail(c, {
-        kind: "invalid-transition",
-        status: 409,
-        message: `Action ${name} is not allowed for a terminal in status ${device.nativeStatus}`,
-      });
-    }
-    const now = runtime.now();
-    const day = new Date(now).toISOString().slice(0, 10).replaceAll("-", "");
-    const id = `ORD-${day}-${String(runtime.nextId("order").sequence).padStart(6, "0")}`;
-    const order = startStatusChange(runtime, c.get("account"), [device], action.to, id, { action: name });
-    return c.json({ orderId: order.id, status: nativeOrder(runtime, order).status }, 202);
-  });
+      return c.json({ orderId: order.id, status: (await nativeOrder(runtime, order)).status }, 202);
+    },
+  );
 
-  app.get(`${BASE}/orders/:orderId`, guard("poll"), (c) => {
-    const order = runtime.getOperation(c.req.param("orderId"));
+  app.get(`${BASE}/orders/:orderId`, guard("poll"), async (c) => {
+    const order = await runtime.getOperation(c.req.param("orderId"));
     if (!order || order.accountId !== c.get("account").id) {
       return fail(
         c,
@@ -127,7 +133,7 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
         }),
       );
     }
-    return c.json(nativeOrder(runtime, order));
+    return c.json(await nativeOrder(runtime, order));
   });
 }
 

@@ -13,14 +13,14 @@ import type { NativeEnv, NativeError } from "./types.js";
  * The caller's operation named by route parameter `param`, or the platform's not-found error for
  * it: someone else's operation is as unknown as one that never existed.
  */
-export function ownOperation(
+export async function ownOperation(
   c: Context<NativeEnv>,
   runtime: PlatformRuntime,
   param: string,
   missing: (id: string) => NativeError,
-): { operation: NativeOperation } | { error: NativeError } {
+): Promise<{ operation: NativeOperation } | { error: NativeError }> {
   const id = c.req.param(param) ?? "";
-  const operation = runtime.getOperation(id);
+  const operation = await runtime.getOperation(id);
   return operation?.accountId === c.get("account").id ? { operation } : { error: missing(id) };
 }
 
@@ -33,27 +33,28 @@ export async function readTarget(c: Context, field: string): Promise<string | Na
 }
 
 /** Starts the change of one device after the platform's own checks, or says why it refuses. */
-export function beginStatusChange(
+export async function beginStatusChange(
   runtime: PlatformRuntime,
   account: NativeAccount,
   device: Device,
   to: string,
-  id: () => string,
-): { operation: NativeOperation } | { error: NativeError } {
+  id: () => string | Promise<string>,
+): Promise<{ operation: NativeOperation } | { error: NativeError }> {
   const error = refuseNativeChange(runtime, device, to);
-  return error ? { error } : { operation: startStatusChange(runtime, account, [device], to, id()) };
+  if (error) return { error };
+  return { operation: await startStatusChange(runtime, account, [device], to, await id()) };
 }
 
 /** When an operation was accepted, last moved to another stage, and finished (if it has). */
-export function operationTimes(
+export async function operationTimes(
   runtime: PlatformRuntime,
   operation: NativeOperation,
-): { createdAt: number; updatedAt: number; completedAt: number | undefined } {
+): Promise<{ createdAt: number; updatedAt: number; completedAt: number | undefined }> {
   const now = runtime.now();
   const passed = operation.plan.stages.filter((stage) => stage.endsAt <= now).at(-1)?.endsAt;
   return {
     createdAt: operation.createdAt,
     updatedAt: passed ?? operation.createdAt,
-    completedAt: runtime.operationState(operation).done ? operation.plan.endsAt : undefined,
+    completedAt: (await runtime.operationState(operation)).done ? operation.plan.endsAt : undefined,
   };
 }

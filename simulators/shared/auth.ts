@@ -21,11 +21,11 @@ export function findAccount(
 }
 
 /** Resolves `Authorization: Bearer …` (or another header) to the account the token was issued to. */
-export function authenticateBearer(
+export async function authenticateBearer(
   c: Context<NativeEnv>,
   runtime: PlatformRuntime,
   options: { header?: string; messages?: Partial<Record<"missing" | "expired" | "unknown", string>> } = {},
-): NativeAccount | NativeError {
+): Promise<NativeAccount | NativeError> {
   const messages = {
     missing: "Missing or malformed Authorization header",
     expired: "Access token expired",
@@ -34,7 +34,7 @@ export function authenticateBearer(
   };
   const token = bearerToken(c, options.header);
   if (!token) return { kind: "unauthorized", status: 401, message: messages.missing };
-  const account = runtime.accountForToken(token);
+  const account = await runtime.accountForToken(token);
   if (account === "expired") return { kind: "unauthorized", status: 401, message: messages.expired };
   if (account === "unknown") return { kind: "unauthorized", status: 401, message: messages.unknown };
   return account;

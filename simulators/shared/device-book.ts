@@ -1,6 +1,7 @@
 import type { AccountConfig, CmoStatus } from "../../src/config/schema.js";
 import type { Clock } from "../../src/engine/clock.js";
 import type { DeviceRecord } from "../../src/inventory/generate.js";
+import type { Collection, StateStore } from "../../src/store/store.js";
 import { type NativeAccount, platformAccounts } from "./platform-accounts.js";
 import type { PlatformSpec } from "./platform-spec.js";
 import { type SnapshotCheck, snapshotCheck } from "./snapshot-check.js";
@@ -48,33 +49,37 @@ type Home = { account: NativeAccount; index: number };
 
 /**
  * A platform's accounts and devices. Devices are generated from (seed, account), so the book stores
- * only what changed about them: an overlay per device and the owner of each device that moved.
- * Those two maps are the whole state, plain records keyed by native id: the shared store of issue 17
- * (Redis) replaces them. Arrivals per account are an index, rebuilt from the owners (kept in arrival
- * order) on restore.
+ * only what changed about them: an overlay per device and the owner of each device that moved, two
+ * collections of the one `StateStore` keyed by native id. Nothing else is kept: an account's arrivals
+ * are the owners naming it, in the order they were set (a move deletes the old entry first, so that
+ * order is the order of arrival), and what a device reads as is its record under its overlay.
+ *
+ * Reads fetch the overlays of a page in one call (`getMany`), and a full scan reads the changed
+ * devices once, so a million-device account costs no store call per device.
  */
 export class DeviceBook {
   /** The configured accounts and their generated inventories (configuration, not state). */
   readonly accounts: ReadonlyMap<string, NativeAccount>;
-  readonly #overlays = new Map<string, DeviceOverlay>();
-  readonly #owners = new Map<string, string>();
-  /** Index: devices received from another account, in arrival order, per account. */
-  readonly #incoming = new Map<string, string[]>();
-  readonly #settle: (operationId: string) => void;
+  readonly #overlays: Collection<DeviceOverlay>;
+  readonly #owners: Collection<string>;
+  readonly #settle: (operationId: string) => Promise<boolean>;
 
   /**
    * @param settle applies the operation in flight on a device if its time has come, before the
-   *   device is read (see OperationBook.settle).
+   *   device is read (see OperationBook.settle); true when it changed something.
    */
   constructor(
     readonly spec: PlatformSpec,
     seed: number | string,
     accounts: ReadonlyArray<AccountConfig & { tenant: string }>,
     readonly clock: Clock,
-    settle: (operationId: string) => void,
+    store: StateStore,
+    settle: (operationId: string) => Promise<boolean>,
   ) {
     this.#settle = settle;
     this.accounts = platformAccounts(spec, seed, accounts);
+    this.#overlays = store.collection(`platform:${spec.code}:overlays`);
+    this.#owners = store.collection(`platform:${spec.code}:owners`);
   }
 
   requireAccount(accountId: string): NativeAccount {
@@ -92,16 +97,39 @@ export class DeviceBook {
     return undefined;
   }
 
-  #device(home: Home): Device {
-    const record = home.account.inventory.recordAt(home.index);
-    const pending = this.#overlays.get(record.nativeId)?.pendingOperation;
-    if (pending !== undefined) this.#settle(pending);
-    // Read after settling: a completion changes the overlay.
-    const overlay = this.#overlays.get(record.nativeId);
+  /**
+   * The devices at `homes`, in that order: their overlays and owners read in one call each, after
+   * any operation in flight on them whose time has come is applied.
+   */
+  async #view(homes: readonly Home[]): Promise<Device[]> {
+    const records = homes.map((home) => home.account.inventory.recordAt(home.index));
+    const ids = records.map((record) => record.nativeId);
+    let overlays = await this.#overlays.getMany(ids);
+    if (await this.#settleDue(overlays)) overlays = await this.#overlays.getMany(ids);
+    const owners = await this.#owners.getMany(ids);
+    return records.map((record, i) =>
+      this.#compose(record, owners[i] ?? (homes[i] as Home).account.id, overlays[i]),
+    );
+  }
+
+  /** Applies the operations in flight on these overlays that are due; true when any was. */
+  async #settleDue(overlays: ReadonlyArray<DeviceOverlay | undefined>): Promise<boolean> {
+    let changed = false;
+    const seen = new Set<string>();
+    for (const overlay of overlays) {
+      const pending = overlay?.pendingOperation;
+      if (pending === undefined || seen.has(pending)) continue;
+      seen.add(pending);
+      if (await this.#settle(pending)) changed = true;
+    }
+    return changed;
+  }
+
+  #compose(record: DeviceRecord, accountId: string, overlay: DeviceOverlay | undefined): Device {
     const nativeStatus = overlay?.nativeStatus ?? this.#initialStatus(record.status);
     return {
       record,
-      accountId: this.#owners.get(record.nativeId) ?? home.account.id,
+      accountId,
       nativeStatus,
       cmoStatus: this.toCmoStatus(nativeStatus),
       updatedAt: overlay?.updatedAt ?? record.updatedAt,
@@ -126,71 +154,87 @@ export class DeviceBook {
   }
 
   /** A device wherever it lives now, or undefined when the platform has no such device. */
-  device(nativeId: string): Device | undefined {
+  async device(nativeId: string): Promise<Device | undefined> {
     const home = this.#home(nativeId);
-    return home && this.#device(home);
+    return home && (await this.#view([home]))[0];
   }
 
   /** A device of `accountId` by native id, or undefined when that account does not hold it. */
-  findDevice(accountId: string, nativeId: string): Device | undefined {
-    const device = this.device(nativeId);
+  async findDevice(accountId: string, nativeId: string): Promise<Device | undefined> {
+    const device = await this.device(nativeId);
     return device?.accountId === accountId ? device : undefined;
   }
 
   /** Looks a device up by another identifier (IMSI, MSISDN) within one account. */
-  findDeviceBy(accountId: string, kind: "imsi" | "msisdn", value: string): Device | undefined {
+  async findDeviceBy(accountId: string, kind: "imsi" | "msisdn", value: string): Promise<Device | undefined> {
     for (const account of this.accounts.values()) {
       const index =
         kind === "imsi" ? account.inventory.indexOfImsi(value) : account.inventory.indexOfMsisdn(value);
       if (index === undefined) continue;
-      const device = this.#device({ account, index });
-      return device.accountId === accountId ? device : undefined;
+      const [device] = await this.#view([{ account, index }]);
+      return device?.accountId === accountId ? device : undefined;
     }
     return undefined;
   }
 
-  countDevices(accountId: string): number {
+  /** Where devices moved, read once: the indices that left `account`'s range and its arrivals, in order. */
+  async #moves(account: NativeAccount): Promise<{ away: number[]; arrivals: string[] }> {
+    const away: number[] = [];
+    const arrivals: string[] = [];
+    for (const [nativeId, owner] of await this.#owners.entries()) {
+      if (owner === account.id) {
+        arrivals.push(nativeId);
+        continue;
+      }
+      const index = account.inventory.indexOf(nativeId);
+      if (index !== undefined) away.push(index);
+    }
+    return { away: away.sort((a, b) => a - b), arrivals };
+  }
+
+  async countDevices(accountId: string): Promise<number> {
     const account = this.requireAccount(accountId);
-    return (
-      account.inventory.size - this.#movedAway(account).length + (this.#incoming.get(accountId)?.length ?? 0)
-    );
+    const { away, arrivals } = await this.#moves(account);
+    return account.inventory.size - away.length + arrivals.length;
   }
 
   /** A page of an account's devices: its own range (minus departures), then arrivals. */
-  listDevices(accountId: string, offset: number, limit: number): Device[] {
+  async listDevices(accountId: string, offset: number, limit: number): Promise<Device[]> {
     const account = this.requireAccount(accountId);
-    const away = this.#movedAway(account);
+    const { away, arrivals } = await this.#moves(account);
     const ownCount = account.inventory.size - away.length;
-    const out: Device[] = [];
-    for (let p = offset; p < ownCount && out.length < limit; p++)
-      out.push(this.#device({ account, index: nthPresent(p, away) }));
-    const incoming = this.#incoming.get(accountId) ?? [];
-    for (let p = Math.max(0, offset - ownCount); p < incoming.length && out.length < limit; p++)
-      out.push(this.findDevice(accountId, incoming[p] as string) as Device);
-    return out;
+    const homes: Home[] = [];
+    for (let p = offset; p < ownCount && homes.length < limit; p++)
+      homes.push({ account, index: nthPresent(p, away) });
+    for (let p = Math.max(0, offset - ownCount); p < arrivals.length && homes.length < limit; p++) {
+      const home = this.#home(arrivals[p] as string);
+      if (home) homes.push(home);
+    }
+    return this.#view(homes);
   }
 
   /** Where a device sits in `listDevices` order, for cursor-paged APIs that resume after it. */
-  positionOf(accountId: string, nativeId: string): number | undefined {
-    if (!this.findDevice(accountId, nativeId)) return undefined;
+  async positionOf(accountId: string, nativeId: string): Promise<number | undefined> {
+    if (!(await this.findDevice(accountId, nativeId))) return undefined;
     const account = this.requireAccount(accountId);
-    const away = this.#movedAway(account);
+    const { away, arrivals } = await this.#moves(account);
     const own = account.inventory.indexOf(nativeId);
     if (own !== undefined) return own - away.filter((index) => index < own).length;
-    const incoming = this.#incoming.get(accountId) ?? [];
-    return account.inventory.size - away.length + incoming.indexOf(nativeId);
+    return account.inventory.size - away.length + arrivals.indexOf(nativeId);
   }
 
   /** Every device of the platform whose generated record no longer tells all, wherever it lives. */
-  changedIds(): Set<string> {
-    return new Set([...this.#overlays.keys(), ...this.#owners.keys()]);
+  async changedIds(): Promise<Set<string>> {
+    const [overlays, owners] = await Promise.all([this.#overlays.entries(), this.#owners.entries()]);
+    return new Set([...overlays.map(([id]) => id), ...owners.map(([id]) => id)]);
   }
 
   /**
    * The devices of an account that pass `filter`: the page [offset, offset + limit), and how many
    * there are in all (unless `count` is false: then the scan stops once the page is full). A full
    * scan, made in slices that let the event loop breathe in between, so one client filtering a few
-   * million devices does not stall everyone else's requests.
+   * million devices does not stall everyone else's requests. The changed devices are read once,
+   * before the scan: a scan is one moment's view.
    */
   async scanDevices(
     accountId: string,
@@ -200,115 +244,120 @@ export class DeviceBook {
     count = true,
   ): Promise<{ total: number; devices: Device[] }> {
     const account = this.requireAccount(accountId);
+    let changed = await this.#overlays.entries();
+    if (await this.#settleDue(changed.map(([, overlay]) => overlay)))
+      changed = await this.#overlays.entries();
+    const overlays = new Map(changed);
+    const owners = new Map(await this.#owners.entries());
+    const { away, arrivals } = await this.#moves(account);
+    const device = (record: DeviceRecord, home: NativeAccount) =>
+      this.#compose(record, owners.get(record.nativeId) ?? home.id, overlays.get(record.nativeId));
     const devices: Device[] = [];
     let total = 0;
     let seen = 0;
-    for (const device of this.#iterate(account)) {
-      if (++seen % SCAN_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-      if (!filter(device)) continue;
-      if (total >= offset && devices.length < limit) devices.push(device);
+    const consider = (candidate: Device): boolean => {
+      if (!filter(candidate)) return false;
+      if (total >= offset && devices.length < limit) devices.push(candidate);
       total++;
-      if (!count && devices.length >= limit) break;
+      return !count && devices.length >= limit;
+    };
+    const gone = new Set(away);
+    for (let index = 0; index < account.inventory.size; index++) {
+      if (++seen % SCAN_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (gone.has(index)) continue;
+      if (consider(device(account.inventory.recordAt(index), account))) return { total, devices };
+    }
+    for (const nativeId of arrivals) {
+      const home = this.#home(nativeId);
+      if (home && consider(device(home.account.inventory.recordAt(home.index), home.account))) break;
     }
     return { total, devices };
   }
 
-  *#iterate(account: NativeAccount): Generator<Device> {
-    const away = new Set(this.#movedAway(account));
-    for (let index = 0; index < account.inventory.size; index++) {
-      if (!away.has(index)) yield this.#device({ account, index });
-    }
-    for (const nativeId of this.#incoming.get(account.id) ?? [])
-      yield this.findDevice(account.id, nativeId) as Device;
-  }
-
-  #movedAway(account: NativeAccount): number[] {
-    const away: number[] = [];
-    for (const [nativeId, owner] of this.#owners) {
-      if (owner === account.id) continue;
-      const index = account.inventory.indexOf(nativeId);
-      if (index !== undefined) away.push(index);
-    }
-    return away.sort((a, b) => a - b);
-  }
-
   // ---- changes --------------------------------------------------------------------------------
 
-  #overlay(nativeId: string): DeviceOverlay {
-    let overlay = this.#overlays.get(nativeId);
-    if (!overlay) {
-      overlay = {};
-      this.#overlays.set(nativeId, overlay);
-    }
-    return overlay;
+  /** Writes a device's overlay as `change` makes it from the stored one (an empty one if none). */
+  async #change(nativeId: string, change: (overlay: DeviceOverlay) => DeviceOverlay): Promise<void> {
+    await this.#overlays.update(nativeId, (current) => change({ ...current }));
   }
 
   /** Changes a device's native status now (synchronous platforms, completions). */
-  setStatus(nativeId: string, nativeStatus: string): void {
-    const overlay = this.#overlay(nativeId);
+  async setStatus(nativeId: string, nativeStatus: string): Promise<void> {
     const now = this.clock.now();
-    overlay.nativeStatus = nativeStatus;
-    overlay.updatedAt = now;
-    if (this.toCmoStatus(nativeStatus) === "ACTIVE" && overlay.activatedAt === undefined) {
-      const home = this.#home(nativeId);
-      if (home && home.account.inventory.recordAt(home.index).activatedAt === undefined)
-        overlay.activatedAt = now;
-    }
+    const activates = this.toCmoStatus(nativeStatus) === "ACTIVE";
+    const home = activates ? this.#home(nativeId) : undefined;
+    const generatedActive = home?.account.inventory.recordAt(home.index).activatedAt !== undefined;
+    await this.#change(nativeId, (overlay) => {
+      overlay.nativeStatus = nativeStatus;
+      overlay.updatedAt = now;
+      if (home && !generatedActive && overlay.activatedAt === undefined) overlay.activatedAt = now;
+      return overlay;
+    });
   }
 
   /** Sets attributes the native API edits (merged with earlier edits). */
-  setFields(nativeId: string, fields: Record<string, string>): void {
-    const overlay = this.#overlay(nativeId);
-    overlay.fields = { ...overlay.fields, ...fields };
-    overlay.updatedAt = this.clock.now();
+  async setFields(nativeId: string, fields: Record<string, string>): Promise<void> {
+    const now = this.clock.now();
+    await this.#change(nativeId, (overlay) => {
+      overlay.fields = { ...overlay.fields, ...fields };
+      overlay.updatedAt = now;
+      return overlay;
+    });
   }
 
-  moveDevice(nativeId: string, toAccountId: string): void {
+  async moveDevice(nativeId: string, toAccountId: string): Promise<void> {
     const home = this.#home(nativeId);
     if (!home) throw new Error(`${this.spec.code}: unknown device ${nativeId}`);
     this.requireAccount(toAccountId);
-    const from = this.#owners.get(nativeId) ?? home.account.id;
+    const from = (await this.#owners.get(nativeId)) ?? home.account.id;
     if (from === toAccountId) return;
-    const arrivals = this.#incoming.get(from);
-    if (arrivals)
-      this.#incoming.set(
-        from,
-        arrivals.filter((id) => id !== nativeId),
-      );
-    // Deleted first, so the owners stay in arrival order: the arrivals index is rebuilt from them.
-    this.#owners.delete(nativeId);
-    if (toAccountId !== home.account.id) {
-      this.#owners.set(nativeId, toAccountId);
-      this.#incoming.set(toAccountId, [...(this.#incoming.get(toAccountId) ?? []), nativeId]);
-    }
-    this.#overlay(nativeId).updatedAt = this.clock.now();
+    // Deleted first, so the owners stay in arrival order: an account's arrivals are read from them.
+    await this.#owners.delete(nativeId);
+    if (toAccountId !== home.account.id) await this.#owners.set(nativeId, toAccountId);
+    const now = this.clock.now();
+    await this.#change(nativeId, (overlay) => {
+      overlay.updatedAt = now;
+      return overlay;
+    });
   }
 
   /** Marks a device as changing under `operationId`, showing `during` meanwhile if the family has one. */
-  markPending(nativeId: string, operationId: string, from: string, during: string | undefined): void {
-    const overlay = this.#overlay(nativeId);
-    overlay.pendingOperation = operationId;
-    overlay.pendingFrom = from;
-    if (during !== undefined) {
-      overlay.nativeStatus = during;
-      overlay.updatedAt = this.clock.now();
-    }
+  async markPending(
+    nativeId: string,
+    operationId: string,
+    from: string,
+    during: string | undefined,
+  ): Promise<void> {
+    const now = this.clock.now();
+    await this.#change(nativeId, (overlay) => {
+      overlay.pendingOperation = operationId;
+      overlay.pendingFrom = from;
+      if (during !== undefined) {
+        overlay.nativeStatus = during;
+        overlay.updatedAt = now;
+      }
+      return overlay;
+    });
   }
 
   /** Ends the in-flight mark of `operationId` (a later operation's mark stays). */
-  clearPending(nativeId: string, operationId: string): void {
-    const overlay = this.#overlay(nativeId);
-    if (overlay.pendingOperation !== operationId) return;
-    delete overlay.pendingOperation;
-    delete overlay.pendingFrom;
+  async clearPending(nativeId: string, operationId: string): Promise<void> {
+    await this.#change(nativeId, (overlay) => {
+      if (overlay.pendingOperation === operationId) {
+        delete overlay.pendingOperation;
+        delete overlay.pendingFrom;
+      }
+      return overlay;
+    });
   }
 
   // ---- snapshots --------------------------------------------------------------------------------
 
-  snapshot(): DeviceBookSnapshot {
+  async snapshot(): Promise<DeviceBookSnapshot> {
+    const [overlays, owners] = await Promise.all([this.#overlays.entries(), this.#owners.entries()]);
     return {
-      overlays: Object.fromEntries([...this.#overlays].map(([k, v]) => [k, { ...v }])),
-      owners: Object.fromEntries(this.#owners),
+      overlays: Object.fromEntries(overlays.map(([k, v]) => [k, { ...v }])),
+      owners: Object.fromEntries(owners),
     };
   }
 
@@ -337,21 +386,16 @@ export class DeviceBook {
     }
   }
 
-  restore(part: DeviceBookSnapshot): void {
-    this.#overlays.clear();
-    this.#owners.clear();
-    this.#incoming.clear();
+  async restore(part: DeviceBookSnapshot): Promise<void> {
+    await Promise.all([this.#overlays.clear(), this.#owners.clear()]);
     for (const [nativeId, overlay] of Object.entries(part.overlays))
-      this.#overlays.set(nativeId, { ...overlay });
-    for (const [nativeId, owner] of Object.entries(part.owners)) {
-      this.#owners.set(nativeId, owner);
-      this.#incoming.set(owner, [...(this.#incoming.get(owner) ?? []), nativeId]);
-    }
+      await this.#overlays.set(nativeId, { ...overlay });
+    for (const [nativeId, owner] of Object.entries(part.owners)) await this.#owners.set(nativeId, owner);
   }
 
   /** Back to the generated inventory. */
-  reset(): void {
-    this.restore({ overlays: {}, owners: {} });
+  async reset(): Promise<void> {
+    await this.restore({ overlays: {}, owners: {} });
   }
 }
 

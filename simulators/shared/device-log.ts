@@ -1,3 +1,5 @@
+import type { Collection, StateStore } from "../../src/store/store.js";
+
 /**
  * What a platform remembers happened to its devices, by kind: Control Center's audit trail and SMS
  * messages, 1NCE's events and SMS. Each entry is data (the family decides its fields), stored with
@@ -16,52 +18,83 @@ export interface LogEntry {
 /** Entries kept per kind; past this the oldest go, as a carrier's own history is bounded too. */
 export const LOG_CAPACITY = 10_000;
 
-export class DeviceLogs {
-  #logs = new Map<string, LogEntry[]>();
-  #sequence = 0;
+export interface DeviceLogsSnapshot {
+  sequence: number;
+  entries: Record<string, LogEntry[]>;
+}
 
-  append(kind: string, entry: Omit<LogEntry, "id">): LogEntry {
-    const stored = { id: String(++this.#sequence), ...entry };
-    const log = this.#logs.get(kind) ?? [];
-    log.push(stored);
-    if (log.length > LOG_CAPACITY) log.splice(0, log.length - LOG_CAPACITY);
-    this.#logs.set(kind, log);
+/** The kinds a platform's logs may hold are few (audit, sms, events): each is one collection. */
+export class DeviceLogs {
+  readonly #store: StateStore;
+  readonly #prefix: string;
+  readonly #meta: Collection<number>;
+  /** The kinds written so far, so a snapshot or a reset finds every collection. */
+  readonly #kinds: Collection<true>;
+
+  constructor(store: StateStore, code: string) {
+    this.#store = store;
+    this.#prefix = `platform:${code}:log`;
+    this.#meta = store.collection(`${this.#prefix}s`);
+    this.#kinds = store.collection(`${this.#prefix}-kinds`);
+  }
+
+  #log(kind: string): Collection<LogEntry> {
+    return this.#store.collection(`${this.#prefix}:${kind}`);
+  }
+
+  async append(kind: string, entry: Omit<LogEntry, "id">): Promise<LogEntry> {
+    const sequence = (await this.#meta.update("sequence", (n) => (n ?? 0) + 1)) as number;
+    const stored = { id: String(sequence), ...entry };
+    const log = this.#log(kind);
+    await this.#kinds.set(kind, true);
+    await log.set(stored.id, stored);
+    if ((await log.size()) > LOG_CAPACITY) {
+      const entries = await log.entries();
+      for (const [id] of entries.slice(0, entries.length - LOG_CAPACITY)) await log.delete(id);
+    }
     return stored;
   }
 
   /** Entries of a kind, oldest first, narrowed to an account, a device and a time window. */
-  find(
+  async find(
     kind: string,
     filter: { accountId?: string; nativeId?: string; since?: number; until?: number } = {},
-  ): LogEntry[] {
-    return (this.#logs.get(kind) ?? []).filter(
-      (e) =>
-        (filter.accountId === undefined || e.accountId === filter.accountId) &&
-        (filter.nativeId === undefined || e.nativeId === filter.nativeId) &&
-        (filter.since === undefined || e.at >= filter.since) &&
-        (filter.until === undefined || e.at <= filter.until),
-    );
+  ): Promise<LogEntry[]> {
+    return (await this.#log(kind).entries())
+      .map(([, e]) => e)
+      .filter(
+        (e) =>
+          (filter.accountId === undefined || e.accountId === filter.accountId) &&
+          (filter.nativeId === undefined || e.nativeId === filter.nativeId) &&
+          (filter.since === undefined || e.at >= filter.since) &&
+          (filter.until === undefined || e.at <= filter.until),
+      );
   }
 
-  get(kind: string, id: string): LogEntry | undefined {
-    return this.#logs.get(kind)?.find((e) => e.id === id);
+  get(kind: string, id: string): Promise<LogEntry | undefined> {
+    return this.#log(kind).get(id);
   }
 
-  /** Changes an entry's data in place (an SMS delivered, say). */
-  update(kind: string, id: string, data: Record<string, unknown>): void {
-    const entry = this.get(kind, id);
-    if (entry) entry.data = { ...entry.data, ...data };
+  /** Merges `data` into an entry's data (an SMS delivered, say). */
+  async update(kind: string, id: string, data: Record<string, unknown>): Promise<void> {
+    await this.#log(kind).update(id, (entry) => entry && { ...entry, data: { ...entry.data, ...data } });
   }
 
-  snapshot(): { sequence: number; entries: Record<string, LogEntry[]> } {
-    return {
-      sequence: this.#sequence,
-      entries: Object.fromEntries([...this.#logs].map(([kind, log]) => [kind, structuredClone(log)])),
-    };
+  async snapshot(): Promise<DeviceLogsSnapshot> {
+    const entries: Record<string, LogEntry[]> = {};
+    for (const [kind] of await this.#kinds.entries())
+      entries[kind] = (await this.#log(kind).entries()).map(([, e]) => structuredClone(e));
+    return { sequence: (await this.#meta.get("sequence")) ?? 0, entries };
   }
 
-  restore(snapshot: { sequence: number; entries: Record<string, LogEntry[]> } | undefined): void {
-    this.#sequence = snapshot?.sequence ?? 0;
-    this.#logs = new Map(Object.entries(snapshot?.entries ?? {}).map(([k, v]) => [k, structuredClone(v)]));
+  async restore(snapshot: DeviceLogsSnapshot | undefined): Promise<void> {
+    for (const [kind] of await this.#kinds.entries()) await this.#log(kind).clear();
+    await this.#kinds.clear();
+    await this.#meta.set("sequence", snapshot?.sequence ?? 0);
+    for (const [kind, entries] of Object.entries(snapshot?.entries ?? {})) {
+      await this.#kinds.set(kind, true);
+      const log = this.#log(kind);
+      for (const entry of entries) await log.set(entry.id, structuredClone(entry));
+    }
   }
 }

@@ -79,7 +79,7 @@ function start(
   change: Change,
   id: string,
   extra: Record<string, string> | undefined,
-): NativeOperation {
+): Promise<NativeOperation> {
   return runtime.startOperation({ id, accountId: account.id, ...change, ...(extra ? { extra } : {}) });
 }
 
@@ -90,7 +90,7 @@ export function startStatusChange(
   to: string,
   id: string,
   extra?: Record<string, string>,
-): NativeOperation {
+): Promise<NativeOperation> {
   const items = devices.map((d) => ({ nativeId: d.record.nativeId, from: d.nativeStatus, to }));
   return start(runtime, account, { kind: "status", items }, id, extra);
 }
@@ -103,18 +103,18 @@ export function startTransfer(
   target: NativeAccount,
   id: string,
   extra?: Record<string, string>,
-): NativeOperation {
+): Promise<NativeOperation> {
   const items = [{ nativeId: device.record.nativeId, from: device.nativeStatus, to: device.nativeStatus }];
   return start(runtime, account, { kind: "transfer", targetAccountId: target.id, items }, id, extra);
 }
 
 /** Stage name → the family's name for it once finished, for rendering operation resources. */
-export function operationPhase(
+export async function operationPhase(
   runtime: PlatformRuntime,
   operation: NativeOperation,
   names: { succeeded: string; failed: string },
-): string {
-  const state = runtime.operationState(operation);
+): Promise<string> {
+  const state = await runtime.operationState(operation);
   if (!state.done) return state.stage ?? names.succeeded;
   return state.outcome === "succeeded" ? names.succeeded : names.failed;
 }

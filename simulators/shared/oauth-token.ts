@@ -23,7 +23,7 @@ export function clientCredentialsTokenHandler(
           : noStore,
       );
     }
-    const { token, expiresIn } = runtime.issueToken(grant.account);
+    const { token, expiresIn } = await runtime.issueToken(grant.account);
     return c.json(
       {
         access_token: token,

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from "../../src/engine/clock.js";
 import { type TimelinePlan, type TimelineState, timelineStateAt } from "../../src/engine/timeline.js";
+import type { Collection, StateStore } from "../../src/store/store.js";
 import type { DeviceBook, SnapshotCheck } from "./device-book.js";
 import type { DeviceLogs } from "./device-log.js";
 
@@ -57,18 +58,21 @@ export interface OperationBookSnapshot {
  */
 export const OPERATION_RETENTION_MS = 24 * 3600 * 1000;
 
+/** How soon a trigger whose work the store failed (a shared store away) tries again. */
+const RETRY_MS = 1_000;
+
 /**
  * The work a platform's clock has yet to do: asynchronous operations (with their drawn plans) until
- * they are applied and then until their retention ends, and edits scheduled for later. The two maps
- * of records are the state, keyed by id: the shared store of issue 17 (Redis) replaces them. Timers
- * are only triggers, each re-derived from a record's own time (an operation's `plan.endsAt`, an
- * edit's `at`), so `restore` re-arms everything and nothing lives only in a timer; a trigger reads
- * its record by id when it fires. Retention needs no timer: expired operations go when the book is
- * next used, oldest first.
+ * they are applied and then until their retention ends, and edits scheduled for later. Both are
+ * records in the one `StateStore`, keyed by id. Timers are only triggers, each re-derived from a
+ * record's own time (an operation's `plan.endsAt`, an edit's `at`), so `restore` re-arms everything
+ * and nothing lives only in a timer; a trigger reads its record when it fires, and applying one is
+ * an atomic flip of the record, so a trigger and a read that settles it cannot both apply it.
+ * Retention needs no timer: expired operations go when the book is next used, oldest first.
  */
 export class OperationBook {
-  readonly #operations = new Map<string, NativeOperation>();
-  readonly #edits = new Map<string, ScheduledEdit>();
+  readonly #operations: Collection<NativeOperation>;
+  readonly #edits: Collection<ScheduledEdit>;
   /** Index: applied operations → when they may go, in the order they were applied (so by that time, too). */
   readonly #retained = new Map<string, number>();
   /** Triggers: the completion of each operation not yet applied. */
@@ -80,7 +84,11 @@ export class OperationBook {
     readonly devices: DeviceBook,
     readonly logs: DeviceLogs,
     readonly clock: Clock,
-  ) {}
+    store: StateStore,
+  ) {
+    this.#operations = store.collection(`platform:${devices.spec.code}:operations`);
+    this.#edits = store.collection(`platform:${devices.spec.code}:edits`);
+  }
 
   // ---- asynchronous operations ------------------------------------------------------------------
 
@@ -88,8 +96,8 @@ export class OperationBook {
    * Accepts an asynchronous operation along its drawn plan: marks the devices as in flight (with the
    * family's transitional status, if it has one) and arms its completion.
    */
-  start(input: OperationRequest, plan: TimelinePlan): NativeOperation {
-    this.#evictExpired();
+  async start(input: OperationRequest, plan: TimelinePlan): Promise<NativeOperation> {
+    await this.#evictExpired();
     // Built field by field, not spread: a spread clone got a hidden class of its own per operation
     // (about 400 bytes each with 100,000 in flight); this literal shares one.
     const operation: NativeOperation = {
@@ -106,21 +114,21 @@ export class OperationBook {
     const transitional = this.devices.spec.vocabulary.transitional;
     for (const item of operation.items) {
       const during = operation.kind === "status" ? transitional?.[item.to] : undefined;
-      this.devices.markPending(item.nativeId, operation.id, item.from, during);
+      await this.devices.markPending(item.nativeId, operation.id, item.from, during);
     }
-    this.#operations.set(operation.id, operation);
+    await this.#operations.set(operation.id, operation);
     this.#armCompletion(operation);
     return operation;
   }
 
-  get(id: string): NativeOperation | undefined {
-    this.#evictExpired();
+  async get(id: string): Promise<NativeOperation | undefined> {
+    await this.#evictExpired();
     return this.#operations.get(id);
   }
 
   /** Where an operation stands now (applied first if its time has come). */
-  state(operation: NativeOperation): TimelineState {
-    this.#completeIfDue(operation);
+  async state(operation: NativeOperation): Promise<TimelineState> {
+    await this.#completeIfDue(operation);
     return timelineStateAt(operation.plan, this.clock.now());
   }
 
@@ -128,9 +136,10 @@ export class OperationBook {
    * Applies operation `id` if its time has come but its trigger has not fired yet. A real clock's
    * timer can run a moment after its instant (a busy loop, a timeout armed a millisecond early), and
    * in that moment the operation already reads as finished: its devices must read finished too.
+   * True when this call applied it.
    */
-  settle(id: string): void {
-    this.#completeIfDue(this.#operations.get(id));
+  async settle(id: string): Promise<boolean> {
+    return this.#completeIfDue(await this.#operations.get(id));
   }
 
   /** Operations accepted and not yet applied. */
@@ -139,37 +148,52 @@ export class OperationBook {
   }
 
   #armCompletion(operation: NativeOperation): void {
-    if (operation.applied) return;
-    const { id } = operation;
-    const delay = operation.plan.endsAt - this.clock.now();
+    if (!operation.applied) this.#armCompletionIn(operation.id, operation.plan.endsAt - this.clock.now());
+  }
+
+  #armCompletionIn(id: string, delay: number): void {
     this.#completions.set(
       id,
-      this.clock.schedule(delay, () => this.#complete(id)),
+      this.clock.schedule(delay, () =>
+        this.#fire(this.#complete(id), () => this.#armCompletionIn(id, RETRY_MS)),
+      ),
     );
   }
 
-  #completeIfDue(operation: NativeOperation | undefined): void {
-    if (!operation || operation.applied || operation.plan.endsAt > this.clock.now()) return;
-    this.#complete(operation.id);
+  /**
+   * Runs a trigger's work on the clock (a virtual clock waits for it). Work the store failed is
+   * armed again a moment later rather than lost: the record still says it is due.
+   */
+  #fire(work: Promise<unknown>, again: () => void): void {
+    this.clock.track(work).catch(again);
   }
 
-  #complete(id: string): void {
+  async #completeIfDue(operation: NativeOperation | undefined): Promise<boolean> {
+    if (!operation || operation.applied || operation.plan.endsAt > this.clock.now()) return false;
+    return this.#complete(operation.id);
+  }
+
+  async #complete(id: string): Promise<boolean> {
     this.#completions.get(id)?.cancel();
     this.#completions.delete(id);
-    const operation = this.#operations.get(id);
-    if (!operation || operation.applied) return;
-    operation.applied = true;
+    let flipped = false;
+    const operation = await this.#operations.update(id, (current) => {
+      flipped = current !== undefined && !current.applied;
+      return current && { ...current, applied: true };
+    });
+    if (!flipped || !operation) return false;
     this.#retain(operation);
     const succeeded = operation.plan.outcome === "succeeded";
     for (const item of operation.items) {
-      this.devices.clearPending(item.nativeId, operation.id);
+      await this.devices.clearPending(item.nativeId, operation.id);
       if (operation.kind === "transfer") {
         if (succeeded && operation.targetAccountId)
-          this.devices.moveDevice(item.nativeId, operation.targetAccountId);
+          await this.devices.moveDevice(item.nativeId, operation.targetAccountId);
       } else {
-        this.devices.setStatus(item.nativeId, succeeded ? item.to : item.from);
+        await this.devices.setStatus(item.nativeId, succeeded ? item.to : item.from);
       }
     }
+    return true;
   }
 
   #retain(operation: NativeOperation): void {
@@ -180,43 +204,51 @@ export class OperationBook {
    * Forgets operations past their retention, oldest first; stops at the first one still kept, which
    * costs nothing when nothing is due (one restored out of order only goes a little late, never early).
    */
-  #evictExpired(): void {
+  async #evictExpired(): Promise<void> {
     const now = this.clock.now();
     for (const [id, until] of this.#retained) {
       if (until > now) return;
       this.#retained.delete(id);
-      this.#operations.delete(id);
+      await this.#operations.delete(id);
     }
   }
 
   // ---- edits that take effect later -------------------------------------------------------------
 
   /** Accepts an edit for its `at`; it is applied on the clock then, as long as it still fits the device. */
-  scheduleEdit(edit: ScheduledEdit): void {
-    this.#edits.set(edit.id, edit);
+  async scheduleEdit(edit: ScheduledEdit): Promise<void> {
+    await this.#edits.set(edit.id, edit);
     this.#armEdit(edit);
   }
 
   /** Edits accepted and not yet in effect, for a device or for all, soonest first. */
-  scheduledEdits(nativeId?: string): ScheduledEdit[] {
-    return [...this.#edits.values()]
+  async scheduledEdits(nativeId?: string): Promise<ScheduledEdit[]> {
+    return (await this.#edits.entries())
+      .map(([, edit]) => edit)
       .filter((e) => nativeId === undefined || e.nativeId === nativeId)
       .sort((a, b) => a.at - b.at);
   }
 
   #armEdit(edit: ScheduledEdit): void {
-    const { id } = edit;
+    this.#armEditIn(edit.id, edit.at - this.clock.now());
+  }
+
+  #armEditIn(id: string, delay: number): void {
     this.#dueEdits.set(
       id,
-      this.clock.schedule(edit.at - this.clock.now(), () => this.#takeEffect(id)),
+      this.clock.schedule(delay, () => this.#fire(this.#takeEffect(id), () => this.#armEditIn(id, RETRY_MS))),
     );
   }
 
-  #takeEffect(id: string): void {
-    const edit = this.#edits.get(id);
-    this.#edits.delete(id);
+  async #takeEffect(id: string): Promise<void> {
     this.#dueEdits.delete(id);
-    const device = edit && this.devices.device(edit.nativeId);
+    let edit: ScheduledEdit | undefined;
+    // Taken out of the store in one step, so only one trigger applies it.
+    await this.#edits.update(id, (current) => {
+      edit = current;
+      return undefined;
+    });
+    const device = edit && (await this.devices.device(edit.nativeId));
     if (!edit || !device) return;
     // An edit whose status the device can no longer take (it changed meanwhile) is dropped whole,
     // log entry included: half an edit, or an audit trail naming a change that never happened,
@@ -224,12 +256,12 @@ export class OperationBook {
     const moves = edit.status !== undefined && edit.status !== device.nativeStatus;
     const allowed = this.devices.spec.vocabulary.nativeTransitions[device.nativeStatus] ?? [];
     if (moves && !allowed.includes(edit.status as string)) return;
-    if (moves) this.devices.setStatus(edit.nativeId, edit.status as string);
-    if (edit.fields) this.devices.setFields(edit.nativeId, edit.fields);
+    if (moves) await this.devices.setStatus(edit.nativeId, edit.status as string);
+    if (edit.fields) await this.devices.setFields(edit.nativeId, edit.fields);
     if (edit.moveTo !== undefined && this.devices.accounts.has(edit.moveTo))
-      this.devices.moveDevice(edit.nativeId, edit.moveTo);
+      await this.devices.moveDevice(edit.nativeId, edit.moveTo);
     if (edit.log)
-      this.logs.append(edit.log.kind, {
+      await this.logs.append(edit.log.kind, {
         accountId: edit.accountId,
         nativeId: edit.nativeId,
         at: this.clock.now(),
@@ -239,11 +271,11 @@ export class OperationBook {
 
   // ---- snapshots --------------------------------------------------------------------------------
 
-  snapshot(): Required<OperationBookSnapshot> {
-    this.#evictExpired();
+  async snapshot(): Promise<Required<OperationBookSnapshot>> {
+    await this.#evictExpired();
     return {
-      operations: [...this.#operations.values()].map((o) => structuredClone(o)),
-      scheduledEdits: this.scheduledEdits().map((e) => structuredClone(e)),
+      operations: (await this.#operations.entries()).map(([, o]) => structuredClone(o)),
+      scheduledEdits: (await this.scheduledEdits()).map((e) => structuredClone(e)),
     };
   }
 
@@ -269,25 +301,38 @@ export class OperationBook {
    * Replaces every record and re-arms the triggers from them: an operation whose time passed while
    * the state was saved completes at once, on the clock, and so does an edit that fell due.
    */
-  restore(part: OperationBookSnapshot): void {
+  async restore(part: OperationBookSnapshot): Promise<void> {
+    this.#disarm();
+    await Promise.all([this.#operations.clear(), this.#edits.clear()]);
+    for (const edit of part.scheduledEdits ?? []) await this.#edits.set(edit.id, structuredClone(edit));
+    for (const operation of part.operations)
+      await this.#operations.set(operation.id, structuredClone(operation));
+    await this.resume();
+  }
+
+  /**
+   * Arms a trigger for every stored record and rebuilds the retention index from them: what a
+   * process does when it takes over a store that already holds a world.
+   */
+  async resume(): Promise<void> {
+    this.#disarm();
+    for (const [, edit] of await this.#edits.entries()) this.#armEdit(edit);
+    const operations = (await this.#operations.entries()).map(([, operation]) => operation);
+    for (const operation of operations) this.#armCompletion(operation);
+    const applied = operations.filter((o) => o.applied);
+    for (const operation of applied.sort((a, b) => a.plan.endsAt - b.plan.endsAt)) this.#retain(operation);
+  }
+
+  /** Cancels every trigger and forgets the indices (the records stay). */
+  #disarm(): void {
     for (const timer of this.#completions.values()) timer.cancel();
     for (const timer of this.#dueEdits.values()) timer.cancel();
     this.#completions.clear();
     this.#dueEdits.clear();
-    this.#operations.clear();
-    this.#edits.clear();
     this.#retained.clear();
-    for (const edit of part.scheduledEdits ?? []) this.scheduleEdit(structuredClone(edit));
-    for (const operation of part.operations) {
-      const copy = structuredClone(operation);
-      this.#operations.set(copy.id, copy);
-      this.#armCompletion(copy);
-    }
-    const applied = [...this.#operations.values()].filter((o) => o.applied);
-    for (const operation of applied.sort((a, b) => a.plan.endsAt - b.plan.endsAt)) this.#retain(operation);
   }
 
-  reset(): void {
-    this.restore({ operations: [], scheduledEdits: [] });
+  async reset(): Promise<void> {
+    await this.restore({ operations: [], scheduledEdits: [] });
   }
 }

@@ -11,38 +11,43 @@ export interface DevicePage {
   limit: number;
 }
 
-function slice(c: Context<NativeEnv>, runtime: PlatformRuntime, offset: number, limit: number): DevicePage {
+async function slice(
+  c: Context<NativeEnv>,
+  runtime: PlatformRuntime,
+  offset: number,
+  limit: number,
+): Promise<DevicePage> {
   const accountId = c.get("account").id;
   return {
-    devices: runtime.listDevices(accountId, offset, limit),
-    total: runtime.countDevices(accountId),
+    devices: await runtime.listDevices(accountId, offset, limit),
+    total: await runtime.countDevices(accountId),
     offset,
     limit,
   };
 }
 
 /** A page-numbered list (`?pageNo=2&pageSize=50`), pages counted from `firstPage`. */
-export function numberedPage(
+export async function numberedPage(
   c: Context<NativeEnv>,
   runtime: PlatformRuntime,
   spec: { page: string; size: string; firstPage: 0 | 1; defaultSize: number; maxSize: number },
-): (DevicePage & { page: number; pages: number }) | NativeError {
+): Promise<(DevicePage & { page: number; pages: number }) | NativeError> {
   const page = intParam(c, spec.page, spec.firstPage);
   const size = intParam(c, spec.size, spec.defaultSize);
   if (!(page >= spec.firstPage))
     return badRequest(`${spec.page} must be an integer of at least ${spec.firstPage}`);
   if (!(size >= 1 && size <= spec.maxSize))
     return badRequest(`${spec.size} must be between 1 and ${spec.maxSize}`);
-  const window = slice(c, runtime, (page - spec.firstPage) * size, size);
+  const window = await slice(c, runtime, (page - spec.firstPage) * size, size);
   return { ...window, page, pages: Math.ceil(window.total / size) };
 }
 
 /** An offset/limit list (`?offset=100&limit=50`). */
-export function offsetPage(
+export async function offsetPage(
   c: Context<NativeEnv>,
   runtime: PlatformRuntime,
   spec: { defaultLimit: number; maxLimit: number },
-): DevicePage | NativeError {
+): Promise<DevicePage | NativeError> {
   const offset = intParam(c, "offset", 0);
   const limit = intParam(c, "limit", spec.defaultLimit);
   if (!(offset >= 0)) return badRequest("offset must be a non-negative integer");

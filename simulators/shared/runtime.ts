@@ -1,5 +1,6 @@
 import type {
   AccountConfig,
+  CmoStatus,
   Operation,
   PlatformCode,
   PlatformProfileInput,
@@ -8,9 +9,10 @@ import type { Clock } from "../../src/engine/clock.js";
 import { OutageSchedule, type OutageWindow } from "../../src/engine/faults.js";
 import type { Random, RandomStream } from "../../src/engine/random.js";
 import { ConcurrencyGate, RateLimiter } from "../../src/engine/rate-limit.js";
-import { planTimeline } from "../../src/engine/timeline.js";
-import { DeviceBook, type DeviceBookSnapshot, type NativeAccount } from "./device-book.js";
-import { DeviceLogs } from "./device-log.js";
+import { planTimeline, type TimelineState } from "../../src/engine/timeline.js";
+import type { Collection, StateStore } from "../../src/store/store.js";
+import { type Device, DeviceBook, type DeviceBookSnapshot, type NativeAccount } from "./device-book.js";
+import { DeviceLogs, type DeviceLogsSnapshot } from "./device-log.js";
 import {
   type NativeOperation,
   OperationBook,
@@ -45,6 +47,8 @@ export interface RuntimeOptions {
    * can work out a token that was issued to another account.
    */
   tokenKey: string;
+  /** Where the platform's state lives (the simulator's one store). */
+  store: StateStore;
 }
 
 /** A platform's whole state: each book's part, then the behaviour knobs and the id sequence. */
@@ -53,7 +57,7 @@ export interface RuntimeSnapshot extends DeviceBookSnapshot, OperationBookSnapsh
   outages: OutageWindow[];
   profileOverride: PlatformProfileInput | undefined;
   sequence: number;
-  logs?: ReturnType<DeviceLogs["snapshot"]> | undefined;
+  logs?: DeviceLogsSnapshot | undefined;
 }
 
 /** Outage starts below this are offsets from the run's start; above, epoch milliseconds. */
@@ -63,6 +67,9 @@ const OFFSET_LIMIT = 1e11;
  * The live state of one platform, kept in three books (devices, operations, tokens), plus the
  * device logs and the behaviour knobs (profile, limiter, gate, outages). Routes in a family's folder
  * read and change devices only through this facade, which keeps every family's state model the same.
+ * The books, the logs and the id sequence keep their records in the simulator's one `StateStore`,
+ * so every read and change is asynchronous. The knobs are configuration a run changes through the
+ * admin API; they stay in the process (snapshots carry them).
  * `Definition` is whatever the platform was defined with; the runtime itself reads only its spec.
  */
 export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
@@ -71,13 +78,13 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
   readonly outages = new OutageSchedule();
   profile: Profile;
   /** What happened to devices, by kind (audit trails, SMS, events): the family's data. */
-  readonly logs = new DeviceLogs();
+  readonly logs: DeviceLogs;
   readonly #devices: DeviceBook;
   readonly #operations: OperationBook;
   readonly #tokens: TokenBook;
   #profileOverride: PlatformProfileInput | undefined;
   readonly #configOverride: PlatformProfileInput | undefined;
-  #sequence = 0;
+  readonly #counters: Collection<number>;
 
   constructor(
     readonly definition: Definition,
@@ -90,12 +97,14 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
     this.limiter = new RateLimiter(options.clock, this.profile.rateLimits);
     this.gate = new ConcurrencyGate(this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY);
     this.#planOutages();
-    const { clock } = options;
-    this.#devices = new DeviceBook(definition, options.seed, accounts, clock, (id) =>
+    const { clock, store } = options;
+    this.logs = new DeviceLogs(store, definition.code);
+    this.#counters = store.collection(`platform:${definition.code}:counters`);
+    this.#devices = new DeviceBook(definition, options.seed, accounts, clock, store, (id) =>
       this.#operations.settle(id),
     );
-    this.#operations = new OperationBook(this.#devices, this.logs, clock);
-    this.#tokens = new TokenBook(definition.code, options.tokenKey, clock);
+    this.#operations = new OperationBook(this.#devices, this.logs, clock, store);
+    this.#tokens = new TokenBook(definition.code, options.tokenKey, clock, store);
   }
 
   get code(): PlatformCode {
@@ -128,8 +137,8 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
   }
 
   /** Deterministic, unique ids for native resources (requests, orders, tokens). */
-  nextId(kind: string): { sequence: number; stream: RandomStream } {
-    const sequence = ++this.#sequence;
+  async nextId(kind: string): Promise<{ sequence: number; stream: RandomStream }> {
+    const sequence = (await this.#counters.update("id", (n) => (n ?? 0) + 1)) as number;
     return { sequence, stream: this.options.random.stream(this.code, "id", kind, sequence) };
   }
 
@@ -139,17 +148,55 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
     return this.#devices.accounts;
   }
 
-  readonly toCmoStatus: DeviceBook["toCmoStatus"] = (...a) => this.#devices.toCmoStatus(...a);
-  readonly findDevice: DeviceBook["findDevice"] = (...a) => this.#devices.findDevice(...a);
-  readonly findDeviceBy: DeviceBook["findDeviceBy"] = (...a) => this.#devices.findDeviceBy(...a);
-  readonly countDevices: DeviceBook["countDevices"] = (...a) => this.#devices.countDevices(...a);
-  readonly listDevices: DeviceBook["listDevices"] = (...a) => this.#devices.listDevices(...a);
-  readonly positionOf: DeviceBook["positionOf"] = (...a) => this.#devices.positionOf(...a);
-  readonly changedIds: DeviceBook["changedIds"] = () => this.#devices.changedIds();
-  readonly scanDevices: DeviceBook["scanDevices"] = (...a) => this.#devices.scanDevices(...a);
-  readonly setStatus: DeviceBook["setStatus"] = (...a) => this.#devices.setStatus(...a);
-  readonly setFields: DeviceBook["setFields"] = (...a) => this.#devices.setFields(...a);
-  readonly moveDevice: DeviceBook["moveDevice"] = (...a) => this.#devices.moveDevice(...a);
+  // Methods rather than forwarding properties: the linter follows a method's Promise to its caller
+  // and flags a change nobody awaits.
+  toCmoStatus(nativeStatus: string): CmoStatus {
+    return this.#devices.toCmoStatus(nativeStatus);
+  }
+
+  device(nativeId: string): Promise<Device | undefined> {
+    return this.#devices.device(nativeId);
+  }
+
+  findDevice(accountId: string, nativeId: string): Promise<Device | undefined> {
+    return this.#devices.findDevice(accountId, nativeId);
+  }
+
+  findDeviceBy(accountId: string, kind: "imsi" | "msisdn", value: string): Promise<Device | undefined> {
+    return this.#devices.findDeviceBy(accountId, kind, value);
+  }
+
+  countDevices(accountId: string): Promise<number> {
+    return this.#devices.countDevices(accountId);
+  }
+
+  listDevices(accountId: string, offset: number, limit: number): Promise<Device[]> {
+    return this.#devices.listDevices(accountId, offset, limit);
+  }
+
+  positionOf(accountId: string, nativeId: string): Promise<number | undefined> {
+    return this.#devices.positionOf(accountId, nativeId);
+  }
+
+  changedIds(): Promise<Set<string>> {
+    return this.#devices.changedIds();
+  }
+
+  scanDevices(...args: Parameters<DeviceBook["scanDevices"]>): ReturnType<DeviceBook["scanDevices"]> {
+    return this.#devices.scanDevices(...args);
+  }
+
+  setStatus(nativeId: string, nativeStatus: string): Promise<void> {
+    return this.#devices.setStatus(nativeId, nativeStatus);
+  }
+
+  setFields(nativeId: string, fields: Record<string, string>): Promise<void> {
+    return this.#devices.setFields(nativeId, fields);
+  }
+
+  moveDevice(nativeId: string, toAccountId: string): Promise<void> {
+    return this.#devices.moveDevice(nativeId, toAccountId);
+  }
 
   // ---- operations and scheduled edits (the operation book) ---------------------------------------
 
@@ -157,7 +204,7 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
    * Accepts an asynchronous operation: draws its timeline from the live profile, marks the devices
    * as in flight and arms the outcome on the clock.
    */
-  startOperation(input: OperationRequest): NativeOperation {
+  startOperation(input: OperationRequest): Promise<NativeOperation> {
     const stages = this.profile.asyncTimeline;
     if (!stages) throw new Error(`${this.code} has no async timeline`);
     const first = input.items[0]?.nativeId ?? input.id;
@@ -165,39 +212,45 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
     return this.#operations.start(input, planTimeline(stages, this.now(), stream, this.options.timeScale));
   }
 
-  readonly getOperation: OperationBook["get"] = (id) => this.#operations.get(id);
+  getOperation(id: string): Promise<NativeOperation | undefined> {
+    return this.#operations.get(id);
+  }
+
   /** Where an operation stands now. */
-  readonly operationState: OperationBook["state"] = (operation) => this.#operations.state(operation);
+  operationState(operation: NativeOperation): Promise<TimelineState> {
+    return this.#operations.state(operation);
+  }
 
   get operationsInFlight(): number {
     return this.#operations.inFlight;
   }
 
   /** Accepts an edit for `at`; it is applied on the clock then, as long as it still fits the device. */
-  scheduleEdit(edit: Omit<ScheduledEdit, "id">): ScheduledEdit {
-    const stored: ScheduledEdit = { id: `edit-${this.nextId("edit").sequence}`, ...edit };
-    this.#operations.scheduleEdit(stored);
+  async scheduleEdit(edit: Omit<ScheduledEdit, "id">): Promise<ScheduledEdit> {
+    const stored: ScheduledEdit = { id: `edit-${(await this.nextId("edit")).sequence}`, ...edit };
+    await this.#operations.scheduleEdit(stored);
     return stored;
   }
 
-  readonly scheduledEdits: OperationBook["scheduledEdits"] = (nativeId) =>
-    this.#operations.scheduledEdits(nativeId);
+  scheduledEdits(nativeId?: string): Promise<ScheduledEdit[]> {
+    return this.#operations.scheduledEdits(nativeId);
+  }
 
   // ---- native tokens (the token book) -------------------------------------------------------------
 
-  issueToken(account: NativeAccount): { token: string; expiresIn: number } {
-    const { sequence } = this.nextId("token");
+  async issueToken(account: NativeAccount): Promise<{ token: string; expiresIn: number }> {
+    const { sequence } = await this.nextId("token");
     return this.#tokens.issue(account.id, sequence, this.profile.nativeTokenLifetimeSeconds);
   }
 
   /** The account a bearer token belongs to, or why not. */
-  accountForToken(token: string): NativeAccount | "unknown" | "expired" {
-    const issued = this.#tokens.find(token);
+  async accountForToken(token: string): Promise<NativeAccount | "unknown" | "expired"> {
+    const issued = await this.#tokens.find(token);
     if (typeof issued === "string") return issued;
     return this.accounts.get(issued.accountId) ?? "unknown";
   }
 
-  revokeTokens(): number {
+  revokeTokens(): Promise<number> {
     return this.#tokens.revokeAll();
   }
 
@@ -224,18 +277,18 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
 
   // ---- snapshots ----------------------------------------------------------------------------------
 
-  snapshot(): RuntimeSnapshot {
-    const { overlays, owners } = this.#devices.snapshot();
-    const { operations, scheduledEdits } = this.#operations.snapshot();
+  async snapshot(): Promise<RuntimeSnapshot> {
+    const { overlays, owners } = await this.#devices.snapshot();
+    const { operations, scheduledEdits } = await this.#operations.snapshot();
     return {
       overlays,
       owners,
       operations,
-      tokens: this.#tokens.snapshot(),
+      tokens: await this.#tokens.snapshot(),
       outages: this.outages.list().map((w) => ({ ...w })),
       profileOverride: this.#profileOverride,
-      sequence: this.#sequence,
-      logs: this.logs.snapshot(),
+      sequence: (await this.#counters.get("id")) ?? 0,
+      logs: await this.logs.snapshot(),
       scheduledEdits,
     };
   }
@@ -257,24 +310,29 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
     return check.problems;
   }
 
-  restore(snapshot: RuntimeSnapshot): void {
-    this.#devices.restore(snapshot);
-    this.#operations.restore(snapshot);
-    this.#tokens.restore(snapshot.tokens);
-    this.logs.restore(snapshot.logs);
+  async restore(snapshot: RuntimeSnapshot): Promise<void> {
+    await this.#devices.restore(snapshot);
+    await this.#operations.restore(snapshot);
+    await this.#tokens.restore(snapshot.tokens);
+    await this.logs.restore(snapshot.logs);
+    await this.#counters.set("id", snapshot.sequence);
     this.setProfileOverride(snapshot.profileOverride);
     this.outages.replace(snapshot.outages);
-    this.#sequence = snapshot.sequence;
+  }
+
+  /** Arms the triggers of the work already in the store (a process taking over a stored world). */
+  resume(): Promise<void> {
+    return this.#operations.resume();
   }
 
   /** Back to the generated inventory and the configured profile. */
-  reset(): void {
-    this.#devices.reset();
-    this.#operations.reset();
-    this.#tokens.reset();
-    this.logs.restore(undefined);
+  async reset(): Promise<void> {
+    await this.#devices.reset();
+    await this.#operations.reset();
+    await this.#tokens.reset();
+    await this.logs.restore(undefined);
+    await this.#counters.clear();
     this.setProfileOverride(undefined);
-    this.#sequence = 0;
     this.#planOutages();
   }
 }

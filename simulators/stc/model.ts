@@ -32,11 +32,11 @@ export function transactionId(now: number, sequence: number): string {
 }
 
 /** A status-change transaction: PENDING (at some stage of the BSS order) until COMPLETED or REJECTED. */
-export function stcTransaction(runtime: PlatformRuntime, operation: NativeOperation, lang: Language) {
-  const state = runtime.operationState(operation);
+export async function stcTransaction(runtime: PlatformRuntime, operation: NativeOperation, lang: Language) {
+  const state = await runtime.operationState(operation);
   const status = !state.done ? "PENDING" : state.outcome === "succeeded" ? "COMPLETED" : "REJECTED";
   const { nativeId: iccid, to: requestedStatus } = operation.items[0] as { nativeId: string; to: string };
-  const times = operationTimes(runtime, operation);
+  const times = await operationTimes(runtime, operation);
   return {
     transactionId: operation.id,
     type: "STATUS_CHANGE",
@@ -60,4 +60,4 @@ export function stcTransaction(runtime: PlatformRuntime, operation: NativeOperat
   };
 }
 
-export type StcTransaction = ReturnType<typeof stcTransaction>;
+export type StcTransaction = Awaited<ReturnType<typeof stcTransaction>>;

@@ -47,8 +47,8 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
     clientCredentialsTokenHandler(runtime, { extra: { scope: "subscriptions transactions" } }),
   );
 
-  app.get(`${BASE}/subscriptions`, guard("list"), (c) => {
-    const page = offsetPage(c, runtime, { defaultLimit: 50, maxLimit: 200 });
+  app.get(`${BASE}/subscriptions`, guard("list"), async (c) => {
+    const page = await offsetPage(c, runtime, { defaultLimit: 50, maxLimit: 200 });
     if ("kind" in page) return fail(c, page);
     return c.json({
       subscriptions: page.devices.map(stcSubscription),
@@ -61,32 +61,32 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
   const subscriptionOf = (c: Context<NativeEnv>) =>
     runtime.findDevice(c.get("account").id, c.req.param("iccid") ?? "");
 
-  app.get(`${BASE}/subscriptions/:iccid`, guard("read"), (c) => {
-    const device = subscriptionOf(c);
+  app.get(`${BASE}/subscriptions/:iccid`, guard("read"), async (c) => {
+    const device = await subscriptionOf(c);
     return device ? c.json(stcSubscription(device)) : fail(c, subscriptionNotFound);
   });
 
   app.put(`${BASE}/subscriptions/:iccid/status`, guard("changeStatus", { write: true }), async (c) => {
-    const device = subscriptionOf(c);
+    const device = await subscriptionOf(c);
     if (!device) return fail(c, subscriptionNotFound);
     const to = await readTarget(c, "status");
     if (typeof to !== "string") return fail(c, to);
     const account = c.get("account");
-    const started = beginStatusChange(runtime, account, device, to, () =>
-      transactionId(runtime.now(), runtime.nextId("transaction").sequence),
+    const started = await beginStatusChange(runtime, account, device, to, async () =>
+      transactionId(runtime.now(), (await runtime.nextId("transaction")).sequence),
     );
     if ("error" in started) return fail(c, refusal(started.error, device.nativeStatus, to));
     const { id } = started.operation;
     return c.json({ transactionId: id }, 202, { Location: `${BASE}/transactions/${id}` });
   });
 
-  app.get(`${BASE}/transactions/:transactionId`, guard("poll"), (c) => {
-    const found = ownOperation(c, runtime, "transactionId", (id) =>
+  app.get(`${BASE}/transactions/:transactionId`, guard("poll"), async (c) => {
+    const found = await ownOperation(c, runtime, "transactionId", (id) =>
       coded(TRANSACTION_NOT_FOUND, notFound(`Transaction ${id} not found`)),
     );
     if ("error" in found) return fail(c, found.error);
     const lang = language(c);
-    return c.json(stcTransaction(runtime, found.operation, lang), 200, { "Content-Language": lang });
+    return c.json(await stcTransaction(runtime, found.operation, lang), 200, { "Content-Language": lang });
   });
 }
 

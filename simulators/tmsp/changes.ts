@@ -24,7 +24,11 @@ function uuid(stream: RandomStream): string {
 
 type Selected = { device: Device; identifier: { identifierType: string; identifierValue: string } };
 
-function selectSim(runtime: PlatformRuntime, accountId: string, body: unknown): Selected | NativeError {
+async function selectSim(
+  runtime: PlatformRuntime,
+  accountId: string,
+  body: unknown,
+): Promise<Selected | NativeError> {
   const identifier = (body as { identifier?: { type?: unknown; value?: unknown } } | null)?.identifier;
   const type = identifier?.type;
   const value = identifier?.value;
@@ -35,8 +39,8 @@ function selectSim(runtime: PlatformRuntime, accountId: string, body: unknown): 
     return badRequest(`Identifier type ${type} is not available for this request`);
   const device =
     type === "ICCID"
-      ? runtime.findDevice(accountId, value)
-      : runtime.findDeviceBy(accountId, type === "IMSI" ? "imsi" : "msisdn", value);
+      ? await runtime.findDevice(accountId, value)
+      : await runtime.findDeviceBy(accountId, type === "IMSI" ? "imsi" : "msisdn", value);
   if (!device)
     return {
       kind: "not-found",
@@ -53,10 +57,10 @@ export function changeRoutes(
 ): void {
   const partner = `${BASE}/partners/:partnerId`;
   const targets = [...new Set(Object.values(runtime.definition.vocabulary.nativeTransitions).flat())];
-  const requestId = () => uuid(runtime.nextId("request").stream);
+  const requestId = async () => uuid((await runtime.nextId("request")).stream);
 
-  const accepted = (c: Context, operation: NativeOperation) =>
-    hal(c, nativeRequest(runtime, operation), 202, {
+  const accepted = async (c: Context, operation: NativeOperation) =>
+    hal(c, await nativeRequest(runtime, operation), 202, {
       Location: `${partnerPath(operation.accountId)}/requests/${operation.id}`,
     });
 
@@ -67,7 +71,7 @@ export function changeRoutes(
     const json = await readJson(c);
     if (!json.ok) return fail(c, json.error);
     const body = (json.value ?? {}) as Record<string, unknown>;
-    const selected = selectSim(runtime, c.get("account").id, body);
+    const selected = await selectSim(runtime, c.get("account").id, body);
     return "kind" in selected ? fail(c, selected) : { body, selected };
   };
 
@@ -83,7 +87,10 @@ export function changeRoutes(
     if (refusal)
       return fail(c, refusal.kind === "invalid-transition" ? { ...refusal, status: 422 } : refusal);
     const account = c.get("account");
-    return accepted(c, startStatusChange(runtime, account, [device], targetStatus, requestId(), identifier));
+    return accepted(
+      c,
+      await startStatusChange(runtime, account, [device], targetStatus, await requestId(), identifier),
+    );
   });
 
   app.post(`${partner}/sims/transfer`, guard("transfer", { write: true }), ownPartner, async (c) => {
@@ -96,14 +103,14 @@ export function changeRoutes(
     const { device, identifier } = input.selected;
     const target = refuseTransfer(runtime, account, device, targetPartnerId);
     if ("kind" in target) return fail(c, target);
-    return accepted(c, startTransfer(runtime, account, device, target, requestId(), identifier));
+    return accepted(c, await startTransfer(runtime, account, device, target, await requestId(), identifier));
   });
 
-  app.get(`${partner}/requests/:requestId`, guard("poll"), ownPartner, (c) => {
+  app.get(`${partner}/requests/:requestId`, guard("poll"), ownPartner, async (c) => {
     const id = c.req.param("requestId");
-    const operation = runtime.getOperation(id);
+    const operation = await runtime.getOperation(id);
     return operation && operation.accountId === c.get("account").id
-      ? hal(c, nativeRequest(runtime, operation))
+      ? hal(c, await nativeRequest(runtime, operation))
       : fail(c, { kind: "not-found", status: 404, message: `Request ${id} not found` });
   });
 }

@@ -88,8 +88,8 @@ const FAILURE_MESSAGES: Record<NativeOperation["kind"], string> = {
 };
 
 /** An asynchronous request (status change or transfer) as the partner polls it. */
-export function nativeRequest(runtime: PlatformRuntime, operation: NativeOperation) {
-  const state = operationPhase(runtime, operation, { succeeded: "COMPLETED", failed: "FAILED" });
+export async function nativeRequest(runtime: PlatformRuntime, operation: NativeOperation) {
+  const state = await operationPhase(runtime, operation, { succeeded: "COMPLETED", failed: "FAILED" });
   const { plan } = operation;
   // The current state began when the stage before it ended.
   const running = plan.stages.findIndex((s) => runtime.now() < s.endsAt);
@@ -118,4 +118,4 @@ export function nativeRequest(runtime: PlatformRuntime, operation: NativeOperati
   };
 }
 
-export type TmspRequest = ReturnType<typeof nativeRequest>;
+export type TmspRequest = Awaited<ReturnType<typeof nativeRequest>>;

@@ -26,7 +26,7 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
         { error: grant.error, error_description: grant.description },
         grant.error === "invalid_client" ? 401 : 400,
       );
-    const { token, expiresIn } = runtime.issueToken(grant.account);
+    const { token, expiresIn } = await runtime.issueToken(grant.account);
     return c.json(
       {
         access_token: token,
@@ -64,18 +64,18 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
     const { total, devices } = filter
       ? await runtime.scanDevices(account.id, filter, page * size, size)
       : {
-          total: runtime.countDevices(account.id),
-          devices: runtime.listDevices(account.id, page * size, size),
+          total: await runtime.countDevices(account.id),
+          devices: await runtime.listDevices(account.id, page * size, size),
         };
     const now = runtime.now();
     const sims = devices.map((d) => nativeSim(d, now));
     return hal(c, simPage(sims, account.id, { page, size, total, simStatus }));
   });
 
-  app.get(`${partner}/sims/:iccid`, guard("read"), ownPartner, (c) => {
+  app.get(`${partner}/sims/:iccid`, guard("read"), ownPartner, async (c) => {
     const account = c.get("account");
     const iccid = c.req.param("iccid");
-    const device = runtime.findDevice(account.id, iccid);
+    const device = await runtime.findDevice(account.id, iccid);
     return device
       ? hal(c, nativeSim(device, runtime.now()))
       : fail(c, {
@@ -90,8 +90,8 @@ function routes(app: Hono<NativeEnv>, kit: NativeApiKit): void {
 
 export const tmspApi: NativeApi = {
   renderError,
-  authenticate(c, runtime) {
-    const result = authenticateBearer(c, runtime, {
+  async authenticate(c, runtime) {
+    const result = await authenticateBearer(c, runtime, {
       messages: {
         missing: "Full authentication is required to access this resource",
         expired: "Jwt expired",

@@ -39,10 +39,10 @@ export type TurkcellLine = ReturnType<typeof turkcellLine>;
 export const orderId = (sequence: number) => String(3_000_000_000 + sequence);
 
 /** A line status order: WAITING, IN_PROCESS (the profile's stages), then COMPLETED or ERROR. */
-export function turkcellOrder(runtime: PlatformRuntime, operation: NativeOperation) {
-  const orderStatus = operationPhase(runtime, operation, { succeeded: "COMPLETED", failed: "ERROR" });
+export async function turkcellOrder(runtime: PlatformRuntime, operation: NativeOperation) {
+  const orderStatus = await operationPhase(runtime, operation, { succeeded: "COMPLETED", failed: "ERROR" });
   const item = operation.items[0] as { nativeId: string; to: string };
-  const times = operationTimes(runtime, operation);
+  const times = await operationTimes(runtime, operation);
   return {
     orderId: operation.id,
     orderType: "LINE_STATUS_CHANGE",
@@ -60,4 +60,4 @@ export function turkcellOrder(runtime: PlatformRuntime, operation: NativeOperati
   };
 }
 
-export type TurkcellOrder = ReturnType<typeof turkcellOrder>;
+export type TurkcellOrder = Awaited<ReturnType<typeof turkcellOrder>>;

@@ -30,8 +30,8 @@ const answer = <T>(c: Context, body: T) => c.json({ header: SUCCESS, body } sati
 function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): void {
   app.post(TOKEN_PATH, clientCredentialsTokenHandler(runtime));
 
-  app.get(`${BASE}/lines`, guard("list"), (c) => {
-    const page = numberedPage(c, runtime, PAGES);
+  app.get(`${BASE}/lines`, guard("list"), async (c) => {
+    const page = await numberedPage(c, runtime, PAGES);
     if ("kind" in page) return fail(c, page);
     return answer(c, {
       lines: page.devices.map(turkcellLine),
@@ -51,27 +51,27 @@ function routes(app: Hono<NativeEnv>, { runtime, guard, fail }: NativeApiKit): v
       message: `Line ${c.req.param("iccid")} not found`,
     });
 
-  app.get(`${BASE}/lines/:iccid`, guard("read"), (c) => {
-    const line = lineOf(c);
+  app.get(`${BASE}/lines/:iccid`, guard("read"), async (c) => {
+    const line = await lineOf(c);
     return line ? answer(c, turkcellLine(line)) : fail(c, lineNotFound(c));
   });
 
   app.post(`${BASE}/lines/:iccid/status`, guard("changeStatus", { write: true }), async (c) => {
-    const line = lineOf(c);
+    const line = await lineOf(c);
     if (!line) return fail(c, lineNotFound(c));
     const to = await readTarget(c, "targetStatus");
     if (typeof to !== "string") return fail(c, to);
-    const started = beginStatusChange(runtime, c.get("account"), line, to, () =>
-      orderId(runtime.nextId("order").sequence),
+    const started = await beginStatusChange(runtime, c.get("account"), line, to, async () =>
+      orderId((await runtime.nextId("order")).sequence),
     );
     return "error" in started ? fail(c, started.error) : answer(c, { orderId: started.operation.id });
   });
 
-  app.get(`${BASE}/orders/:orderId`, guard("poll"), (c) => {
-    const found = ownOperation(c, runtime, "orderId", (id) =>
+  app.get(`${BASE}/orders/:orderId`, guard("poll"), async (c) => {
+    const found = await ownOperation(c, runtime, "orderId", (id) =>
       coded(ORDER_NOT_FOUND, notFound(`Order ${id} not found`)),
     );
-    return "error" in found ? fail(c, found.error) : answer(c, turkcellOrder(runtime, found.operation));
+    return "error" in found ? fail(c, found.error) : answer(c, await turkcellOrder(runtime, found.operation));
   });
 }
 

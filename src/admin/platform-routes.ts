@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { mergeDeep } from "../../simulators/shared/profile.js";
+import type { Device } from "../../simulators/shared/runtime.js";
 import { PlatformProfile } from "../config/schema.js";
 import { parseWith } from "../http/body.js";
 import { ProblemError } from "../http/problem.js";
@@ -74,7 +75,7 @@ const perOperation = <K extends string>(
 export const listPlatforms = platformRoute("listPlatforms", "GET /_sim/platforms", {
   summary: "Every platform with its live profile, limits, outages and accounts",
   responses: { 200: ok("The platforms, in CMO order", PlatformList) },
-}).handle(({ port }) => [...port.world().platforms.values()].map(platformView));
+}).handle(({ port }) => Promise.all([...port.world().platforms.values()].map(platformView)));
 
 export const getPlatform = platformRoute("getPlatform", "GET /_sim/platforms/{code}", {
   summary: "One platform",
@@ -173,7 +174,10 @@ export const listDevices = platformRoute("listDevices", "GET /_sim/platforms/{co
     : undefined;
   const { total, devices } = filter
     ? await runtime.scanDevices(accountId, filter, offset, limit)
-    : { total: runtime.countDevices(accountId), devices: runtime.listDevices(accountId, offset, limit) };
+    : {
+        total: await runtime.countDevices(accountId),
+        devices: await runtime.listDevices(accountId, offset, limit),
+      };
   return {
     platform: runtime.code,
     account: accountId,
@@ -191,8 +195,8 @@ export const setDevice = platformRoute("setDevice", "PUT /_sim/platforms/{code}/
 }).handle(async (request) => {
   const { runtime } = slotIn(request);
   const nativeId = request.param("nativeId");
-  const owner = [...runtime.accounts.keys()].find((id) => runtime.findDevice(id, nativeId));
-  if (!owner) throw new ProblemError(404, `${runtime.code} has no device ${nativeId}`);
+  const device = await runtime.device(nativeId);
+  if (!device) throw new ProblemError(404, `${runtime.code} has no device ${nativeId}`);
   const body = await request.body();
   const vocabulary = runtime.definition.vocabulary;
   const nativeStatus =
@@ -206,6 +210,6 @@ export const setDevice = platformRoute("setDevice", "PUT /_sim/platforms/{code}/
       "Invalid Action",
     );
   }
-  runtime.setStatus(nativeId, nativeStatus);
-  return deviceView(runtime, runtime.findDevice(owner, nativeId) as never);
+  await runtime.setStatus(nativeId, nativeStatus);
+  return deviceView(runtime, (await runtime.device(nativeId)) as Device);
 });

@@ -162,7 +162,7 @@ export const revokeTokens = adminRoute("Simulator", "revokeTokens", "POST /_sim/
 }).handle(async ({ port, body: read }) => {
   const body = await read();
   if (body.platform)
-    return { platform: body.platform, revoked: slotOf(port, body.platform).runtime.revokeTokens() };
+    return { platform: body.platform, revoked: await slotOf(port, body.platform).runtime.revokeTokens() };
   port.revokeClientTokens(body.clientId);
   return { revoked: body.clientId ?? "all clients" };
 });

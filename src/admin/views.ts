@@ -1,9 +1,9 @@
-import type { PlatformRuntime } from "../../simulators/shared/runtime.js";
+import type { Device, PlatformRuntime } from "../../simulators/shared/runtime.js";
 import type { MonitorRecord } from "../cmo/monitor-model.js";
 import type { PlatformSlot } from "../server/world.js";
 
 /** A platform as the admin API and the dashboard show it: identity, live profile, limits, outages, load. */
-export function platformView(slot: PlatformSlot) {
+export async function platformView(slot: PlatformSlot) {
   const { runtime } = slot;
   const now = runtime.now();
   const definition = runtime.definition;
@@ -21,30 +21,29 @@ export function platformView(slot: PlatformSlot) {
     outages: runtime.outages.list(),
     operationsInFlight: runtime.operationsInFlight,
     pacing: { queued: slot.pacer.queued, ...slot.pacer.counts },
-    accounts: [...runtime.accounts.values()].map((account) => ({
-      id: account.id,
-      name: account.name,
-      tenant: account.tenant,
-      size: account.inventory.size,
-      devices: runtime.countDevices(account.id),
-      rateLimits: runtime.limiter.inspect(account.id).map((s) => ({
-        rule: s.rule.name,
-        limit: s.rule.limit,
-        windowMs: s.rule.windowMs,
-        remaining: s.remaining,
-        resetMs: s.resetMs,
+    accounts: await Promise.all(
+      [...runtime.accounts.values()].map(async (account) => ({
+        id: account.id,
+        name: account.name,
+        tenant: account.tenant,
+        size: account.inventory.size,
+        devices: await runtime.countDevices(account.id),
+        rateLimits: runtime.limiter.inspect(account.id).map((s) => ({
+          rule: s.rule.name,
+          limit: s.rule.limit,
+          windowMs: s.rule.windowMs,
+          remaining: s.remaining,
+          resetMs: s.resetMs,
+        })),
+        inFlight: runtime.gate.inFlight(account.id),
+        pacing: slot.pacer.inspect(account.id),
       })),
-      inFlight: runtime.gate.inFlight(account.id),
-      pacing: slot.pacer.inspect(account.id),
-    })),
+    ),
   };
 }
 
 /** A device as the admin API shows it: native and CMO status, identifiers, where it is. */
-export function deviceView(
-  runtime: PlatformRuntime,
-  device: ReturnType<PlatformRuntime["listDevices"]>[number],
-) {
+export function deviceView(runtime: PlatformRuntime, device: Device) {
   const r = device.record;
   return {
     productId: `${runtime.code}-${r.nativeId}`,

@@ -32,7 +32,8 @@ export async function dumpInventory(
     for (const account of slot.runtime.accounts.values()) {
       const count = Math.min(account.inventory.size, options.limit ?? Number.POSITIVE_INFINITY);
       for (let start = 0; start < count; start += 1000) {
-        const lines = slot.runtime.listDevices(account.id, start, Math.min(1000, count - start)).map((d) =>
+        const page = await slot.runtime.listDevices(account.id, start, Math.min(1000, count - start));
+        const lines = page.map((d) =>
           JSON.stringify({
             platform: code,
             account: account.id,

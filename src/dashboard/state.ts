@@ -50,7 +50,7 @@ export async function dashboardState(sources: DashboardSources, journalSince: nu
       iso: new Date(now).toISOString(),
       timeScale: sources.config.timeScale,
     },
-    platforms: [...sources.world.platforms.values()].map(platformView),
+    platforms: await Promise.all([...sources.world.platforms.values()].map(platformView)),
     monitors: {
       claimsInFlight: await cmo.monitors.inFlightCount(),
       outcomes: await cmo.monitors.outcomes(),

@@ -15,6 +15,7 @@ import type { Logger } from "../observability/log.js";
 import { Metrics } from "../observability/metrics.js";
 import { observeRequests } from "../observability/observe.js";
 import { registerApiDocs } from "../openapi/routes.js";
+import { MemoryStore, type StateStore } from "../store/store.js";
 import { captureState, restoreState } from "./state.js";
 import { World } from "./world.js";
 
@@ -29,6 +30,8 @@ export interface SimulatorOptions {
   onUnexpectedError?: (error: unknown, path: string) => void;
   /** Structured request logs (pino); silent when absent. */
   logger?: Logger;
+  /** Where all mutable state lives; a fresh in-memory store unless given. */
+  store?: StateStore;
 }
 
 export function parseConfig(input: ConfigInput | unknown, source = "configuration"): Config {
@@ -48,6 +51,8 @@ export class Simulator {
   readonly startedAt: number;
   readonly signingSecret: string;
   readonly applyLatency: boolean;
+  /** The one store behind the CMO front and every platform. */
+  readonly store: StateStore;
   #world: World;
   readonly cmo: CmoFront;
 
@@ -67,9 +72,11 @@ export class Simulator {
     });
     this.signingSecret =
       options.signingSecret ?? config.auth.signingSecret ?? randomBytes(32).toString("base64url");
+    this.store = options.store ?? new MemoryStore();
     this.#world = this.#buildWorld(config);
     this.cmo = new CmoFront({
       clock: this.clock,
+      store: this.store,
       gateway: () => this.#world,
       config,
       signingSecret: this.signingSecret,
@@ -89,6 +96,7 @@ export class Simulator {
       applyLatency: this.applyLatency,
       startedAt: this.startedAt,
       tokenKey: this.signingSecret,
+      store: this.store,
       pacing: (code) => this.metrics.pacingObserver(code),
       nativeApp: {
         journal: this.journal,
@@ -101,6 +109,8 @@ export class Simulator {
   /** Rebuilds every platform from a new seed or inventory; the CMO front forgets what it knew. */
   async reseed(changes: Partial<Pick<Config, "seed" | "tenants">>): Promise<void> {
     const config = { ...this.config, ...changes };
+    // The new world's platforms use the same collections: the old one's records and triggers go first.
+    await this.#world.reset();
     this.#world = this.#buildWorld(config);
     (this as { config: Config }).config = config;
     await this.cmo.reset();
@@ -108,8 +118,7 @@ export class Simulator {
 
   /** Back to the generated inventory: platform state, CMO state and journal are cleared. */
   async reset(): Promise<void> {
-    for (const slot of this.#world.platforms.values()) slot.runtime.reset();
-    this.#world.random.resetCounters();
+    await this.#world.reset();
     await this.cmo.reset();
     this.journal.clear();
   }

@@ -183,7 +183,7 @@ export async function captureState(
     clock: { kind: sim.clock.kind, now: sim.clock.now() },
     random: sim.world.random.exportCounters(),
     ...(withSecret ? { signingSecret: sim.signingSecret } : {}),
-    platforms: sim.world.snapshot() as SimState["platforms"],
+    platforms: (await sim.world.snapshot()) as SimState["platforms"],
     cmo: (await sim.cmo.snapshot()) as SimState["cmo"],
   };
 }
@@ -287,6 +287,6 @@ async function apply(sim: StateSources, state: SimState): Promise<void> {
     await (sim.clock as VirtualClock).advanceTo(state.clock.now);
   sim.world.random.importCounters(state.random);
   for (const [code, snapshot] of Object.entries(state.platforms))
-    sim.world.platform(code)?.runtime.restore(snapshot as never);
+    await sim.world.platform(code)?.runtime.restore(snapshot as never);
   await sim.cmo.restore(state.cmo as never);
 }

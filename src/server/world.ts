@@ -14,6 +14,7 @@ import type { Clock } from "../engine/clock.js";
 import { Pacer, type PacingObserver } from "../engine/pacing.js";
 import { Random } from "../engine/random.js";
 import { maxAccountSize } from "../inventory/generate.js";
+import type { StateStore } from "../store/store.js";
 import { HttpTransport } from "../transport/http.js";
 import { InProcessTransport } from "../transport/in-process.js";
 
@@ -36,6 +37,8 @@ export interface WorldOptions {
   startedAt: number;
   /** Keys the native fakes' tokens (the simulator's signing secret). */
   tokenKey: string;
+  /** Where every platform keeps its state: the simulator's one store. */
+  store: StateStore;
   nativeApp: NativeAppOptions;
   /** Watches each platform's pacing queue (metrics). */
   pacing?: ((code: PlatformCode) => PacingObserver) | undefined;
@@ -74,6 +77,7 @@ export class World implements PlatformGateway {
             applyLatency: options.applyLatency,
             startedAt: options.startedAt,
             tokenKey: options.tokenKey,
+            store: options.store,
           }),
       );
       const app = createNativeApp(runtime, options.nativeApp);
@@ -116,8 +120,16 @@ export class World implements PlatformGateway {
     return this.tenants.find((t) => t.id === tenant)?.accounts.filter((a) => a.platform === code) ?? [];
   }
 
-  snapshot(): Record<string, RuntimeSnapshot> {
-    return Object.fromEntries([...this.platforms].map(([code, slot]) => [code, slot.runtime.snapshot()]));
+  async snapshot(): Promise<Record<string, RuntimeSnapshot>> {
+    const snapshots: Record<string, RuntimeSnapshot> = {};
+    for (const [code, slot] of this.platforms) snapshots[code] = await slot.runtime.snapshot();
+    return snapshots;
+  }
+
+  /** Every platform back to its generated inventory: records gone and triggers cancelled. */
+  async reset(): Promise<void> {
+    for (const slot of this.platforms.values()) await slot.runtime.reset();
+    this.random.resetCounters();
   }
 }
 

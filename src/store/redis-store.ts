@@ -89,6 +89,12 @@ class RedisCollection<V> implements Collection<V> {
     return decode<V>(await this.#connection.sendCommand<string | null>(["HGET", this.#values, key]));
   }
 
+  async getMany(keys: readonly string[]): Promise<Array<V | undefined>> {
+    if (keys.length === 0) return [];
+    const raw = await this.#connection.sendCommand<Array<string | null>>(["HMGET", this.#values, ...keys]);
+    return raw.map((value) => decode<V>(value));
+  }
+
   async set(key: string, value: V): Promise<void> {
     await this.#write(key, JSON.stringify(value));
   }

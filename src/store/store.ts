@@ -6,6 +6,8 @@
  */
 export interface Collection<V> {
   get(key: string): Promise<V | undefined>;
+  /** The values of several keys in one call, in the order asked (undefined where absent). */
+  getMany(keys: readonly string[]): Promise<Array<V | undefined>>;
   set(key: string, value: V): Promise<void>;
   /** Sets the key only if it is absent; false when it was taken. */
   insert(key: string, value: V): Promise<boolean>;
@@ -27,6 +29,10 @@ class MemoryCollection<V> implements Collection<V> {
 
   async get(key: string): Promise<V | undefined> {
     return this.#map.get(key);
+  }
+
+  async getMany(keys: readonly string[]): Promise<Array<V | undefined>> {
+    return keys.map((key) => this.#map.get(key));
   }
 
   async set(key: string, value: V): Promise<void> {

@@ -14,7 +14,7 @@ beforeEach(() => server.sim.reset());
 
 describe.each(PLATFORMS.map((p) => p.code))("%s custom properties", (code) => {
   it("adds, replaces and removes synchronously, kept by the CMO and never sent to the platform", async () => {
-    const device = deviceIn(server.sim, code, "ACTIVE");
+    const device = await deviceIn(server.sim, code, "ACTIVE");
     const id = `${device.productId}-${deviceSuffix(server.sim, code)}`;
     server.sim.journal.clear();
     const added = await client.patch(
@@ -71,13 +71,13 @@ describe.each(PLATFORMS.map((p) => p.code))("%s custom properties", (code) => {
 });
 
 describe("custom property rules", () => {
-  const id = () => {
+  const id = async () => {
     const code = PLATFORMS[0]!.code;
-    return `${deviceIn(server.sim, code, "ACTIVE").productId}-${deviceSuffix(server.sim, code)}`;
+    return `${(await deviceIn(server.sim, code, "ACTIVE")).productId}-${deviceSuffix(server.sim, code)}`;
   };
 
   it("applies a patch all or nothing", async () => {
-    const target = id();
+    const target = await id();
     await client.patch(target, [{ op: "add", path: "/customProperty/-", value: { name: "a", value: "1" } }]);
     const res = await client.patch(target, [
       { op: "add", path: "/customProperty/-", value: { name: "b", value: "2" } },
@@ -91,7 +91,7 @@ describe("custom property rules", () => {
   });
 
   it("refuses duplicates, bad shapes, unknown names and unsupported ops with a detail that names them", async () => {
-    const target = id();
+    const target = await id();
     await client.patch(target, [{ op: "add", path: "/customProperty/-", value: { name: "a", value: "1" } }]);
     const cases: Array<[unknown[], string, number, RegExp]> = [
       [
@@ -149,7 +149,7 @@ describe("custom property rules", () => {
   it("keeps custom properties per tenant", async () => {
     const acme = new CmoTestClient(server.request, "acme-client");
     const code = PLATFORMS[0]!.code;
-    const eosDevice = `${deviceIn(server.sim, code, "ACTIVE").productId}-${deviceSuffix(server.sim, code)}`;
+    const eosDevice = `${(await deviceIn(server.sim, code, "ACTIVE")).productId}-${deviceSuffix(server.sim, code)}`;
     await client.patch(eosDevice, [
       { op: "add", path: "/customProperty/-", value: { name: "owner", value: "eos" } },
     ]);

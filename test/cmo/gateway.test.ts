@@ -18,10 +18,10 @@ const START = Date.UTC(2026, 5, 1, 8);
 const PER_MINUTE = new Set<PlatformCode>(["AIRLINQ", "GALAXY1"]);
 
 /** Native ids of the first `n` products of the tenant's first account on a platform (arranging only). */
-function products(sim: Simulator, code: PlatformCode, n: number): string[] {
+async function products(sim: Simulator, code: PlatformCode, n: number): Promise<string[]> {
   const runtime = sim.world.platform(code)!.runtime;
   const account = sim.world.accountsOf("eos", code)[0]!;
-  return runtime.listDevices(account.id, 0, n).map((d) => d.record.nativeId);
+  return (await runtime.listDevices(account.id, 0, n)).map((d) => d.record.nativeId);
 }
 
 const nativeEntries = (sim: Simulator, code: PlatformCode): JournalEntry[] =>
@@ -53,7 +53,7 @@ describe("a sequential client at --time-scale 0.01, on a virtual clock with the 
       const again = await request();
       refusals.push({ retryAfter, retried: again.status });
     };
-    const ids = products(sim, code, 100);
+    const ids = await products(sim, code, 100);
     const sub = deviceSuffix(sim, code);
     for (const id of ids) {
       await ask(() => client.get(`/product/${code}-${id}`));
@@ -115,7 +115,7 @@ describe("pacing in real time", () => {
     const client = new CmoTestClient(server.request);
     const statuses: number[] = [];
     // Two native calls a composite, five a second: the third read used to meet the carrier's 429.
-    for (const id of products(server.sim, "JASPER", 8))
+    for (const id of await products(server.sim, "JASPER", 8))
       statuses.push((await client.get(`/product/JASPER-${id}`)).status);
     expect(statuses).toEqual(Array(8).fill(200));
     const native = nativeEntries(server.sim, "JASPER");
@@ -127,7 +127,7 @@ describe("pacing in real time", () => {
     timeout: 30_000,
   }, async () => {
     const server = await startServer({}, { applyLatency: true });
-    const ids = products(server.sim, "TMUS", 5);
+    const ids = await products(server.sim, "TMUS", 5);
     const answers = await Promise.all(
       ids.map((id) => new CmoTestClient(server.request).get(`/product/TMUS-${id}`)),
     );
@@ -148,7 +148,7 @@ describe("pacing in real time", () => {
     const server = await startServer({ timeScale: 0.01 }, { applyLatency: true });
     const client = new CmoTestClient(server.request);
     await client.token();
-    const ids = products(server.sim, "1NCE", 40);
+    const ids = await products(server.sim, "1NCE", 40);
     const answers = await Promise.all(ids.map((id) => client.get(`/product/1NCE-${id}-simCard`)));
     const limited = answers.filter((a) => a.status === 429);
     // Ten a second: ten at once, ten within the second the CMO waits, the rest refused.
@@ -181,7 +181,7 @@ describe("pacing settings", () => {
       { clock },
     );
     const client = new CmoTestClient(server.request);
-    const id = products(server.sim, "STC", 1)[0]!;
+    const id = (await products(server.sim, "STC", 1))[0]!;
     const read = () => client.get(`/product/STC-${id}-simCard`);
     // A manual clock: nothing can wait, so the third call in the second is refused by the CMO itself.
     expect([(await read()).status, (await read()).status]).toEqual([200, 200]);
@@ -225,7 +225,7 @@ describe("callTimeoutMs", () => {
     );
     const client = new CmoTestClient((path, init) => Promise.resolve(sim.app.request(path, init)));
     const read = async (code: PlatformCode) => {
-      const id = products(sim, code, 1)[0]!;
+      const id = (await products(sim, code, 1))[0]!;
       const startedAt = clock.now();
       const answer = await driveUntilSettled(clock, client.get(`/product/${code}-${id}-simCard`));
       return { answer, tookMs: clock.now() - startedAt };

@@ -61,8 +61,8 @@ const TROUBLES = [
 describe("one platform's trouble stays on that platform", async () => {
   const jasperPage = await firstJasperPage();
   const healthy = await client.get(`/product?pageSize=${PAGE}&pageNumber=1`);
-  const jasper = deviceIn(server.sim, "JASPER", "ACTIVE");
-  const tmsp = deviceIn(server.sim, "TMSP", "ACTIVE");
+  const jasper = await deviceIn(server.sim, "JASPER", "ACTIVE");
+  const tmsp = await deviceIn(server.sim, "TMSP", "ACTIVE");
 
   it.each(TROUBLES)("with $name on JASPER", async ({ status, start, stop }) => {
     expect((await start()).status).toBeLessThan(300);

@@ -22,7 +22,7 @@ describe("platform behaviour seen through the CMO", () => {
       { clock: new VirtualClock(Date.UTC(2026, 4, 6)) },
     );
     const client = new CmoTestClient(server.request);
-    const device = deviceIn(server.sim, "1NCE", "ACTIVE");
+    const device = await deviceIn(server.sim, "1NCE", "ACTIVE");
     const answers = [];
     for (let i = 0; i < 12; i++) answers.push(await client.get(`/product/${device.productId}-simCard`));
     const limited = answers.filter((a) => a.status === 429);
@@ -45,7 +45,7 @@ describe("platform behaviour seen through the CMO", () => {
       { clock: new VirtualClock(Date.UTC(2026, 4, 6)) },
     );
     const client = new CmoTestClient(server.request);
-    const device = deviceIn(server.sim, "TMSP", "ACTIVE");
+    const device = await deviceIn(server.sim, "TMSP", "ACTIVE");
     await server.request("/_sim/platforms/TMSP/outage", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -84,7 +84,7 @@ describe("platform behaviour seen through the CMO", () => {
       Promise.resolve(sim.fetch(new Request(`http://sim${path}`, init))),
     );
     await client.token();
-    const device = deviceIn(sim, "JASPER", "ACTIVE");
+    const device = await deviceIn(sim, "JASPER", "ACTIVE");
     let answered = false;
     const pending = client.get(`/product/${device.productId}-simCard`).then((a) => {
       answered = true;

@@ -88,9 +88,9 @@ describe("GET /product", () => {
   });
 });
 
-describe.each(PLATFORMS.map((p) => p.code))("%s products", (code) => {
+describe.each(PLATFORMS.map((p) => p.code))("%s products", async (code) => {
   const satellite = PLATFORMS.find((p) => p.code === code)!.connectivity === "SATELLITE";
-  const device = deviceIn(server.sim, code, "ACTIVE");
+  const device = await deviceIn(server.sim, code, "ACTIVE");
   const subs = satellite
     ? ["terminal", "usageVolume-data"]
     : ["simCard", "dataConnectivity", "usageVolume-data"];
@@ -148,7 +148,7 @@ describe.each(PLATFORMS.map((p) => p.code))("%s products", (code) => {
 
 describe("product ids and origins", () => {
   it("builds hrefs from the request's own origin; X-Forwarded-* count only behind a trusted proxy", async () => {
-    const device = deviceIn(server.sim, PLATFORMS[0]!.code, "ACTIVE");
+    const device = await deviceIn(server.sim, PLATFORMS[0]!.code, "ACTIVE");
     const forwarded = { "x-forwarded-proto": "https", "x-forwarded-host": "cmo.example.com" };
     const own = await client.call("GET", `/product/${device.productId}`, { headers: forwarded });
     expect(own.body.href).toBe(`${server.url}${BASE_PATH}/eos/product/${device.productId}`);
@@ -204,11 +204,15 @@ describe("product ids and origins", () => {
 
 describe("POST /product/find", () => {
   it("returns full composites for found identifiers and one 404 problem per missing one", async () => {
-    const cellular = PLATFORMS.filter((p) => p.connectivity === "CELLULAR").map((p) =>
-      deviceIn(server.sim, p.code, "ACTIVE"),
+    const cellular = await Promise.all(
+      PLATFORMS.filter((p) => p.connectivity === "CELLULAR").map((p) =>
+        deviceIn(server.sim, p.code, "ACTIVE"),
+      ),
     );
-    const satellite = PLATFORMS.filter((p) => p.connectivity === "SATELLITE").map((p) =>
-      deviceIn(server.sim, p.code, "ACTIVE"),
+    const satellite = await Promise.all(
+      PLATFORMS.filter((p) => p.connectivity === "SATELLITE").map((p) =>
+        deviceIn(server.sim, p.code, "ACTIVE"),
+      ),
     );
     const res = await client.call("POST", "/product/find", {
       body: {
@@ -236,7 +240,7 @@ describe("POST /product/find", () => {
   });
 
   it("does not find another tenant's products", async () => {
-    const acmeDevice = deviceIn(server.sim, "1NCE", "ACTIVE", "acme");
+    const acmeDevice = await deviceIn(server.sim, "1NCE", "ACTIVE", "acme");
     const res = await client.call("POST", "/product/find", { body: { iccidList: [acmeDevice.nativeId] } });
     expect(res.body.entities).toEqual([]);
     expect(res.body.errors).toHaveLength(1);

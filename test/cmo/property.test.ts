@@ -98,7 +98,7 @@ async function scenario(
   for (const code of CODES) {
     const runtime = sim.world.platform(code)!.runtime;
     const account = sim.world.accountsOf("eos", code)[0]!;
-    const list = runtime.listDevices(account.id, 0, 6);
+    const list = await runtime.listDevices(account.id, 0, 6);
     devices.set(
       code,
       list.map((d) => d.record.nativeId),
@@ -195,7 +195,7 @@ async function scenario(
     const [code, nativeId] = id.split("-") as [PlatformCode, string];
     const runtime = sim.world.platform(code)!.runtime;
     const owner = expectedOwner.get(id)!;
-    const actual = runtime.findDevice(owner, nativeId);
+    const actual = await runtime.findDevice(owner, nativeId);
     expect(actual, `${id} should belong to ${owner}`).toBeDefined();
     expect(actual!.cmoStatus, `${id} after its completed operations`).toBe(status);
   }

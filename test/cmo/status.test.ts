@@ -47,7 +47,7 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
   const suffix = () => deviceSuffix(server.sim, code);
 
   it(`answers ${sync ? "200 with the updated sub-product" : "202 with a monitor"}, as the seed's table says`, async () => {
-    const device = deviceIn(server.sim, code, "ACTIVE");
+    const device = await deviceIn(server.sim, code, "ACTIVE");
     const productId = `${device.productId}-${suffix()}`;
     const res = await withClock(clock, client.setStatus(productId, "SUSPENDED"));
     if (sync) {
@@ -59,7 +59,7 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
         "@type": suffix(),
       });
       expect(res.body.correlationId).toBeTruthy();
-      expect(platformStatus(server.sim, code, device.nativeId)).toBe("SUSPENDED");
+      expect(await platformStatus(server.sim, code, device.nativeId)).toBe("SUSPENDED");
       return;
     }
     expect(res.status).toBe(202);
@@ -106,7 +106,7 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
     expect(monitor.response[0].headers.length).toBeGreaterThan(0);
     for (const h of monitor.response[0].headers) expect(Object.keys(h)).toEqual(["name", "value"]);
 
-    expect(platformStatus(server.sim, code, device.nativeId)).not.toBe("SUSPENDED");
+    expect(await platformStatus(server.sim, code, device.nativeId)).not.toBe("SUSPENDED");
     expect((await client.get(`/product/${productId}`)).body.status).toBe("ACTIVE");
     const second = await client.setStatus(productId, "ACTIVE");
     expect(second.status).toBe(409);
@@ -121,12 +121,12 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
     expect(done.body.state).toBe("DONE");
     expect(done.body.response[0].state).toBe("DONE");
     expect(done.body.errors).toEqual([]);
-    expect(platformStatus(server.sim, code, device.nativeId)).toBe("SUSPENDED");
+    expect(await platformStatus(server.sim, code, device.nativeId)).toBe("SUSPENDED");
     expect((await client.get(`/product/${productId}`)).body.status).toBe("SUSPENDED");
   });
 
   it("changes the product only when the platform completes, and shows PENDING_ACTIVE meanwhile", async () => {
-    const device = deviceIn(server.sim, code, "SUSPENDED");
+    const device = await deviceIn(server.sim, code, "SUSPENDED");
     const productId = `${device.productId}-${suffix()}`;
     const res = await withClock(clock, client.setStatus(productId, "ACTIVE", JSON_PATCH_QUERY));
     if (sync) {
@@ -137,7 +137,7 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
     expect(res.status).toBe(202);
     expect((await client.get(`/product/${productId}`)).body.status).toBe("PENDING_ACTIVE");
     expect((await client.get(`/product/${device.productId}`)).body.status).toBe("INACTIVE");
-    expect(platformStatus(server.sim, code, device.nativeId)).not.toBe("ACTIVE");
+    expect(await platformStatus(server.sim, code, device.nativeId)).not.toBe("ACTIVE");
     await clock.advance(HOUR);
     expect((await client.get(`/monitor/${res.body.id}`)).body.state).toBe("DONE");
     expect((await client.get(`/product/${productId}`)).body.status).toBe("ACTIVE");
@@ -145,7 +145,7 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
 
   it("reports a failed platform operation and leaves the product unchanged", async () => {
     failEveryOperation(code);
-    const device = deviceIn(server.sim, code, "ACTIVE");
+    const device = await deviceIn(server.sim, code, "ACTIVE");
     const productId = `${device.productId}-${suffix()}`;
     const res = await withClock(clock, client.setStatus(productId, "SUSPENDED"));
     if (sync) {
@@ -162,12 +162,12 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
       expect(failed.body.errors[0]).toMatchObject({ "@type": "problem", status: expect.any(Number) });
       expect(failed.body.errors[0].externalErrors[0]).toMatchObject({ platform: code });
     }
-    expect(platformStatus(server.sim, code, device.nativeId)).toBe("ACTIVE");
+    expect(await platformStatus(server.sim, code, device.nativeId)).toBe("ACTIVE");
     expect((await client.get(`/product/${productId}`)).body.status).toBe("ACTIVE");
   });
 
   it("refuses a transition the platform does not allow with 400 Invalid Action", async () => {
-    const device = deviceIn(server.sim, code, "ACTIVE");
+    const device = await deviceIn(server.sim, code, "ACTIVE");
     const allowed = profileOf(code).transitions.ACTIVE ?? [];
     const forbidden = ["INVENTORY", "CREATED", "INACTIVE", "BLOCKED", "PENDING_TERMINATE"].find(
       (s) => !allowed.includes(s as never),
@@ -184,12 +184,12 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
 
 describe("PATCH validation", () => {
   const device = () => deviceIn(server.sim, PLATFORMS[0]!.code, "ACTIVE");
-  const simCard = () => `${device().productId}-${deviceSuffix(server.sim, PLATFORMS[0]!.code)}`;
+  const simCard = async () => `${(await device()).productId}-${deviceSuffix(server.sim, PLATFORMS[0]!.code)}`;
 
   it("415 for a content type other than the two JSON Patch types", async () => {
     for (const type of ["application/json", "text/plain", "application/merge-patch+json"]) {
       const res = await client.patch(
-        simCard(),
+        await simCard(),
         [{ op: "replace", path: "/status", value: "SUSPENDED" }],
         type,
       );
@@ -222,16 +222,16 @@ describe("PATCH validation", () => {
       [["status"], /must be an object/],
     ];
     for (const [body, detail] of cases) {
-      const res = await client.patch(simCard(), typeof body === "string" ? body : body);
+      const res = await client.patch(await simCard(), typeof body === "string" ? body : body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.detail, JSON.stringify(body)).toMatch(detail);
       expect(res.body["@type"]).toBe("problem");
     }
-    expect(platformStatus(server.sim, PLATFORMS[0]!.code, device().nativeId)).toBe("ACTIVE");
+    expect(await platformStatus(server.sim, PLATFORMS[0]!.code, (await device()).nativeId)).toBe("ACTIVE");
   });
 
   it("refuses a status change on a sub-product that has no status of its own", async () => {
-    const res = await client.setStatus(`${device().productId}-usageVolume-data`, "SUSPENDED");
+    const res = await client.setStatus(`${(await device()).productId}-usageVolume-data`, "SUSPENDED");
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ title: "Invalid Action" });
   });
@@ -240,7 +240,7 @@ describe("PATCH validation", () => {
     const huge = [
       { op: "add", path: "/customProperty/-", value: { name: "big", value: "x".repeat(2_000_000) } },
     ];
-    const res = await client.patch(simCard(), huge);
+    const res = await client.patch(await simCard(), huge);
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ status: 413, "@type": "problem" });
   });

@@ -25,9 +25,10 @@ beforeEach(async () => {
   for (const slot of server.sim.world.platforms.values()) slot.runtime.setProfileOverride(undefined);
 });
 
-function ownerOf(code: PlatformCode, nativeId: string): string | undefined {
+async function ownerOf(code: PlatformCode, nativeId: string): Promise<string | undefined> {
   const runtime = server.sim.world.platform(code)!.runtime;
-  return [...runtime.accounts.keys()].find((id) => runtime.findDevice(id, nativeId));
+  for (const id of runtime.accounts.keys()) if (await runtime.findDevice(id, nativeId)) return id;
+  return undefined;
 }
 
 describe("SIM transfer", () => {
@@ -35,7 +36,7 @@ describe("SIM transfer", () => {
     "moves a %s SIM to the tenant's other account through a monitor",
     async (code) => {
       const [from, to] = server.sim.world.accountsOf("eos", code);
-      const device = deviceIn(server.sim, code, "ACTIVE");
+      const device = await deviceIn(server.sim, code, "ACTIVE");
       const res = await withClock(
         clock,
         client.patch(device.productId, [{ op: "replace", path: "/relatedParty/0/id", value: to!.id }]),
@@ -45,7 +46,7 @@ describe("SIM transfer", () => {
       await clock.advance(HOUR);
       const monitor = await client.get(`/monitor/${res.body.id}`);
       expect(monitor.body.state).toBe("DONE");
-      expect(ownerOf(code, device.nativeId)).toBe(to!.id);
+      expect(await ownerOf(code, device.nativeId)).toBe(to!.id);
       const read = await client.get(`/product/${device.productId}`);
       expect(read.body.relatedParty[0]).toMatchObject({ id: to!.id, name: to!.name });
       expect(from!.id).not.toBe(to!.id);
@@ -56,7 +57,7 @@ describe("SIM transfer", () => {
 
   it("refuses platforms without the capability, foreign accounts and the current account", async () => {
     const incapable = PLATFORMS.find((p) => p.code === "1NCE")!;
-    const device = deviceIn(server.sim, incapable.code, "ACTIVE");
+    const device = await deviceIn(server.sim, incapable.code, "ACTIVE");
     const other = server.sim.world.accountsOf("acme", incapable.code)[0]!;
     const res = await client.patch(device.productId, [
       { op: "replace", path: "/relatedParty/0/id", value: other.id },
@@ -64,7 +65,7 @@ describe("SIM transfer", () => {
     expect(res.status).toBe(400);
     expect(res.body.title).toBe("Invalid Action");
     expect(res.body.detail).toMatch(/is not a 1NCE account of tenant eos/);
-    const tmsp = deviceIn(server.sim, "TMSP", "ACTIVE");
+    const tmsp = await deviceIn(server.sim, "TMSP", "ACTIVE");
     const own = server.sim.world.accountsOf("eos", "TMSP")[0]!;
     const same = await client.patch(tmsp.productId, [
       { op: "replace", path: "/relatedParty/0/id", value: own.id },
@@ -72,7 +73,7 @@ describe("SIM transfer", () => {
     expect(same.status).toBe(400);
     expect(same.body.detail).toMatch(/already belongs/);
     const iotaAcme = server.sim.world.accountsOf("acme", "IOTA")[0]!;
-    const foreign = await client.patch(deviceIn(server.sim, "IOTA", "ACTIVE").productId, [
+    const foreign = await client.patch((await deviceIn(server.sim, "IOTA", "ACTIVE")).productId, [
       { op: "replace", path: "/relatedParty/0/id", value: iotaAcme.id },
     ]);
     expect(foreign.status).toBe(400);
@@ -86,7 +87,9 @@ describe("SIM transfer", () => {
 
 describe("batch PATCH /product", () => {
   it("answers 202 with one monitor over all ten platforms: sync entries DONE at once, async ones later", async () => {
-    const devices = PLATFORMS.map((p) => ({ code: p.code, ...deviceIn(server.sim, p.code, "ACTIVE") }));
+    const devices = await Promise.all(
+      PLATFORMS.map(async (p) => ({ code: p.code, ...(await deviceIn(server.sim, p.code, "ACTIVE")) })),
+    );
     const productIdList = devices.map((d) => `${d.productId}-${deviceSuffix(server.sim, d.code)}`);
     const body = {
       productIdList,
@@ -127,12 +130,13 @@ describe("batch PATCH /product", () => {
     const done = await client.get(`/monitor/${monitor.id}`);
     expect(done.body.state).toBe("DONE");
     expect(done.body.response.every((r: { state: string }) => r.state === "DONE")).toBe(true);
-    for (const d of devices) expect(platformStatus(server.sim, d.code, d.nativeId), d.code).toBe("SUSPENDED");
+    for (const d of devices)
+      expect(await platformStatus(server.sim, d.code, d.nativeId), d.code).toBe("SUSPENDED");
   });
 
   it("rolls up to FAILED with one problem per failed entry when some fail", async () => {
-    const tmsp = deviceIn(server.sim, "TMSP", "ACTIVE");
-    const once = deviceIn(server.sim, "1NCE", "ACTIVE");
+    const tmsp = await deviceIn(server.sim, "TMSP", "ACTIVE");
+    const once = await deviceIn(server.sim, "1NCE", "ACTIVE");
     const runtime = server.sim.world.platform("TMSP")!.runtime;
     runtime.setProfileOverride({
       latency: 0,
@@ -163,14 +167,15 @@ describe("batch PATCH /product", () => {
     expect(done.body.errors).toHaveLength(3);
     expect(done.body.errors.map((e: { status: number }) => e.status)).toEqual([expect.any(Number), 404, 404]);
     expect(done.body.errors[0].externalErrors[0].platform).toBe("TMSP");
-    expect(platformStatus(server.sim, "TMSP", tmsp.nativeId)).toBe("ACTIVE");
-    expect(platformStatus(server.sim, "1NCE", once.nativeId)).toBe("SUSPENDED");
+    expect(await platformStatus(server.sim, "TMSP", tmsp.nativeId)).toBe("ACTIVE");
+    expect(await platformStatus(server.sim, "1NCE", once.nativeId)).toBe("SUSPENDED");
   });
 
   it("is always a monitor, even when every product is synchronous, and batches custom properties", async () => {
-    const ids = [deviceIn(server.sim, "1NCE", "ACTIVE"), deviceIn(server.sim, "JASPER", "ACTIVE")].map(
-      (d) => `${d.productId}-simCard`,
-    );
+    const ids = [
+      await deviceIn(server.sim, "1NCE", "ACTIVE"),
+      await deviceIn(server.sim, "JASPER", "ACTIVE"),
+    ].map((d) => `${d.productId}-simCard`);
     const res = await client.call("PATCH", "/product", {
       body: {
         productIdList: ids,
@@ -190,7 +195,7 @@ describe("batch PATCH /product", () => {
   });
 
   it("rejects malformed batches with 400 and changes nothing", async () => {
-    const id = `${deviceIn(server.sim, "1NCE", "ACTIVE").productId}-simCard`;
+    const id = `${(await deviceIn(server.sim, "1NCE", "ACTIVE")).productId}-simCard`;
     const status = [{ op: "replace", path: "/status", value: "SUSPENDED" }];
     const cases: Array<[unknown, RegExp]> = [
       [{ productIdList: [], request: { method: "PATCH", body: status } }, /at least one product id/],
@@ -228,7 +233,7 @@ describe("batch PATCH /product", () => {
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
       expect(res.body.detail).toMatch(detail);
     }
-    expect(platformStatus(server.sim, "1NCE", id.split("-")[1]!)).toBe("ACTIVE");
+    expect(await platformStatus(server.sim, "1NCE", id.split("-")[1]!)).toBe("ACTIVE");
     expect(
       (
         await client.call("PATCH", "/product", {
@@ -242,7 +247,7 @@ describe("batch PATCH /product", () => {
 
 describe("monitors", () => {
   it("404 for an unknown monitor and for another tenant's monitor", async () => {
-    const device = deviceIn(server.sim, "TMSP", "ACTIVE");
+    const device = await deviceIn(server.sim, "TMSP", "ACTIVE");
     const res = await client.setStatus(`${device.productId}-simCard`, "SUSPENDED");
     expect(res.status).toBe(202);
     expect((await client.get("/monitor/nope")).status).toBe(404);
@@ -252,7 +257,7 @@ describe("monitors", () => {
   });
 
   it("gives every monitor of the same product and second a distinct id", async () => {
-    const device = deviceIn(server.sim, "TMSP", "ACTIVE");
+    const device = await deviceIn(server.sim, "TMSP", "ACTIVE");
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await client.call("PATCH", "/product", {
@@ -275,10 +280,10 @@ describe("monitors", () => {
   });
 
   it("completes in the background without being polled, and is evicted after its retention", async () => {
-    const device = deviceIn(server.sim, "TMSP", "ACTIVE");
+    const device = await deviceIn(server.sim, "TMSP", "ACTIVE");
     const res = await client.setStatus(`${device.productId}-simCard`, "SUSPENDED");
     await clock.advance(HOUR);
-    expect(platformStatus(server.sim, "TMSP", device.nativeId)).toBe("SUSPENDED");
+    expect(await platformStatus(server.sim, "TMSP", device.nativeId)).toBe("SUSPENDED");
     const record = (await server.sim.cmo.monitors.all()).find((m) => m.id === res.body.id)!;
     expect(record.finishedAt).toBeDefined();
     expect(await server.sim.cmo.monitors.inFlightCount()).toBe(0);

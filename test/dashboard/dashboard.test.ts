@@ -49,7 +49,7 @@ describe("the dashboard at /_sim/ui", () => {
   });
 
   it("shows a monitor from a PATCH through the CMO API in flight, then DONE", async () => {
-    const device = deviceIn(server.sim, "TMSP", "ACTIVE");
+    const device = await deviceIn(server.sim, "TMSP", "ACTIVE");
     const res = await withClock(clock, client.setStatus(`${device.productId}-simCard`, "SUSPENDED"));
     expect(res.status).toBe(202);
     const testId = `monitor-${res.body.id}`;
@@ -68,14 +68,10 @@ describe("the dashboard at /_sim/ui", () => {
 
   it("starts and stops an outage from the page: calls to that platform fail, then succeed", async () => {
     const card = '[data-testid="platform-JASPER"]';
-    const suspend = (skip: number) =>
-      withClock(
-        clock,
-        client.setStatus(
-          `${deviceIn(server.sim, "JASPER", "ACTIVE", "eos", skip).productId}-simCard`,
-          "SUSPENDED",
-        ),
-      );
+    const suspend = async (skip: number) => {
+      const { productId } = await deviceIn(server.sim, "JASPER", "ACTIVE", "eos", skip);
+      return withClock(clock, client.setStatus(`${productId}-simCard`, "SUSPENDED"));
+    };
 
     await page.click('[data-testid="outage-toggle-JASPER"]');
     await page.waitForSelector(`${card}[data-outage="true"]`);

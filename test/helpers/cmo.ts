@@ -102,18 +102,18 @@ export function deviceSuffix(sim: Simulator, code: PlatformCode): "simCard" | "t
 }
 
 /** The first device of `tenant` on `code` whose CMO status is `status` (read from the platform, for arranging tests). */
-export function deviceIn(
+export async function deviceIn(
   sim: Simulator,
   code: PlatformCode,
   status: string,
   tenant = "eos",
   skip = 0,
-): { productId: string; nativeId: string; accountId: string } {
+): Promise<{ productId: string; nativeId: string; accountId: string }> {
   const runtime = sim.world.platform(code)!.runtime;
   const account = sim.world.accountsOf(tenant, code)[0]!;
-  const device = runtime
-    .listDevices(account.id, 0, runtime.countDevices(account.id))
-    .filter((d) => d.cmoStatus === status && !d.pendingOperation)[skip];
+  const device = (await runtime.listDevices(account.id, 0, await runtime.countDevices(account.id))).filter(
+    (d) => d.cmoStatus === status && !d.pendingOperation,
+  )[skip];
   if (!device) throw new Error(`no ${status} device on ${code} for ${tenant}`);
   return {
     productId: `${code}-${device.record.nativeId}`,
@@ -123,10 +123,14 @@ export function deviceIn(
 }
 
 /** Status as the platform itself now holds it (CMO vocabulary). */
-export function platformStatus(sim: Simulator, code: PlatformCode, nativeId: string): string | undefined {
+export async function platformStatus(
+  sim: Simulator,
+  code: PlatformCode,
+  nativeId: string,
+): Promise<string | undefined> {
   const runtime = sim.world.platform(code)!.runtime;
   for (const id of runtime.accounts.keys()) {
-    const device = runtime.findDevice(id, nativeId);
+    const device = await runtime.findDevice(id, nativeId);
     if (device) return device.cmoStatus;
   }
   return undefined;

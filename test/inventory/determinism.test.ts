@@ -23,13 +23,13 @@ describe("seeded inventory", () => {
     });
   });
 
-  it("issues valid, carrier-plausible identifiers and the status floors per account", () => {
+  it("issues valid, carrier-plausible identifiers and the status floors per account", async () => {
     const sim = createSimulator({ clock: "manual" });
     for (const [code, slot] of sim.world.platforms) {
       const plan = slot.runtime.definition.numbering;
       const ids = new Set<string>();
       for (const account of slot.runtime.accounts.values()) {
-        const devices = slot.runtime.listDevices(account.id, 0, account.inventory.size);
+        const devices = await slot.runtime.listDevices(account.id, 0, account.inventory.size);
         expect(devices).toHaveLength(100);
         const counts: Record<string, number> = {};
         for (const d of devices) {
@@ -57,19 +57,19 @@ describe("seeded inventory", () => {
     }
   });
 
-  it("looks devices up by ICCID, IMSI and MSISDN in O(1) and refuses near misses", () => {
+  it("looks devices up by ICCID, IMSI and MSISDN in O(1) and refuses near misses", async () => {
     const sim = createSimulator({
       clock: "manual",
       tenants: [{ id: "eos", accounts: [{ platform: "1NCE", id: "7", name: "big", size: 1_000_000 }] }],
     });
     const runtime = sim.world.platform("1NCE")!.runtime;
-    const device = runtime.listDevices("7", 654_321, 1)[0]!;
-    expect(runtime.findDevice("7", device.record.nativeId)?.record.index).toBe(654_321);
-    expect(runtime.findDeviceBy("7", "imsi", device.record.imsi!)?.record.index).toBe(654_321);
-    expect(runtime.findDeviceBy("7", "msisdn", device.record.msisdn!)?.record.index).toBe(654_321);
+    const device = (await runtime.listDevices("7", 654_321, 1))[0]!;
+    expect((await runtime.findDevice("7", device.record.nativeId))?.record.index).toBe(654_321);
+    expect((await runtime.findDeviceBy("7", "imsi", device.record.imsi!))?.record.index).toBe(654_321);
+    expect((await runtime.findDeviceBy("7", "msisdn", device.record.msisdn!))?.record.index).toBe(654_321);
     const wrongCheck =
       device.record.nativeId.slice(0, -1) + ((Number(device.record.nativeId.at(-1)) + 1) % 10);
-    expect(runtime.findDevice("7", wrongCheck)).toBeUndefined();
-    expect(runtime.countDevices("7")).toBe(1_000_000);
+    expect(await runtime.findDevice("7", wrongCheck)).toBeUndefined();
+    expect(await runtime.countDevices("7")).toBe(1_000_000);
   });
 });

@@ -7,6 +7,7 @@ import { VirtualClock } from "../../src/engine/clock.js";
 import { Random } from "../../src/engine/random.js";
 import { AccountInventory } from "../../src/inventory/generate.js";
 import { idRange, rangesOverlap } from "../../src/inventory/ranges.js";
+import { MemoryStore } from "../../src/store/store.js";
 
 /** A seed under which the second satellite account's first draw lands inside the first's range. */
 const SEED = 4;
@@ -29,18 +30,19 @@ function runtimeOf(definition: PlatformDefinition, sizes: number[]): PlatformRun
     applyLatency: false,
     startedAt: clock.now(),
     tokenKey: "ranges-test-token-key",
+    store: new MemoryStore(),
   });
 }
 
 /** Every device of every account, looked up in its account by `key`, is found as itself. */
-function expectUnambiguous(runtime: PlatformRuntime, key: "nativeId" | "imsi" | "msisdn") {
+async function expectUnambiguous(runtime: PlatformRuntime, key: "nativeId" | "imsi" | "msisdn") {
   for (const account of runtime.accounts.values()) {
-    for (const device of runtime.listDevices(account.id, 0, account.inventory.size)) {
+    for (const device of await runtime.listDevices(account.id, 0, account.inventory.size)) {
       const value = device.record[key] as string;
       const found =
         key === "nativeId"
-          ? runtime.findDevice(account.id, value)
-          : runtime.findDeviceBy(account.id, key, value);
+          ? await runtime.findDevice(account.id, value)
+          : await runtime.findDeviceBy(account.id, key, value);
       expect(found?.record.nativeId, `${key} ${value} of account ${account.id}`).toBe(device.record.nativeId);
     }
   }
@@ -55,7 +57,7 @@ describe("identifier ranges of one platform's accounts", () => {
     expect(rangesOverlap(wide, { ...narrow, kind: "imsi" })).toBe(false);
   });
 
-  it("moves a satellite account whose serial range would overlap a sibling's to a disjoint one", () => {
+  it("moves a satellite account whose serial range would overlap a sibling's to a disjoint one", async () => {
     const plan = { ...galaxy1.numbering, serialDigits: 3 };
     const first = new AccountInventory(
       SEED,
@@ -77,10 +79,10 @@ describe("identifier ranges of one platform's accounts", () => {
     expect(a!.inventory.ranges).toEqual(first.ranges);
     expect(b!.inventory.ranges).not.toEqual(drawn.ranges);
     expect(rangesOverlap(a!.inventory.ranges[0]!, b!.inventory.ranges[0]!)).toBe(false);
-    expectUnambiguous(runtime, "nativeId");
+    await expectUnambiguous(runtime, "nativeId");
   });
 
-  it("lets cellular accounts share an IMSI or MSISDN prefix as long as their ranges stay apart", () => {
+  it("lets cellular accounts share an IMSI or MSISDN prefix as long as their ranges stay apart", async () => {
     // A 1NCE MSISDN prefix is 882 285 and one drawn digit: twelve accounts must share some of them.
     const runtime = runtimeOf(
       once,
@@ -92,7 +94,7 @@ describe("identifier ranges of one platform's accounts", () => {
       ),
     );
     expect(prefixes.size).toBeLessThan(12);
-    for (const key of ["nativeId", "imsi", "msisdn"] as const) expectUnambiguous(runtime, key);
+    for (const key of ["nativeId", "imsi", "msisdn"] as const) await expectUnambiguous(runtime, key);
   });
 
   it("says when a numbering plan cannot hold the accounts apart instead of drawing for ever", () => {

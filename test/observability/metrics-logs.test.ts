@@ -39,16 +39,16 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 
 describe("metrics and logs", () => {
   it("counts requests by face, route and status, rate-limit rejections, pacing, faults and monitors in flight", async () => {
-    const once = deviceIn(server.sim, "1NCE", "ACTIVE");
+    const once = await deviceIn(server.sim, "1NCE", "ACTIVE");
     for (let i = 0; i < 4; i++) await client.get(`/product/${once.productId}-simCard`);
-    const airlinq = deviceIn(server.sim, "AIRLINQ", "ACTIVE");
+    const airlinq = await deviceIn(server.sim, "AIRLINQ", "ACTIVE");
     const paced = [];
     for (let i = 0; i < 4; i++)
       paced.push((await client.get(`/product/${airlinq.productId}-simCard`)).status);
-    const tmsp = deviceIn(server.sim, "TMSP", "ACTIVE");
+    const tmsp = await deviceIn(server.sim, "TMSP", "ACTIVE");
     expect((await client.setStatus(`${tmsp.productId}-simCard`, "SUSPENDED")).status).toBe(202);
     await server.admin("POST", "/platforms/STC/outage");
-    const stc = deviceIn(server.sim, "STC", "ACTIVE");
+    const stc = await deviceIn(server.sim, "STC", "ACTIVE");
     expect((await client.get(`/product/${stc.productId}`)).status).toBe(503);
 
     const res = await server.request("/metrics");
@@ -94,7 +94,7 @@ describe("metrics and logs", () => {
   });
 
   it("logs each request as JSON with its request id and the correlationId the client got", async () => {
-    const device = deviceIn(server.sim, "JASPER", "ACTIVE");
+    const device = await deviceIn(server.sim, "JASPER", "ACTIVE");
     const res = await client.call("GET", `/product/${device.productId}-simCard`, {
       headers: { "x-request-id": "req-42" },
     });

@@ -31,7 +31,7 @@ async function admin(method: string, path: string, status: number, body?: unknow
   return res;
 }
 
-const device = deviceIn(server.sim, "TMSP", "ACTIVE");
+const device = await deviceIn(server.sim, "TMSP", "ACTIVE");
 
 describe("the admin document against real answers", () => {
   it("platforms, profiles, faults, latency and outages", async () => {
@@ -113,7 +113,7 @@ describe("the admin document against real answers", () => {
     expect(
       (
         await client.setStatus(
-          `${deviceIn(server.sim, "TMSP", "ACTIVE", "eos", 1).productId}-simCard`,
+          `${(await deviceIn(server.sim, "TMSP", "ACTIVE", "eos", 1)).productId}-simCard`,
           "SUSPENDED",
         )
       ).status,
@@ -154,7 +154,7 @@ describe("the admin document against real answers", () => {
   });
 
   it("documents what the handlers accept and refuses what they refuse", async () => {
-    const device = deviceIn(server.sim, "TMSP", "ACTIVE");
+    const device = await deviceIn(server.sim, "TMSP", "ACTIVE");
     const refused: Array<[string, string, unknown]> = [
       ["PATCH", "/_sim/platforms/TMSP/profile", { asyncTimeline: [] }],
       ["PUT", "/_sim/platforms/TMSP/faults", { operation: "dance", faults: {} }],

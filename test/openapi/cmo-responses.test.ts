@@ -109,9 +109,9 @@ async function expectTrouble(method: string, path: string, status: number, call:
   throw new Error(`${method} ${path} never answered ${status}`);
 }
 
-const tmsp = deviceIn(server.sim, "TMSP", "ACTIVE");
-const once = deviceIn(server.sim, "1NCE", "ACTIVE");
-const intelsat = deviceIn(server.sim, "INTELSAT", "ACTIVE");
+const tmsp = await deviceIn(server.sim, "TMSP", "ACTIVE");
+const once = await deviceIn(server.sim, "1NCE", "ACTIVE");
+const intelsat = await deviceIn(server.sim, "INTELSAT", "ACTIVE");
 const suspend = [{ op: "replace", path: "/status", value: "SUSPENDED" }];
 
 describe("the CMO document against real answers", () => {
@@ -220,7 +220,7 @@ describe("the CMO document against real answers", () => {
     });
     await cmo("PATCH", sim, 413, { type: JSON_PATCH, body: "x".repeat(BODY_LIMIT + 1) });
     await cmo("PATCH", sim, 415, { body: suspend });
-    const back = deviceIn(server.sim, "1NCE", "ACTIVE", "eos", 1);
+    const back = await deviceIn(server.sim, "1NCE", "ACTIVE", "eos", 1);
     for (const trouble of [429, 502, 503, 504] as const)
       await failing("1NCE", trouble, () =>
         expectTrouble("PATCH", `/product/${back.productId}-simCard`, trouble, {
@@ -232,8 +232,8 @@ describe("the CMO document against real answers", () => {
 
   it("patches in batches", async () => {
     const ids = [
-      `${deviceIn(server.sim, "1NCE", "ACTIVE", "eos", 2).productId}-simCard`,
-      `${deviceIn(server.sim, "TMSP", "ACTIVE", "eos", 1).productId}-simCard`,
+      `${(await deviceIn(server.sim, "1NCE", "ACTIVE", "eos", 2)).productId}-simCard`,
+      `${(await deviceIn(server.sim, "TMSP", "ACTIVE", "eos", 1)).productId}-simCard`,
     ];
     const batch = { productIdList: ids, request: { method: "PATCH", body: suspend } };
     const monitor = await cmo("PATCH", "/product", 202, { body: batch });

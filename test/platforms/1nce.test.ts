@@ -58,7 +58,7 @@ describe("1NCE native API", () => {
   });
 
   it("reads a SIM with 1NCE field names and title-case status", async () => {
-    const first = runtime.listDevices(account.id, 0, 1)[0]!;
+    const first = (await runtime.listDevices(account.id, 0, 1))[0]!;
     const res = await server.request(`${API}/v1/sims/${first.record.iccid!.slice(0, -1)}`, {
       headers: await bearer(),
     });
@@ -94,7 +94,7 @@ describe("1NCE native API", () => {
     expect(res.headers.get("x-current-page")).toBe("2");
     const sims = (await res.json()) as Array<{ iccid_with_luhn: string }>;
     expect(sims).toHaveLength(30);
-    expect(sims[0]!.iccid_with_luhn).toBe(runtime.listDevices(account.id, 30, 1)[0]!.record.iccid);
+    expect(sims[0]!.iccid_with_luhn).toBe((await runtime.listDevices(account.id, 30, 1))[0]!.record.iccid);
     const last = (await (
       await server.request(`${API}/v1/sims?page=4&pageSize=30`, { headers })
     ).json()) as unknown[];
@@ -104,14 +104,14 @@ describe("1NCE native API", () => {
 
   it("changes status synchronously and refuses a status outside its vocabulary", async () => {
     const headers = { ...(await bearer()), "content-type": "application/json" };
-    const sim = runtime.listDevices(account.id, 0, 100).find((d) => d.nativeStatus === "Enabled")!;
+    const sim = (await runtime.listDevices(account.id, 0, 100)).find((d) => d.nativeStatus === "Enabled")!;
     const put = await server.request(`${API}/v1/sims/${sim.record.iccid}`, {
       method: "PUT",
       headers,
       body: JSON.stringify({ status: "Disabled" }),
     });
     expect(put.status).toBe(200);
-    expect(runtime.findDevice(account.id, sim.record.nativeId)!.nativeStatus).toBe("Disabled");
+    expect((await runtime.findDevice(account.id, sim.record.nativeId))!.nativeStatus).toBe("Disabled");
     const shouted = await server.request(`${API}/v1/sims/${sim.record.iccid}`, {
       method: "PUT",
       headers,
@@ -123,7 +123,7 @@ describe("1NCE native API", () => {
       error_token: "BadRequest",
       message: "status must be one of Enabled, Disabled",
     });
-    expect(runtime.findDevice(account.id, sim.record.nativeId)!.nativeStatus).toBe("Disabled");
+    expect((await runtime.findDevice(account.id, sim.record.nativeId))!.nativeStatus).toBe("Disabled");
   });
 
   it("answers 429 past 10 requests per second per organisation", async () => {

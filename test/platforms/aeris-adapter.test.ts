@@ -41,9 +41,9 @@ describe("IOTA CMO adapter", () => {
       const moved = await whileAdvancing(h, () => h.adapter.transfer(account, moving!, h.account("eos", 1)));
       const after = await h.adapter.list(account, 0, 1);
       const missing = await h.adapter.get(account, "89430300000000000000");
-      const terminated = h.runtime
-        .listDevices(account.id, 0, 100)
-        .find((d) => d.nativeStatus === "TERMINATED")!;
+      const terminated = (await h.runtime.listDevices(account.id, 0, 100)).find(
+        (d) => d.nativeStatus === "TERMINATED",
+      )!;
       const read = await h.adapter.get(account, terminated.record.nativeId);
       const invalid = read.ok ? await h.adapter.changeStatus(account, read.value, "SUSPENDED") : read;
       return {

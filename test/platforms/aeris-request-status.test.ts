@@ -15,7 +15,7 @@ describe("IOTA SICA request status and refusals", () => {
   beforeEach(() => server.sim.reset());
 
   it("pages a request's resources with page and perPage, counting all of them", async () => {
-    const five = actives().slice(0, 5);
+    const five = (await actives()).slice(0, 5);
     const id = await accepted("state-changes", {
       subscriptions: list(
         "ICC",
@@ -37,7 +37,7 @@ describe("IOTA SICA request status and refusals", () => {
   });
 
   it("refuses fields and identifier types the request bodies do not document", async () => {
-    const iccid = actives()[0]!.record.iccid;
+    const iccid = (await actives())[0]!.record.iccid;
     const bodies = [
       { subscriptions: list("ICC", [iccid]), change: { state: "PAUSE", reason: "test" } },
       { subscriptions: list("ICC", [iccid]), change: { state: "PAUSE" }, comment: "x" },
@@ -86,7 +86,7 @@ describe("IOTA SICA request status and refusals", () => {
   });
 
   it("keeps package, region and ARP edits, and a request in flight, through a snapshot round trip", async () => {
-    const [done, inFlight] = actives();
+    const [done, inFlight] = await actives();
     const change = (kind: string, iccid: string, body: Record<string, unknown>) =>
       accepted(kind, { subscriptions: list("ICC", [iccid]), change: body });
     await change("package-changes", done!.record.iccid!, { subscription_package_id: NEW_PACKAGE.id });

@@ -15,7 +15,7 @@ describe("IOTA SICA change requests", () => {
   beforeEach(() => server.sim.reset());
 
   it("moves subscriptions to another organisation with owner-changes (organization_id, or the deprecated company_id)", async () => {
-    const [first, second] = actives();
+    const [first, second] = await actives();
     const id = await accepted("owner-changes", {
       subscriptions: list("msisdn", [first!.record.msisdn]),
       change: { owner: { organization_id: sibling.id } },
@@ -69,7 +69,7 @@ describe("IOTA SICA change requests", () => {
   });
 
   it("refuses owner changes to foreign, unknown or the same organisations, and the undocumented organization-changes", async () => {
-    const iccid = actives()[0]!.record.iccid;
+    const iccid = (await actives())[0]!.record.iccid;
     const move = (owner: unknown) =>
       submit("owner-changes", { subscriptions: list("ICC", [iccid]), change: { owner } });
     expect(await problemOf(move({ organization_id: stranger.id }))).toMatchObject({
@@ -97,7 +97,7 @@ describe("IOTA SICA change requests", () => {
   });
 
   it("changes the subscription package once the request completes, and shows it in both views", async () => {
-    const [a, b] = actives();
+    const [a, b] = await actives();
     const created = clock.now();
     const id = await accepted("package-changes", {
       subscriptions: list("IMSI", [a!.record.imsi, b!.record.imsi]),
@@ -165,7 +165,7 @@ describe("IOTA SICA change requests", () => {
   });
 
   it("refuses unknown packages and terminated subscriptions, and keeps the package when a request fails", async () => {
-    const active = actives()[0]!;
+    const active = (await actives())[0]!;
     const change = (iccid: string, subscription_package_id: unknown) =>
       submit("package-changes", { subscriptions: list("ICC", [iccid]), change: { subscription_package_id } });
     expect(await problemOf(change(active.record.iccid!, "200200207_SP_01"))).toMatchObject({
@@ -173,7 +173,9 @@ describe("IOTA SICA change requests", () => {
       detail: "change.subscription_package_id: subscription package 200200207_SP_01 does not exist",
     });
     expect(await problemOf(change(active.record.iccid!, undefined))).toMatchObject({ status: 400 });
-    expect(await problemOf(change(deviceIn("TERMINATED").record.iccid!, NEW_PACKAGE.id))).toMatchObject({
+    expect(
+      await problemOf(change((await deviceIn("TERMINATED")).record.iccid!, NEW_PACKAGE.id)),
+    ).toMatchObject({
       status: 400,
       code: "INVALID_STATE_TRANSITION",
     });
@@ -192,7 +194,7 @@ describe("IOTA SICA change requests", () => {
   });
 
   it("changes the region of subscriptions to one of the regions available", async () => {
-    const device = actives().find((d) => d.record.communicationPlan === "EU-ZONE1")!;
+    const device = (await actives()).find((d) => d.record.communicationPlan === "EU-ZONE1")!;
     const change = (region: unknown) => ({
       subscriptions: list("icc", [device.record.iccid]),
       change: { region },
@@ -216,7 +218,7 @@ describe("IOTA SICA change requests", () => {
   });
 
   it("sets the ARP of one subscription, named by IMSI or MSISDN, its code as given", async () => {
-    const device = actives()[0]!;
+    const device = (await actives())[0]!;
     const body = (subscription: unknown, arp_tadig_code: unknown) => ({
       subscription,
       change: { arp_tadig_code },
@@ -254,15 +256,15 @@ describe("IOTA SICA change requests", () => {
   });
 
   it("shows a completed request's edit before its timer has run, as it shows the request COMPLETED", async () => {
-    const device = actives().find((d) => d.record.communicationPlan === "EU-ZONE1")!;
+    const device = (await actives()).find((d) => d.record.communicationPlan === "EU-ZONE1")!;
     // Due now, not yet applied: what a busy event loop leaves for a moment on a real clock.
-    runtime.scheduleEdit({
+    await runtime.scheduleEdit({
       accountId: account.id,
       nativeId: device.record.nativeId,
       at: clock.now(),
       fields: { [FIELD.region]: "WORLD-ZONE2" },
     });
-    expect(runtime.findDevice(account.id, device.record.nativeId)!.fields).toEqual({});
+    expect((await runtime.findDevice(account.id, device.record.nativeId))!.fields).toEqual({});
     expect(await simOf(device.record.iccid!)).toMatchObject({ region_short_name: "WORLD-ZONE2" });
     expect(await detailsOf(device.record.iccid!)).toMatchObject({ region: "WORLD-ZONE2" });
   });

@@ -76,7 +76,7 @@ const fieldsWith = (...groups: string[]) =>
   FIELDS.filter(([, group]) => group === undefined || groups.includes(group)).map(([name]) => name);
 
 async function moveIntoAccount(from = sibling) {
-  const moving = runtime.listDevices(from.id, 0, 20).find((d) => d.nativeStatus === "ACTIVE")!;
+  const moving = (await runtime.listDevices(from.id, 0, 20)).find((d) => d.nativeStatus === "ACTIVE")!;
   const res = await post(
     `${REQUESTS}/owner-changes`,
     {
@@ -94,7 +94,7 @@ describe("IOTA Subscription Search API", () => {
   beforeEach(() => server.sim.reset());
 
   it("pages an organisation by cursor: limit, next, size, ordered by IMSI unless told", async () => {
-    const all = runtime.listDevices(account.id, 0, 100);
+    const all = await runtime.listDevices(account.id, 0, 100);
     const { page, total } = await search("limit=30");
     expect(total).toBe("100");
     expect(page.size).toBe(30);
@@ -112,7 +112,7 @@ describe("IOTA Subscription Search API", () => {
 
   it("orders by ICC, IMSI or MSISDN, with SIMs moved in from another organisation in their place", async () => {
     const moved = await moveIntoAccount();
-    const devices = runtime.listDevices(account.id, 0, 200);
+    const devices = await runtime.listDevices(account.id, 0, 200);
     expect(devices.map((d) => d.record.iccid)).toContain(moved.record.iccid);
     for (const [order, key] of [
       ["ICC", "iccid"],
@@ -145,7 +145,7 @@ describe("IOTA Subscription Search API", () => {
       fieldsWith("LABEL", "PACKAGE"),
     );
 
-    const device = runtime.listDevices(account.id, 0, 1)[0]!;
+    const device = (await runtime.listDevices(account.id, 0, 1))[0]!;
     const { page } = await search("limit=2&additionalFields=PACKAGE,LABEL,INDIVIDUAL_APN,ENTERPRISE");
     expect(page.subscriptions[0]).toMatchObject({
       iccid: device.record.iccid,
@@ -172,7 +172,7 @@ describe("IOTA Subscription Search API", () => {
   });
 
   it("filters with q by label, company or custom fields", async () => {
-    const device = runtime.listDevices(account.id, 0, 100)[42]!;
+    const device = (await runtime.listDevices(account.id, 0, 100))[42]!;
     for (const q of [`label==${device.record.label}`, `LABEL==${device.record.label}`]) {
       const { page, total } = await search(`q=${encodeURIComponent(q)}`);
       expect([field(page, "iccid"), total]).toEqual([[device.record.iccid], "1"]);
@@ -184,9 +184,9 @@ describe("IOTA Subscription Search API", () => {
       new RegExp(`^/details\\?q=COMPANY%3D%3D${sibling.id}&order=IMSI&limit=5&cursor=\\d+$`),
     );
 
-    const tagged = runtime.listDevices(account.id, 0, 100).filter((_, i) => i % 10 === 3);
+    const tagged = (await runtime.listDevices(account.id, 0, 100)).filter((_, i) => i % 10 === 3);
     for (const [i, d] of tagged.entries())
-      runtime.setFields(d.record.nativeId, {
+      await runtime.setFields(d.record.nativeId, {
         [`${CUSTOM_FIELD_PREFIX}test-field1`]: "value 1",
         [`${CUSTOM_FIELD_PREFIX}test-field2`]: i < 4 ? "value 2" : "other",
       });
@@ -238,8 +238,8 @@ describe("IOTA Subscription Search API", () => {
   });
 
   it("looks up a list of identifiers with POST, in the caller's organisation", async () => {
-    const [a, b, c] = runtime.listDevices(account.id, 5, 3);
-    const theirs = runtime.listDevices(sibling.id, 0, 1)[0]!;
+    const [a, b, c] = await runtime.listDevices(account.id, 5, 3);
+    const theirs = (await runtime.listDevices(sibling.id, 0, 1))[0]!;
     const lookup = (body: unknown, query = "") => post(`${DETAILS}${query}`, body);
     for (const [type, key] of [
       ["ICC", "iccid"],

@@ -111,7 +111,7 @@ describe("IOTA SICA sim-resource", () => {
   beforeEach(() => server.sim.reset());
 
   it("serves every documented SimResource field with its documented type, apns and fixed_ips as objects", async () => {
-    const device = deviceIn("ACTIVE");
+    const device = await deviceIn("ACTIVE");
     const res = await simBy(device.record.iccid!, "ICC");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
@@ -146,14 +146,14 @@ describe("IOTA SICA sim-resource", () => {
   });
 
   it("shows sim_resource_status only from the documented enum: stock, deployed, end of life", async () => {
-    const stock = runtime
-      .listDevices(account.id, 0, 100)
-      .find((d) => d.activatedAt === undefined && d.nativeStatus !== "TERMINATED")!;
+    const stock = (await runtime.listDevices(account.id, 0, 100)).find(
+      (d) => d.activatedAt === undefined && d.nativeStatus !== "TERMINATED",
+    )!;
     const expected: Array<[string, string]> = [
-      [deviceIn("ACTIVE").record.iccid!, "DEPLOYED"],
-      [deviceIn("DEACTIVATED").record.iccid!, "DEPLOYED"],
+      [(await deviceIn("ACTIVE")).record.iccid!, "DEPLOYED"],
+      [(await deviceIn("DEACTIVATED")).record.iccid!, "DEPLOYED"],
       [stock.record.iccid!, "IN_INVENTORY"],
-      [deviceIn("TERMINATED").record.iccid!, "END_OF_LIFE"],
+      [(await deviceIn("TERMINATED")).record.iccid!, "END_OF_LIFE"],
     ];
     for (const [iccid, status] of expected) {
       const [sim] = await sims(simBy(iccid, "ICC"));
@@ -164,7 +164,7 @@ describe("IOTA SICA sim-resource", () => {
   });
 
   it("finds a SIM by ICC, IMSI, MSISDN or IMEI, the identifier type in any letter case", async () => {
-    const device = deviceIn("PAUSE") ?? deviceIn("DEACTIVATED");
+    const device = (await deviceIn("PAUSE")) ?? (await deviceIn("DEACTIVATED"));
     const { iccid, imsi, msisdn, imei } = device.record;
     const expected = await sims(simBy(iccid!, "ICC"));
     const ways: Array<[string, string]> = [
@@ -180,7 +180,7 @@ describe("IOTA SICA sim-resource", () => {
   });
 
   it("refuses undocumented identifier types and unknown parameters, and answers 404 outside the organisation", async () => {
-    const device = deviceIn("ACTIVE");
+    const device = await deviceIn("ACTIVE");
     for (const type of ["ICCID", "EID", "", "IMSI,ICC"]) {
       const res = await simBy(device.record.iccid!, type);
       expect(res.status).toBe(400);
@@ -203,7 +203,7 @@ describe("IOTA SICA sim-resource", () => {
   });
 
   it("returns a SIM and the next ones in the identifier's order with `range` (sim-resources to 50, sims to 500)", async () => {
-    const all = runtime.listDevices(account.id, 0, 100);
+    const all = await runtime.listDevices(account.id, 0, 100);
     const from = all[10]!;
     const ranged = await sims(get(`${SICA}/sim-resources/${from.record.imsi}?identifier_type=IMSI&range=3`));
     expect(ranged.map((s) => s.imsi)).toEqual(all.slice(10, 13).map((d) => d.record.imsi));
@@ -226,7 +226,7 @@ describe("IOTA SICA sim-resource", () => {
   });
 
   it("pages SIMs by customer label, for an organisation named by organization_id or company_id", async () => {
-    const device = runtime.listDevices(sibling.id, 0, 20)[4]!;
+    const device = (await runtime.listDevices(sibling.id, 0, 20))[4]!;
     const label = encodeURIComponent(device.record.label);
     const query = (extra: string, path = "sim-resources") =>
       get(`${SICA}/${path}?label=${label}&start_number=0&chunk_size=50&${extra}`);
@@ -257,7 +257,7 @@ describe("IOTA SICA sim-resource", () => {
   });
 
   it("lists the regions a subscription can change to, filtered by status in any letter case", async () => {
-    const device = deviceIn("ACTIVE");
+    const device = await deviceIn("ACTIVE");
     const regions = (query: string) => get(`${SICA}/regions?${query}`);
     const res = await regions(`identifier_type=imsi&identifier=${device.record.imsi}`);
     expect(res.status).toBe(200);

@@ -63,8 +63,8 @@ export async function aerisServer() {
     server.request(path, { method: "POST", headers: await bearer(who), body: JSON.stringify(body) });
   const json = async <T = Record<string, unknown>>(res: Response | Promise<Response>) =>
     (await (await res).json()) as T;
-  const deviceIn = (status: string, owner: typeof account = account) =>
-    runtime.listDevices(owner.id, 0, owner.inventory.size).find((d) => d.nativeStatus === status)!;
+  const deviceIn = async (status: string, owner: typeof account = account) =>
+    (await runtime.listDevices(owner.id, 0, owner.inventory.size)).find((d) => d.nativeStatus === status)!;
 
   return {
     server,
@@ -116,8 +116,8 @@ export function requestCalls({ runtime, account, get, post, json }: Aeris) {
     const body = await json<{ status: number; code: string; detail: string }>(answer);
     return { status: answer.status, code: body.code, detail: body.detail };
   };
-  const actives = (owner: Organisation = account) =>
-    runtime.listDevices(owner.id, 0, 100).filter((d) => d.nativeStatus === "ACTIVE");
+  const actives = async (owner: Organisation = account) =>
+    (await runtime.listDevices(owner.id, 0, 100)).filter((d) => d.nativeStatus === "ACTIVE");
   const list = (type: string, identifiers: unknown[]) => ({ identifier_type: type, identifiers });
   return { simOf, detailsOf, submit, accepted, status, problemOf, actives, list };
 }

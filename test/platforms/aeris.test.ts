@@ -91,7 +91,7 @@ describe("IOTA native API", () => {
   });
 
   it("accepts a state change with 201 and a request id, then tracks it PENDING → IN_PROGRESS → COMPLETED", async () => {
-    const device = deviceIn("ACTIVE");
+    const device = await deviceIn("ACTIVE");
     const iccid = device.record.iccid!;
     const created = clock.now();
     const id = await accepted("state-changes", {
@@ -142,7 +142,7 @@ describe("IOTA native API", () => {
   });
 
   it("terminates through TERMINATED_PENDING", async () => {
-    const iccid = deviceIn("ACTIVE").record.iccid!;
+    const iccid = (await deviceIn("ACTIVE")).record.iccid!;
     expect((await submit("state-changes", stateChange(iccid, "TERMINATED"))).status).toBe(201);
     expect(await simStatus(iccid)).toBe("TERMINATED_PENDING");
     await clock.advance(4000);
@@ -150,9 +150,9 @@ describe("IOTA native API", () => {
   });
 
   it("ends a failing request COMPLETED_WITH_FAILURES, or REJECTED when it fails while PENDING", async () => {
-    const [first, second] = runtime
-      .listDevices(account.id, 0, 100)
-      .filter((d) => d.nativeStatus === "ACTIVE");
+    const [first, second] = (await runtime.listDevices(account.id, 0, 100)).filter(
+      (d) => d.nativeStatus === "ACTIVE",
+    );
     runtime.setProfileOverride({ asyncTimeline: [TIMELINE[0]!, { ...TIMELINE[1]!, failureRate: 1 }] });
     const failing = await accepted("state-changes", stateChange(first!.record.iccid!, "PAUSE"));
     await clock.advance(4000);
@@ -188,8 +188,8 @@ describe("IOTA native API", () => {
   });
 
   it("refuses lower-case states, invalid transitions, unknown SIMs and changes in flight as problems", async () => {
-    const active = deviceIn("ACTIVE").record.iccid!;
-    const terminated = deviceIn("TERMINATED").record.iccid!;
+    const active = (await deviceIn("ACTIVE")).record.iccid!;
+    const terminated = (await deviceIn("TERMINATED")).record.iccid!;
     const problemOf = async (res: Response) => [res.status, await res.json()];
 
     expect(await problemOf(await submit("state-changes", stateChange(active, "pause")))).toEqual([
@@ -258,7 +258,7 @@ describe("IOTA native API", () => {
       rateLimits: iota.defaults.rateLimits as PlatformProfileInput["rateLimits"],
     });
     const headers = await bearer();
-    const read = await readSim(deviceIn("ACTIVE").record.iccid!);
+    const read = await readSim((await deviceIn("ACTIVE")).record.iccid!);
     expect([
       read.headers.get("x-ratelimit-limit-second"),
       read.headers.get("x-ratelimit-limit-minute"),

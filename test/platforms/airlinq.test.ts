@@ -30,8 +30,8 @@ describe("AIRLINQ native API", () => {
   });
 
   it("runs a bulk request with what passes and reports the rest per ICCID: PARTIAL_SUCCESS", async () => {
-    const active = inStatus("ACTIVE");
-    const gone = inStatus("TERMINATED");
+    const active = await inStatus("ACTIVE");
+    const gone = await inStatus("TERMINATED");
     const headers = await AIRLINQ.signIn(f);
     const res = await f.server.request(`${AIRLINQ.api}/sims/state-change`, {
       method: "POST",
@@ -43,7 +43,7 @@ describe("AIRLINQ native API", () => {
     });
     expect(res.status).toBe(202);
     const { requestId } = (await res.json()) as { requestId: string };
-    await clock.advanceTo(runtime.getOperation(requestId)!.plan.endsAt);
+    await clock.advanceTo((await runtime.getOperation(requestId))!.plan.endsAt);
     expect((await AIRLINQ.get(f, AIRLINQ.ticketPath(requestId), headers)).body).toMatchObject({
       status: "PARTIAL_SUCCESS",
       totalCount: 3,
@@ -60,12 +60,12 @@ describe("AIRLINQ native API", () => {
         { iccid: "89918740000000000000", status: "FAILED", errorCode: "CMP-4004" },
       ],
     });
-    expect(runtime.findDevice(account.id, active.record.nativeId)!.nativeStatus).toBe("SUSPENDED");
+    expect((await runtime.findDevice(account.id, active.record.nativeId))!.nativeStatus).toBe("SUSPENDED");
   });
 
   it("refuses an unknown state and more than 100 ICCIDs (400), and answers CMP-4005 for an unknown request", async () => {
     const headers = await AIRLINQ.signIn(f);
-    const sim = inStatus("ACTIVE");
+    const sim = await inStatus("ACTIVE");
     expect(await stateChange({ iccids: [sim.record.iccid], targetState: "Active" }, headers)).toEqual({
       status: "FAILURE",
       errorCode: "CMP-4001",

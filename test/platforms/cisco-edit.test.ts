@@ -28,7 +28,7 @@ describe("JASPER Edit Device Details", () => {
   beforeEach(() => server.sim.reset());
 
   it("round-trips every editable field through Device Details, Search Devices and ctdUsages", async () => {
-    const iccid = activated();
+    const iccid = await activated();
     const edit = {
       ratePlan: "IoT 10MB Monthly",
       communicationPlan: "Etisalat IoT Static IP APN",
@@ -59,7 +59,7 @@ describe("JASPER Edit Device Details", () => {
       communicationPlan: edit.communicationPlan,
       overageLimitOverride,
     });
-    expect(runtime.findDevice(account.id, iccid)!.fields).toMatchObject(shown);
+    expect((await runtime.findDevice(account.id, iccid))!.fields).toMatchObject(shown);
 
     expect(await cc("PUT", `/devices/${iccid}`, { status: "DEACTIVATED" })).toEqual({
       status: 200,
@@ -69,7 +69,7 @@ describe("JASPER Edit Device Details", () => {
   });
 
   it("lifts a temporary overage override at the end of the billing cycle", async () => {
-    const iccid = activated();
+    const iccid = await activated();
     await cc("PUT", `/devices/${iccid}`, { overageLimitOverride: "TEMPORARY_OVERRIDE" });
     const override = async () => (await cc("GET", `/devices/${iccid}/ctdUsages`)).body.overageLimitOverride;
     expect(await override()).toBe("TEMPORARY_OVERRIDE");
@@ -81,7 +81,7 @@ describe("JASPER Edit Device Details", () => {
   });
 
   it("refuses what the docs forbid and what cmo-sim does not simulate, and changes nothing", async () => {
-    const iccid = activated();
+    const iccid = await activated();
     const before = await details(iccid);
     const refusal = async (body: unknown) => {
       const res = await cc("PUT", `/devices/${iccid}`, body);
@@ -122,7 +122,7 @@ describe("JASPER Edit Device Details", () => {
 
     expect(await details(iccid)).toEqual(before);
     expect((await trail(iccid)).deviceAuditTrails).toEqual([]);
-    expect(runtime.scheduledEdits()).toEqual([]);
+    expect(await runtime.scheduledEdits()).toEqual([]);
   });
 });
 
@@ -130,7 +130,7 @@ describe("JASPER audit trail and future-dated edits", () => {
   beforeEach(() => server.sim.reset());
 
   it("lists each changed field, newest first, with its prior value, paged and within daysOfHistory", async () => {
-    const iccid = activated();
+    const iccid = await activated();
     const ratePlan = (await details(iccid)).ratePlan;
     await cc("PUT", `/devices/${iccid}`, { accountCustom3: "first" });
     await clock.advance(2 * DAY);
@@ -173,7 +173,7 @@ describe("JASPER audit trail and future-dated edits", () => {
   });
 
   it("records the status changes the CMO makes through Edit Device Details", async () => {
-    const iccid = activated();
+    const iccid = await activated();
     const client = new CmoTestClient(server.request);
     const res = await withClock(clock, client.setStatus(`JASPER-${iccid}-simCard`, "SUSPENDED"));
     expect(res.status).toBe(200);
@@ -183,7 +183,7 @@ describe("JASPER audit trail and future-dated edits", () => {
   });
 
   it("answers 202 to a future effectiveDate, applies it when due and only then shows it", async () => {
-    const iccid = activated();
+    const iccid = await activated();
     const { text, startsAt: due } = dayAhead(5);
     const accepted = await cc("PUT", `/devices/${iccid}`, {
       status: "DEACTIVATED",
@@ -193,7 +193,7 @@ describe("JASPER audit trail and future-dated edits", () => {
     expect(accepted).toEqual({ status: 202, body: { iccid } });
     expect(await details(iccid)).toMatchObject({ status: "ACTIVATED", accountCustom2: "" });
     expect((await trail(iccid)).deviceAuditTrails).toEqual([]);
-    expect(runtime.scheduledEdits(iccid)).toMatchObject([{ at: due, status: "DEACTIVATED" }]);
+    expect(await runtime.scheduledEdits(iccid)).toMatchObject([{ at: due, status: "DEACTIVATED" }]);
 
     await clock.advance(due - 1 - clock.now());
     expect((await details(iccid)).status).toBe("ACTIVATED");
@@ -207,11 +207,11 @@ describe("JASPER audit trail and future-dated edits", () => {
       expect.objectContaining({ field: "status", value: "DEACTIVATED", effectiveDate: ccStamp(due) }),
       expect.objectContaining({ field: "accountCustom2", priorValue: "", value: "later" }),
     ]);
-    expect(runtime.scheduledEdits()).toEqual([]);
+    expect(await runtime.scheduledEdits()).toEqual([]);
   });
 
   it("drops a future edit whole when its status no longer fits the device, audit entry included", async () => {
-    const iccid = activated();
+    const iccid = await activated();
     const { text, startsAt: due } = dayAhead(3);
     expect(
       (
@@ -231,11 +231,11 @@ describe("JASPER audit trail and future-dated edits", () => {
       expect.objectContaining({ field: "status", priorValue: "RETIRED", value: "PURGED" }),
       expect.objectContaining({ field: "status", priorValue: "ACTIVATED", value: "RETIRED" }),
     ]);
-    expect(runtime.scheduledEdits()).toEqual([]);
+    expect(await runtime.scheduledEdits()).toEqual([]);
   });
 
   it("moves a device to a sibling account at a future date-time with an offset", async () => {
-    const iccid = activated();
+    const iccid = await activated();
     // 08:00 at +02:00 tomorrow is 06:00 UTC.
     const { text, startsAt } = dayAhead(1);
     const accepted = await cc("PUT", `/devices/${iccid}`, {

@@ -27,7 +27,7 @@ describe.each(CODES)("%s CMO adapter", (code) => {
       const count = await h.adapter.list(account, 0, 1);
       const window = await h.adapter.list(account, 45, 10);
       const tail = await h.adapter.list(account, 95, 10);
-      const active = h.runtime.listDevices(account.id, 0, 100).find((d) => d.cmoStatus === "ACTIVE")!;
+      const active = (await h.runtime.listDevices(account.id, 0, 100)).find((d) => d.cmoStatus === "ACTIVE")!;
       const read = await h.adapter.get(account, active.record.nativeId);
       const usage = await h.adapter.getUsage!(account, active.record.nativeId);
       const changed = await h.adapter.changeStatus(

@@ -21,7 +21,7 @@ describe("JASPER Get Session Details", () => {
   beforeEach(() => server.sim.reset());
 
   it("answers null dates and address for a SIM never in session", async () => {
-    const never = devices().find((d) => d.activatedAt === undefined)!.record.iccid;
+    const never = (await devices()).find((d) => d.activatedAt === undefined)!.record.iccid;
     expect(await cc("GET", `/devices/${never}/sessionInfo`)).toEqual({
       status: 200,
       body: { iccid: never, ipAddress: null, dateSessionStarted: null, dateSessionEnded: null },
@@ -29,7 +29,7 @@ describe("JASPER Get Session Details", () => {
   });
 
   it("shows the current or last session of an activated SIM, the same on every read and every run", async () => {
-    const iccid = inStatus("ACTIVATED");
+    const iccid = await inStatus("ACTIVATED");
     const first = (await cc("GET", `/devices/${iccid}/sessionInfo`)).body;
     expect(Object.keys(first)).toEqual(["iccid", "ipAddress", "dateSessionStarted", "dateSessionEnded"]);
     expect(first.ipAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
@@ -56,7 +56,7 @@ describe("JASPER Get Session Details", () => {
   });
 
   it("ends the session when the SIM is deactivated, and gives a static plan's fixed address", async () => {
-    const iccid = inStatus("ACTIVATED");
+    const iccid = await inStatus("ACTIVATED");
     await cc("PUT", `/devices/${iccid}`, { communicationPlan: "Etisalat IoT Static IP APN" });
     const fixed = (await cc("GET", `/devices/${iccid}`)).body.fixedIPAddress;
     expect((await cc("GET", `/devices/${iccid}/sessionInfo`)).body.ipAddress).toBe(fixed);
@@ -74,7 +74,7 @@ describe("JASPER Get Device Usage by Zone", () => {
   beforeEach(() => server.sim.reset());
 
   it("splits the cycle's usage by rate plan and zone, matching ctdUsages", async () => {
-    const iccid = inStatus("ACTIVATED");
+    const iccid = await inStatus("ACTIVATED");
     const usage = (await cc("GET", `/devices/${iccid}/ctdUsages`)).body;
     const res = await cc("GET", `/devices/${iccid}/usageInZone`);
     const cycle = cycleOf(clock.now());
@@ -98,7 +98,7 @@ describe("JASPER Get Device Usage by Zone", () => {
   });
 
   it("filters by cycle (the last three), zone, rate plan and active plan, refusing an unknown zone with 10000031", async () => {
-    const iccid = inStatus("ACTIVATED");
+    const iccid = await inStatus("ACTIVATED");
     const plan = (await cc("GET", `/devices/${iccid}`)).body.ratePlan;
     const zones = async (query: string) => (await cc("GET", `/devices/${iccid}/usageInZone?${query}`)).body;
     const earlier = await zones(`cycleStartDate=${day(cycleOf(clock.now(), 2))}`);
@@ -150,7 +150,7 @@ describe("JASPER Echo and the functions an enterprise user does not get", () => 
         /^Your role does not have access to this API function\. .*operator function/,
       );
     }
-    const iccid = inStatus("ACTIVATED");
+    const iccid = await inStatus("ACTIVATED");
     for (const [method, path] of [
       ["GET", `/devices/${iccid}/locationHistory`],
       ["GET", "/rateplans"],
@@ -169,7 +169,7 @@ describe("JASPER state in a snapshot", () => {
   beforeEach(() => server.sim.reset());
 
   it("keeps edits, messages and edits scheduled for later through GET then PUT /_sim/snapshot", async () => {
-    const iccid = inStatus("ACTIVATED");
+    const iccid = await inStatus("ACTIVATED");
     await cc("PUT", `/devices/${iccid}`, { accountCustom4: "kept", customer: "Gulf Fleet Services" });
     const smsMsgId = (await cc("POST", `/devices/${iccid}/smsMessages`, { messageText: "kept too" })).body
       .smsMsgId;

@@ -27,7 +27,7 @@ describe("TMUS Search Devices", () => {
 
   it("lists every device once, oldest modification first, and a change moves a device to the end", async () => {
     const before = await searchAll();
-    expect(before).toEqual(ordered(devices()));
+    expect(before).toEqual(ordered(await devices()));
     expect(new Set(before).size).toBe(100);
 
     const [oldest, second] = before as [string, string];
@@ -39,7 +39,7 @@ describe("TMUS Search Devices", () => {
   });
 
   it("narrows by modifiedSince and modifiedTill, both inclusive", async () => {
-    const all = devices();
+    const all = await devices();
     const times = all.map((d) => d.updatedAt).sort((a, b) => a - b);
     const [from, till] = [times[20] as number, times[60] as number];
     const window = async (since: number, till: number) =>
@@ -65,7 +65,7 @@ describe("TMUS Search Devices", () => {
   });
 
   it("filters on current custom-field values, exactly or with * wildcards, all filters together", async () => {
-    const [a, b, c] = devices().map((d) => d.record.iccid) as [string, string, string];
+    const [a, b, c] = (await devices()).map((d) => d.record.iccid) as [string, string, string];
     await cc("PUT", `/devices/${a}`, { accountCustom1: "pump-north", customerCustom5: "gold" });
     await cc("PUT", `/devices/${b}`, { accountCustom1: "pump-south" });
     await cc("PUT", `/devices/${c}`, { accountCustom1: "Pump-east", accountCustom10: "x*y" });
@@ -93,7 +93,7 @@ describe("TMUS Search Devices", () => {
     // generated modification times and both runs of the merge matter.
     const early = new VirtualClock(Date.UTC(2025, 5, 1));
     const other = await controlCenterServer("TMUS", { clock: early });
-    const all = other.devices();
+    const all = await other.devices();
     for (const [i, d] of all.entries()) {
       if (i % 7 !== 0) continue;
       const edit =
@@ -102,7 +102,7 @@ describe("TMUS Search Devices", () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       await early.advance(20 * 24 * 3_600_000);
     }
-    const now = other.devices();
+    const now = await other.devices();
     expect(now.some((d) => d.updatedAt > early.now() - 1e10 && d.updatedAt < Date.UTC(2026, 0, 1))).toBe(
       true,
     );
@@ -119,7 +119,7 @@ describe("TMUS Search Devices", () => {
   });
 
   it("pages a filtered search with lastPage and no total", async () => {
-    const active = devices().filter((d) => d.nativeStatus === "ACTIVATED");
+    const active = (await devices()).filter((d) => d.nativeStatus === "ACTIVATED");
     const page = await search("status=ACTIVATED", "pageSize=7", "pageNumber=2");
     expect(page).toEqual({
       pageNumber: 2,

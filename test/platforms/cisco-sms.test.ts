@@ -20,8 +20,8 @@ describe("TMUS SMS", () => {
   beforeEach(() => server.sim.reset());
 
   it("sends to a device: Pending, then Delivered on the clock, with every documented detail", async () => {
-    const iccid = inStatus("ACTIVATED");
-    const device = runtime.findDevice(account.id, iccid)!;
+    const iccid = await inStatus("ACTIVATED");
+    const device = (await runtime.findDevice(account.id, iccid))!;
     const at = clock.now();
     const answer = await send(iccid, { messageText: "reboot", dataCoding: 0 });
     expect(answer).toEqual({ status: 200, body: { smsMsgId: expect.any(Number) } });
@@ -51,7 +51,7 @@ describe("TMUS SMS", () => {
   });
 
   it("keeps a message to a SIM that cannot receive it Pending until its validity period ends, then Failed", async () => {
-    const iccid = inStatus("DEACTIVATED");
+    const iccid = await inStatus("DEACTIVATED");
     // tpvp 11: twelve 5-minute steps, an hour.
     const id = (await send(iccid, { messageText: "wake up", tpvp: 11 })).body.smsMsgId;
     await clock.advance(59 * MINUTE);
@@ -61,7 +61,7 @@ describe("TMUS SMS", () => {
   });
 
   it("takes BASE64 and the data codings with their documented length limits, refusing with 10000017–10000020", async () => {
-    const iccid = inStatus("ACTIVATED");
+    const iccid = await inStatus("ACTIVATED");
     const code = async (body: Record<string, unknown>) => (await send(iccid, body)).body.errorCode;
     const text = (n: number) => "x".repeat(n);
     for (const [dataCoding, max] of [
@@ -107,7 +107,7 @@ describe("TMUS SMS", () => {
   });
 
   it("searches the caller's messages from fromDate, oldest change first, by device and type, paged", async () => {
-    const [a, b] = [inStatus("ACTIVATED"), inStatus("ACTIVATED", 1)];
+    const [a, b] = [await inStatus("ACTIVATED"), await inStatus("ACTIVATED", 1)];
     const start = clock.now();
     const first = await sent(a);
     await clock.advance(MINUTE);
@@ -143,7 +143,7 @@ describe("TMUS SMS", () => {
   });
 
   it("counts the cycle's messages in ctdUsages and in the home zone's usage", async () => {
-    const iccid = inStatus("ACTIVATED");
+    const iccid = await inStatus("ACTIVATED");
     const usage = async () => (await cc("GET", `/devices/${iccid}/ctdUsages`)).body.ctdSMSUsage;
     expect(await usage()).toBe(0);
     await sent(iccid);

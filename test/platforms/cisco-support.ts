@@ -40,8 +40,8 @@ export async function controlCenterServer(
 
   const devices = () => runtime.listDevices(account.id, 0, 100);
   /** The ICCID of the account's `skip`-th device in `status`. */
-  const inStatus = (status: string, skip = 0) =>
-    devices().filter((d) => d.nativeStatus === status)[skip]!.record.iccid as string;
+  const inStatus = async (status: string, skip = 0) =>
+    (await devices()).filter((d) => d.nativeStatus === status)[skip]!.record.iccid as string;
 
   return { clock, config, server, runtime, accountsOf, account, base, cc, devices, inStatus };
 }

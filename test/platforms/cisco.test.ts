@@ -73,8 +73,8 @@ function platform(target: TestServer, code: Code) {
 describe.each(CODES)("%s native Control Center API", (code) => {
   const { runtime, accounts, get, put } = platform(server, code);
   const account = accounts("eos")[0]!;
-  const withStatus = (nativeStatus: string) =>
-    runtime.listDevices(account.id, 0, 100).find((d) => d.nativeStatus === nativeStatus)!;
+  const withStatus = async (nativeStatus: string) =>
+    (await runtime.listDevices(account.id, 0, 100)).find((d) => d.nativeStatus === nativeStatus)!;
 
   beforeEach(() => server.sim.reset());
 
@@ -97,7 +97,7 @@ describe.each(CODES)("%s native Control Center API", (code) => {
   });
 
   it("reads Device Details with every documented field and the operator's numbering", async () => {
-    const device = withStatus("ACTIVATED");
+    const device = await withStatus("ACTIVATED");
     const res = await get(`/devices/${device.record.iccid}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
@@ -129,7 +129,7 @@ describe.each(CODES)("%s native Control Center API", (code) => {
   });
 
   it("serves cycle-to-date usage in bytes", async () => {
-    const device = withStatus("ACTIVATED");
+    const device = await withStatus("ACTIVATED");
     const res = await get(`/devices/${device.record.iccid}/ctdUsages`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -169,7 +169,7 @@ describe.each(CODES)("%s native Control Center API", (code) => {
     expect(page1.devices).toHaveLength(30);
     expect(Object.keys(page1.devices[0]!)).toEqual(["iccid", "status", "ratePlan", "communicationPlan"]);
     // Oldest modification first, as Search Devices documents.
-    expect(page1.devices[0]!.iccid).toBe(byModification(runtime.listDevices(account.id, 0, 100))[0]);
+    expect(page1.devices[0]!.iccid).toBe(byModification(await runtime.listDevices(account.id, 0, 100))[0]);
 
     const page4 = (await (
       await get(`/devices?${SINCE_EVER}&pageSize=30&pageNumber=4`)
@@ -189,7 +189,7 @@ describe.each(CODES)("%s native Control Center API", (code) => {
   });
 
   it("filters the search by modifiedSince (a raw + offset included) and status", async () => {
-    const all = runtime.listDevices(account.id, 0, 100);
+    const all = await runtime.listDevices(account.id, 0, 100);
     const cut = Math.floor([...all].map((d) => d.updatedAt).sort((a, b) => b - a)[7]! / 1000) * 1000;
     const since = new Date(cut).toISOString().replace(".000Z", "+00:00");
     const recent = (await (await get(`/devices?modifiedSince=${since}`)).json()) as {
@@ -208,23 +208,23 @@ describe.each(CODES)("%s native Control Center API", (code) => {
   });
 
   it("changes status at once and echoes the ICCID", async () => {
-    const device = withStatus("ACTIVATED");
+    const device = await withStatus("ACTIVATED");
     const res = await put(`/devices/${device.record.iccid}`, { status: "DEACTIVATED" });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ iccid: device.record.iccid });
-    expect(runtime.findDevice(account.id, device.record.nativeId)!.nativeStatus).toBe("DEACTIVATED");
+    expect((await runtime.findDevice(account.id, device.record.nativeId))!.nativeStatus).toBe("DEACTIVATED");
     const read = (await (await get(`/devices/${device.record.iccid}`)).json()) as { status: string };
     expect(read.status).toBe("DEACTIVATED");
   });
 
   it("refuses a transition Control Center does not allow, an empty edit and an unknown rate plan", async () => {
-    const device = withStatus("ACTIVATED");
+    const device = await withStatus("ACTIVATED");
     const path = `/devices/${device.record.iccid}`;
     const purge = await put(path, { status: "PURGED" });
     expect(purge.status).toBe(400);
     expect(purge.headers.get("content-type")).toBe(LATIN1_JSON);
     expect(await purge.json()).toEqual({ errorMessage: "Invalid status change", errorCode: "10000005" });
-    expect(runtime.findDevice(account.id, device.record.nativeId)!.nativeStatus).toBe("ACTIVATED");
+    expect((await runtime.findDevice(account.id, device.record.nativeId))!.nativeStatus).toBe("ACTIVATED");
 
     const cmoWord = await put(path, { status: "ACTIVE" });
     expect(cmoWord.status).toBe(400);
@@ -241,12 +241,12 @@ describe.each(CODES)("%s native Control Center API", (code) => {
   });
 
   it("refuses a move to an account of another customer as an invalid accountId", async () => {
-    const device = withStatus("ACTIVATED");
+    const device = await withStatus("ACTIVATED");
     const foreign = accounts("acme")[0]!;
     const res = await put(`/devices/${device.record.iccid}`, { accountId: foreign.id });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ errorMessage: "Invalid accountId.", errorCode: "10000006" });
-    expect(runtime.findDevice(account.id, device.record.nativeId)?.accountId).toBe(account.id);
+    expect((await runtime.findDevice(account.id, device.record.nativeId))?.accountId).toBe(account.id);
   });
 
   it("answers 429 with code 40000029 and no rate-limit headers past 5 calls", async () => {
@@ -280,7 +280,8 @@ describe.each(CODES)("%s one call at a time", (code) => {
   const { runtime, get } = platform(slow, code);
 
   it("refuses a second concurrent call of the same account with 429 40000029", async () => {
-    const iccid = runtime.listDevices(platform(slow, code).accounts("eos")[0]!.id, 0, 1)[0]!.record.iccid;
+    const iccid = (await runtime.listDevices(platform(slow, code).accounts("eos")[0]!.id, 0, 1))[0]!.record
+      .iccid;
     const both = await Promise.all([get(`/devices/${iccid}`), get(`/devices/${iccid}`)]);
     expect(both.map((r) => r.status).sort()).toEqual([200, 429]);
     const refused = both.find((r) => r.status === 429)!;
@@ -299,7 +300,7 @@ describe("JASPER moves between the customer's accounts", () => {
   beforeEach(() => server.sim.reset());
 
   it("moves a device with an accountId edit; afterwards only the receiving account sees it", async () => {
-    const device = runtime.listDevices(first.id, 0, 1)[0]!;
+    const device = (await runtime.listDevices(first.id, 0, 1))[0]!;
     const res = await put(`/devices/${device.record.iccid}`, { accountId: second.id }, first);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ iccid: device.record.iccid });
@@ -308,7 +309,7 @@ describe("JASPER moves between the customer's accounts", () => {
       accountId: string;
     };
     expect(moved.accountId).toBe(second.id);
-    expect(runtime.countDevices(first.id)).toBe(99);
+    expect(await runtime.countDevices(first.id)).toBe(99);
     const arrivals = await (await get(`/devices?${SINCE_EVER}&pageNumber=3`, as(second))).json();
     expect(arrivals).toEqual({
       pageNumber: 3,

@@ -87,14 +87,16 @@ describe("platform latency and faults from the profile", () => {
       operations: { changeStatus: { faults: { ghostRate: 1, ghostMode: "gateway-timeout" } } },
     });
     const bearer = { authorization: `Bearer ${await w.token()}`, "content-type": "application/json" };
-    const sim = w.runtime.listDevices(w.account.id, 0, 100).find((d) => d.nativeStatus === "Enabled")!;
+    const sim = (await w.runtime.listDevices(w.account.id, 0, 100)).find(
+      (d) => d.nativeStatus === "Enabled",
+    )!;
     const res = await w.send(`/v1/sims/${sim.record.iccid}`, {
       method: "PUT",
       headers: bearer,
       body: JSON.stringify({ status: "Disabled" }),
     });
     expect(res.status).toBe(504);
-    expect(w.runtime.findDevice(w.account.id, sim.record.nativeId)?.nativeStatus).toBe("Disabled");
+    expect((await w.runtime.findDevice(w.account.id, sim.record.nativeId))?.nativeStatus).toBe("Disabled");
 
     w.runtime.setProfileOverride({
       latency: 0,
@@ -110,7 +112,7 @@ describe("platform latency and faults from the profile", () => {
         body: JSON.stringify({ status: "Enabled" }),
       }),
     ).rejects.toBeInstanceOf(NetworkError);
-    expect(w.runtime.findDevice(w.account.id, sim.record.nativeId)?.nativeStatus).toBe("Enabled");
+    expect((await w.runtime.findDevice(w.account.id, sim.record.nativeId))?.nativeStatus).toBe("Enabled");
 
     const server = await listen(w.sim, 0, "127.0.0.1");
     try {
@@ -121,7 +123,7 @@ describe("platform latency and faults from the profile", () => {
           body: JSON.stringify({ status: "Disabled" }),
         }),
       ).rejects.toThrow();
-      expect(w.runtime.findDevice(w.account.id, sim.record.nativeId)?.nativeStatus).toBe("Disabled");
+      expect((await w.runtime.findDevice(w.account.id, sim.record.nativeId))?.nativeStatus).toBe("Disabled");
     } finally {
       await server.close(100);
     }
@@ -150,7 +152,7 @@ describe("platform latency and faults from the profile", () => {
         operations: { auth: { faults: { errorRate: 0 } } },
       });
       const bearer = { authorization: `Bearer ${await w.token()}` };
-      const ids = w.runtime.listDevices(w.account.id, 0, 20).map((d) => d.record.iccid);
+      const ids = (await w.runtime.listDevices(w.account.id, 0, 20)).map((d) => d.record.iccid);
       const statuses: number[] = [];
       for (const iccid of ids) {
         if (noise) await w.send("/v1/sims?pageSize=3", { headers: bearer });

@@ -50,10 +50,10 @@ async function call(path: string, init: { method?: string; json?: unknown; who?:
 const json = async <T = Record<string, unknown>>(path: string, init?: Parameters<typeof call>[1]) =>
   (await call(path, init)).json() as Promise<T>;
 const patch = (id: string, status: string) => call(`/terminals/${id}`, { method: "PATCH", json: { status } });
-const firstIn = (status: string, rt: PlatformRuntime = runtime) =>
-  rt.listDevices(account.id, 0, 100).find((d) => d.nativeStatus === status)!.record.nativeId;
-const planOf = (id: string) =>
-  runtime.getOperation(runtime.findDevice(account.id, id)!.pendingOperation!)!.plan;
+const firstIn = async (status: string, rt: PlatformRuntime = runtime) =>
+  (await rt.listDevices(account.id, 0, 100)).find((d) => d.nativeStatus === status)!.record.nativeId;
+const planOf = async (id: string) =>
+  (await runtime.getOperation((await runtime.findDevice(account.id, id))!.pendingOperation!))!.plan;
 
 describe("GALAXY1 native API", () => {
   beforeEach(() => server.sim.reset());
@@ -89,7 +89,7 @@ describe("GALAXY1 native API", () => {
   });
 
   it("reads a terminal in GALAXY1's shape and answers 404 as a problem", async () => {
-    const device = runtime.listDevices(account.id, 0, 100).find((d) => d.nativeStatus === "ACTIVE")!;
+    const device = (await runtime.listDevices(account.id, 0, 100)).find((d) => d.nativeStatus === "ACTIVE")!;
     const r = device.record;
     const t = r.terminal!;
     expect(r.nativeId).toMatch(/^VT\d{9}$/);
@@ -133,7 +133,9 @@ describe("GALAXY1 native API", () => {
     expect(first.next).toMatch(/^[\w-]+$/);
     expect((await json<Page>("/terminals?limit=40")).next).toBe(first.next);
     const second = await json<Page>(`/terminals?limit=40&cursor=${first.next}`);
-    expect(second.terminals[0]!.terminalId).toBe(runtime.listDevices(account.id, 40, 1)[0]!.record.nativeId);
+    expect(second.terminals[0]!.terminalId).toBe(
+      (await runtime.listDevices(account.id, 40, 1))[0]!.record.nativeId,
+    );
     const last = await json<Page>(`/terminals?limit=40&cursor=${second.next}`);
     expect(last.terminals).toHaveLength(20);
     expect(last.next).toBeNull();
@@ -151,11 +153,11 @@ describe("GALAXY1 native API", () => {
   });
 
   it("activates through ACTIVATING and suspends through SUSPENDING, exactly when the plan ends", async () => {
-    const id = firstIn("INACTIVE");
+    const id = await firstIn("INACTIVE");
     const accepted = await patch(id, "ACTIVE");
     expect(accepted.status).toBe(202);
     expect(await accepted.json()).toMatchObject({ terminalId: id, status: "ACTIVATING", activatedAt: null });
-    const activation = planOf(id);
+    const activation = await planOf(id);
     expect(activation.outcome).toBe("succeeded");
     await clock.advanceTo(activation.endsAt - 1);
     expect((await json(`/terminals/${id}`)).status).toBe("ACTIVATING");
@@ -169,7 +171,7 @@ describe("GALAXY1 native API", () => {
     const suspending = await patch(id, "SUSPENDED");
     expect(suspending.status).toBe(202);
     expect((await suspending.json()).status).toBe("SUSPENDING");
-    await clock.advanceTo(planOf(id).endsAt);
+    await clock.advanceTo((await planOf(id)).endsAt);
     expect((await json(`/terminals/${id}`)).status).toBe("SUSPENDED");
     const unchanged = await patch(id, "SUSPENDED");
     expect(unchanged.status).toBe(200);
@@ -180,14 +182,14 @@ describe("GALAXY1 native API", () => {
     runtime.setProfileOverride({
       asyncTimeline: [{ state: "PROVISIONING", duration: 3 * MINUTE, failureRate: 1 }],
     });
-    const id = firstIn("SUSPENDED");
+    const id = await firstIn("SUSPENDED");
     expect((await (await patch(id, "ACTIVE")).json()).status).toBe("ACTIVATING");
     await clock.advance(3 * MINUTE);
     expect((await json(`/terminals/${id}`)).status).toBe("SUSPENDED");
   });
 
   it("refuses a transition its states do not allow with 422, and a second change with 409", async () => {
-    const inactive = firstIn("INACTIVE");
+    const inactive = await firstIn("INACTIVE");
     const invalid = await patch(inactive, "SUSPENDED");
     expect(invalid.status).toBe(422);
     expect(invalid.headers.get("content-type")).toBe("application/problem+json");
@@ -198,7 +200,7 @@ describe("GALAXY1 native API", () => {
       detail: "Status change from INACTIVE to SUSPENDED is not allowed",
       instance: `/api/v1/terminals/${inactive}`,
     });
-    expect((await patch(firstIn("ACTIVE"), "DEACTIVATED")).status).toBe(422);
+    expect((await patch(await firstIn("ACTIVE"), "DEACTIVATED")).status).toBe(422);
     await patch(inactive, "ACTIVE");
     const busy = await patch(inactive, "ACTIVE");
     expect(busy.status).toBe(409);
@@ -259,7 +261,7 @@ describe("GALAXY1 CMO adapter", () => {
       sim.journal.find({ platform: "GALAXY1" }).filter((e) => e.path.endsWith("/api/v1/terminals")).length;
     const window = await adapter.list(own, 220, 20);
     expect(window.ok && window.value.items.map((d) => d.nativeId)).toEqual(
-      rt.listDevices(own.id, 220, 20).map((d) => d.record.nativeId),
+      (await rt.listDevices(own.id, 220, 20)).map((d) => d.record.nativeId),
     );
     expect(listCalls()).toBe(3);
     const later = await adapter.list(own, 230, 5);

@@ -36,8 +36,8 @@ function intelsatCaller(fetcher: Fetch, runtime: PlatformRuntime) {
   };
   const json = async <T = Record<string, unknown>>(path: string, method = "GET") =>
     (await call(path, method)).json() as Promise<T>;
-  const firstIn = (status: string) =>
-    runtime.listDevices(account.id, 0, 100).find((d) => d.nativeStatus === status)!.record.nativeId;
+  const firstIn = async (status: string) =>
+    (await runtime.listDevices(account.id, 0, 100)).find((d) => d.nativeStatus === status)!.record.nativeId;
   return { account, token, call, json, firstIn };
 }
 
@@ -75,7 +75,9 @@ describe("INTELSAT native API", () => {
   });
 
   it("reads a terminal in INTELSAT's shape and answers TERMINAL_NOT_FOUND for an unknown one", async () => {
-    const device = runtime.listDevices(native.account.id, 0, 100).find((d) => d.nativeStatus === "ACTIVE")!;
+    const device = (await runtime.listDevices(native.account.id, 0, 100)).find(
+      (d) => d.nativeStatus === "ACTIVE",
+    )!;
     const r = device.record;
     const res = await native.call(`/terminals/${r.nativeId}`);
     expect(res.status).toBe(200);
@@ -119,7 +121,7 @@ describe("INTELSAT native API", () => {
     expect(page).toMatchObject({ offset: 90, limit: 20, total: 100 });
     expect(page.terminals).toHaveLength(10);
     expect(page.terminals[0]!.terminalId).toBe(
-      runtime.listDevices(native.account.id, 90, 1)[0]!.record.nativeId,
+      (await runtime.listDevices(native.account.id, 90, 1))[0]!.record.nativeId,
     );
     const first = await native.json<Page>("/terminals");
     expect(first).toMatchObject({ offset: 0, limit: 20, total: 100 });
@@ -133,7 +135,7 @@ describe("INTELSAT native API", () => {
   });
 
   it("activates through an order that runs SUBMITTED → IN_PROGRESS → COMPLETED on the clock", async () => {
-    const id = native.firstIn("PROVISIONED");
+    const id = await native.firstIn("PROVISIONED");
     const accepted = await native.call(`/terminals/${id}/actions/activate`, "POST");
     expect(accepted.status).toBe(202);
     const { orderId, status } = (await accepted.json()) as { orderId: string; status: string };
@@ -145,7 +147,7 @@ describe("INTELSAT native API", () => {
       activatedAt: null,
     });
 
-    const plan = runtime.getOperation(orderId)!.plan;
+    const plan = (await runtime.getOperation(orderId))!.plan;
     expect(plan.outcome).toBe("succeeded");
     await clock.advanceTo(plan.stages[0]!.endsAt);
     expect(await native.json(`/orders/${orderId}`)).toMatchObject({
@@ -178,7 +180,7 @@ describe("INTELSAT native API", () => {
         { state: "IN_PROGRESS", duration: 5 * MINUTE, failureRate: 1 },
       ],
     });
-    const id = native.firstIn("ACTIVE");
+    const id = await native.firstIn("ACTIVE");
     const { orderId } = await native.json<Accepted>(`/terminals/${id}/actions/suspend`, "POST");
     // A suspension has no transitional status: the terminal reads ACTIVE, with the order noted.
     expect(await native.json(`/terminals/${id}`)).toMatchObject({
@@ -197,7 +199,7 @@ describe("INTELSAT native API", () => {
   });
 
   it("refuses an action the terminal's status does not allow with 409 INVALID_STATE_TRANSITION", async () => {
-    const active = native.firstIn("ACTIVE");
+    const active = await native.firstIn("ACTIVE");
     const resume = await native.call(`/terminals/${active}/actions/resume`, "POST");
     expect(resume.status).toBe(409);
     expect(await resume.json()).toEqual({
@@ -267,9 +269,9 @@ describe("INTELSAT completion on a virtual clock", () => {
 
   /** Starts an activation and checks the order is still running 1 ms before its end and done at it. */
   async function activateAndWatch({ clock, runtime, native }: ReturnType<typeof simulator>) {
-    const id = native.firstIn("PROVISIONED");
+    const id = await native.firstIn("PROVISIONED");
     const { orderId } = await native.json<Accepted>(`/terminals/${id}/actions/activate`, "POST");
-    const operation = runtime.getOperation(orderId)!;
+    const operation = (await runtime.getOperation(orderId))!;
     await clock.advanceTo(operation.plan.endsAt - 1);
     expect((await native.json(`/orders/${orderId}`)).status).toBe("IN_PROGRESS");
     expect((await native.json(`/terminals/${id}`)).status).toBe("PENDING_ACTIVATION");
@@ -299,14 +301,14 @@ describe("INTELSAT completion on a virtual clock", () => {
     const { orderId, operation } = await activateAndWatch(sim);
     await sim.clock.advanceTo(operation.plan.endsAt + OPERATION_RETENTION_MS - 1);
     expect((await sim.native.json(`/orders/${orderId}`)).status).toBe("COMPLETED");
-    const saved = sim.runtime.snapshot();
+    const saved = await sim.runtime.snapshot();
     await sim.clock.advance(1);
     const gone = await sim.native.call(`/orders/${orderId}`);
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ code: "ORDER_NOT_FOUND" });
-    expect(sim.runtime.snapshot().operations).toEqual([]);
+    expect((await sim.runtime.snapshot()).operations).toEqual([]);
     // A state saved while the order was still kept lets it go as soon as it is restored past its time.
-    sim.runtime.restore(saved);
+    await sim.runtime.restore(saved);
     expect((await sim.native.call(`/orders/${orderId}`)).status).toBe(404);
   });
 

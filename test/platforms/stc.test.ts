@@ -40,7 +40,7 @@ describe("STC native API", () => {
   it("gives the reason of a rejected transaction in the caller's language", async () => {
     const { timeline, after } = failingTimeline(STC);
     runtime.setProfileOverride({ ...QUIET, asyncTimeline: timeline });
-    const sim = inStatus("SUSPENDED");
+    const sim = await inStatus("SUSPENDED");
     const accepted = await STC.change(f, sim.record.iccid!, "ACTIVE", await STC.signIn(f));
     await clock.advance(after);
     const polled = await STC.get(f, STC.ticketPath(STC.ticketOf(accepted)), await STC.signIn(f, "ar"));
@@ -53,8 +53,8 @@ describe("STC native API", () => {
   it("refuses lifting the operator's bar with 409 E1004 in Arabic, bad bodies with E1001, unknown transactions with E1003", async () => {
     const headers = await STC.signIn(f);
     // Only the operator lifts its own bar.
-    const barred = inStatus("SUSPENDED");
-    runtime.setStatus(barred.record.nativeId, "BARRED");
+    const barred = await inStatus("SUSPENDED");
+    await runtime.setStatus(barred.record.nativeId, "BARRED");
     const lift = await STC.change(f, barred.record.iccid!, "ACTIVE", await STC.signIn(f, "ar"));
     expect(lift.status).toBe(409);
     expect(lift.body).toEqual({
@@ -62,7 +62,7 @@ describe("STC native API", () => {
       resultMessage: "لا يُسمح بتغيير حالة الاشتراك من BARRED إلى ACTIVE",
     });
 
-    const sim = inStatus("ACTIVE");
+    const sim = await inStatus("ACTIVE");
     const unknown = await STC.change(f, sim.record.iccid!, "DORMANT", await STC.signIn(f, "ar"));
     expect(unknown.status).toBe(400);
     expect(unknown.body).toEqual({

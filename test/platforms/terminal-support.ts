@@ -19,9 +19,9 @@ export async function activationScript(h: ParityHarness, window: [number, number
   const ticket = changed.value.ticket;
   const running = await h.adapter.poll(account, ticket);
   const pending = await h.adapter.get(account, inactive.nativeId);
-  const activation = h.runtime.getOperation(
-    h.runtime.findDevice(account.id, inactive.nativeId)!.pendingOperation!,
-  )!;
+  const activation = (await h.runtime.getOperation(
+    (await h.runtime.findDevice(account.id, inactive.nativeId))!.pendingOperation!,
+  ))!;
   await h.advance(activation.plan.endsAt - h.runtime.now());
   const done = await h.adapter.poll(account, ticket);
   const after = await h.adapter.get(account, inactive.nativeId);

@@ -19,8 +19,8 @@ export async function ticketFixture(definition: PlatformDefinition) {
   const runtime = server.sim.world.platform(definition.code)!.runtime;
   const account = [...runtime.accounts.values()].find((a) => a.tenant === "eos")!;
   /** The first device of the account in the native `status`. */
-  const inStatus = (status: string): Device =>
-    runtime.listDevices(account.id, 0, 100).find((d) => d.nativeStatus === status)!;
+  const inStatus = async (status: string): Promise<Device> =>
+    (await runtime.listDevices(account.id, 0, 100)).find((d) => d.nativeStatus === status)!;
   return { definition, sure, clock, server, runtime, account, inStatus };
 }
 

@@ -25,7 +25,7 @@ describe.each([AIRLINQ, STC, TURKCELL])("$definition.code in the ticket dialect"
   });
 
   it("reads a device with the platform's numbering, and refuses one it does not hold", async () => {
-    const sim = f.inStatus("ACTIVE");
+    const sim = await f.inStatus("ACTIVE");
     const headers = await dialect.signIn(f);
     const read = await dialect.get(f, dialect.simPath(sim.record.iccid!), headers);
     expect(read).toEqual({ status: 200, retryAfter: null, location: null, body: dialect.read.view(f, sim) });
@@ -47,7 +47,7 @@ describe.each([AIRLINQ, STC, TURKCELL])("$definition.code in the ticket dialect"
     const second = page(answer.body);
     expect(second).toMatchObject(meta);
     expect(second[items]).toHaveLength(30);
-    expect(second[items][0].iccid).toBe(f.runtime.listDevices(f.account.id, 30, 1)[0]!.record.iccid);
+    expect(second[items][0].iccid).toBe((await f.runtime.listDevices(f.account.id, 30, 1))[0]!.record.iccid);
     expect(page((await get(last)).body)[items]).toHaveLength(10);
     expect(page((await get("")).body)).toMatchObject(defaults);
     expect(await get(tooBig[0])).toEqual(tooBig[1]);
@@ -55,13 +55,13 @@ describe.each([AIRLINQ, STC, TURKCELL])("$definition.code in the ticket dialect"
   });
 
   it("takes a status change as a ticket and runs it through the platform's stages to success", async () => {
-    const sim = f.inStatus("ACTIVE");
+    const sim = await f.inStatus("ACTIVE");
     const headers = await dialect.signIn(f);
     const accepted = await dialect.change(f, sim.record.iccid!, "SUSPENDED", headers);
     expect(accepted.status).toBe(dialect.acceptedStatus);
     dialect.lifecycle.accepted(accepted);
     const id = dialect.ticketOf(accepted);
-    const plan = f.runtime.getOperation(id)!.plan;
+    const plan = (await f.runtime.getOperation(id))!.plan;
     const poll = async () => (await dialect.get(f, dialect.ticketPath(id), headers)).body;
     expect(await poll()).toEqual(dialect.lifecycle.pending(f, id, sim));
     await f.clock.advanceTo(plan.stages[0]!.endsAt);
@@ -75,21 +75,23 @@ describe.each([AIRLINQ, STC, TURKCELL])("$definition.code in the ticket dialect"
   it("fails the ticket when the timeline fails, leaving the device as it was", async () => {
     const { timeline, after } = failingTimeline(dialect);
     f.runtime.setProfileOverride({ ...QUIET, asyncTimeline: timeline });
-    const sim = f.inStatus("SUSPENDED");
+    const sim = await f.inStatus("SUSPENDED");
     const headers = await dialect.signIn(f);
     const id = dialect.ticketOf(await dialect.change(f, sim.record.iccid!, "ACTIVE", headers));
     await f.clock.advance(after);
     const polled = await dialect.get(f, dialect.ticketPath(id), headers);
     expect(polled.status).toBe(200);
     expect(polled.body).toEqual(dialect.failure.polled(sim, id));
-    expect(f.runtime.findDevice(f.account.id, sim.record.nativeId)!.nativeStatus).toBe("SUSPENDED");
+    expect((await f.runtime.findDevice(f.account.id, sim.record.nativeId))!.nativeStatus).toBe("SUSPENDED");
   });
 
   it("refuses a change from the final status, and a second change while one is in flight", async () => {
     const { terminal, refused, conflict } = dialect.refusal;
     const headers = await dialect.signIn(f);
-    expect(await dialect.change(f, f.inStatus(terminal).record.iccid!, "ACTIVE", headers)).toEqual(refused);
-    const busy = f.inStatus("ACTIVE").record.iccid!;
+    expect(await dialect.change(f, (await f.inStatus(terminal)).record.iccid!, "ACTIVE", headers)).toEqual(
+      refused,
+    );
+    const busy = (await f.inStatus("ACTIVE")).record.iccid!;
     const second = await dialect.change(f, busy, "SUSPENDED", headers);
     expect(second.status).toBe(dialect.acceptedStatus);
     dialect.lifecycle.accepted(second);

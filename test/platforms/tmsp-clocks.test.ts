@@ -22,7 +22,7 @@ describe("TMSP at time scale 0.001", () => {
       state = ((await (await fast.request(location, { headers })).json()) as { state: string }).state;
     }
     expect(state).toBe("COMPLETED");
-    expect(rt.findDevice(owner.id, stock.record.nativeId)!.nativeStatus).toBe("ACTIVE");
+    expect((await rt.findDevice(owner.id, stock.record.nativeId))!.nativeStatus).toBe("ACTIVE");
   });
 });
 
@@ -53,8 +53,8 @@ const lateServer = await startServer({ platforms: { TMSP: { profile: QUIET } } }
 describe("TMSP when a timer runs late", () => {
   it("shows a request COMPLETED and its SIM changed as soon as the request's end has come", async () => {
     const { rt, owner, stock, headers, res } = await activateInactive(lateServer);
-    const pending = rt.findDevice(owner.id, stock.record.nativeId)!.pendingOperation!;
-    late.at = rt.getOperation(pending)!.plan.endsAt;
+    const pending = (await rt.findDevice(owner.id, stock.record.nativeId))!.pendingOperation!;
+    late.at = (await rt.getOperation(pending))!.plan.endsAt;
 
     const sim = await lateServer.request(
       `/platforms/tmsp${ROOT}/partners/${owner.id}/sims/${stock.record.iccid}`,

@@ -26,14 +26,14 @@ export async function bearer(on: TestServer, who: NativeAccount): Promise<Record
 }
 
 /** The first SIM of `of` in the native `status`. */
-export const simIn = (rt: PlatformRuntime, of: NativeAccount, status: string) =>
-  rt.listDevices(of.id, 0, 100).find((d) => d.nativeStatus === status)!;
+export const simIn = async (rt: PlatformRuntime, of: NativeAccount, status: string) =>
+  (await rt.listDevices(of.id, 0, 100)).find((d) => d.nativeStatus === status)!;
 
 /** Asks `on`'s TMSP for the activation of an INACTIVE SIM of its first account; expects the 202. */
 export async function activateInactive(on: TestServer) {
   const rt = on.sim.world.platform("TMSP")!.runtime;
   const owner = [...rt.accounts.values()][0]!;
-  const stock = simIn(rt, owner, "INACTIVE");
+  const stock = await simIn(rt, owner, "INACTIVE");
   const headers = await bearer(on, owner);
   const res = await on.request(`/platforms/tmsp${ROOT}/partners/${owner.id}/sims/status-change`, {
     method: "POST",

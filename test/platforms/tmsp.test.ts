@@ -70,7 +70,7 @@ describe("TMSP native API", () => {
   });
 
   it("reads a SIM as HAL with the exact content type, and 404s an unknown one", async () => {
-    const sim = device("ACTIVE");
+    const sim = await device("ACTIVE");
     const res = await server.request(`${partner()}/sims/${sim.record.iccid}`, { headers: await bearer() });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe(HAL);
@@ -134,7 +134,7 @@ describe("TMSP native API", () => {
         path: `${ROOT}/partners/${other.id}/sims`,
       });
     }
-    const ownSim = device("ACTIVE");
+    const ownSim = await device("ACTIVE");
     const peek = await server.request(`${partner(sibling!.id)}/sims/${ownSim.record.iccid}`, { headers });
     expect(peek.status).toBe(403);
   });
@@ -150,7 +150,9 @@ describe("TMSP native API", () => {
     };
     expect(body.page).toEqual({ size: 30, totalElements: 100, totalPages: 4, number: 1 });
     expect(body._embedded.sims).toHaveLength(30);
-    expect(body._embedded.sims[0]!.iccid).toBe(runtime.listDevices(account!.id, 30, 1)[0]!.record.iccid);
+    expect(body._embedded.sims[0]!.iccid).toBe(
+      (await runtime.listDevices(account!.id, 30, 1))[0]!.record.iccid,
+    );
     const at = (n: number) => ({ href: `${ROOT}/partners/${account!.id}/sims?page=${n}&size=30` });
     expect(body._links).toEqual({ first: at(0), prev: at(0), self: at(1), next: at(2), last: at(3) });
 
@@ -192,7 +194,7 @@ describe("TMSP native API", () => {
   });
 
   it("accepts a status change with 202 and a Location, then completes it on the timeline", async () => {
-    const sim = device("ACTIVE");
+    const sim = await device("ACTIVE");
     const headers = await bearer();
     const res = await statusChange(sim.record.iccid!, "SUSPENDED", headers);
     expect(res.status).toBe(202);
@@ -226,7 +228,7 @@ describe("TMSP native API", () => {
     expect(during.simStatus).toBe("ACTIVE");
     expect(during._links["pending-request"]).toEqual({ href: location });
 
-    const plan = runtime.getOperation(request.requestId)!.plan;
+    const plan = (await runtime.getOperation(request.requestId))!.plan;
     const poll = async () => {
       const r = await server.request(`/platforms/tmsp${location}`, { headers });
       expect(r.headers.get("content-type")).toBe(HAL);
@@ -243,7 +245,7 @@ describe("TMSP native API", () => {
       lastUpdate: new Date(plan.endsAt).toISOString(),
       errorMessage: null,
     });
-    expect(runtime.findDevice(account!.id, sim.record.nativeId)!.nativeStatus).toBe("SUSPENDED");
+    expect((await runtime.findDevice(account!.id, sim.record.nativeId))!.nativeStatus).toBe("SUSPENDED");
   });
 
   it("fails a request on the last stage when the profile says so, leaving the SIM as it was", async () => {
@@ -254,7 +256,7 @@ describe("TMSP native API", () => {
         { state: "IN_PROGRESS", duration: 5000, failureRate: 1 },
       ],
     });
-    const sim = device("SUSPENDED");
+    const sim = await device("SUSPENDED");
     const headers = await bearer();
     const res = await post(
       `${partner()}/sims/status-change`,
@@ -271,12 +273,12 @@ describe("TMSP native API", () => {
       errorMessage:
         "Network provisioning failed: the HLR did not confirm the change; the SIM keeps its status",
     });
-    expect(runtime.findDevice(account!.id, sim.record.nativeId)!.nativeStatus).toBe("SUSPENDED");
+    expect((await runtime.findDevice(account!.id, sim.record.nativeId))!.nativeStatus).toBe("SUSPENDED");
   });
 
   it("refuses transitions its lifecycle forbids (422), a second request in flight (409) and bad bodies (400)", async () => {
     const headers = await bearer();
-    const gone = device("TERMINATED");
+    const gone = await device("TERMINATED");
     const refused = await statusChange(gone.record.iccid!, "ACTIVE", headers);
     expect(refused.status).toBe(422);
     expect(refused.headers.get("content-type")).toBe("application/json");
@@ -288,7 +290,7 @@ describe("TMSP native API", () => {
       path: `${ROOT}/partners/${account!.id}/sims/status-change`,
     });
 
-    const busy = device("ACTIVE");
+    const busy = await device("ACTIVE");
     expect((await statusChange(busy.record.iccid!, "BLOCKED", headers)).status).toBe(202);
     const second = await statusChange(busy.record.iccid!, "SUSPENDED", headers);
     expect(second.status).toBe(409);
@@ -317,7 +319,7 @@ describe("TMSP native API", () => {
   });
 
   it("transfers a SIM to another partner of the same customer through a request", async () => {
-    const sim = device("ACTIVE");
+    const sim = await device("ACTIVE");
     const headers = await bearer();
     const foreign = await post(
       `${partner()}/sims/transfer`,
@@ -337,7 +339,7 @@ describe("TMSP native API", () => {
       targetPartnerId: sibling!.id,
       state: "PENDING",
     });
-    await clock.advanceTo(runtime.getOperation(request.requestId)!.plan.endsAt);
+    await clock.advanceTo((await runtime.getOperation(request.requestId))!.plan.endsAt);
     const done = await server.request(`${partner()}/requests/${request.requestId}`, { headers });
     expect(await done.json()).toMatchObject({ state: "COMPLETED" });
     const atSibling = await server.request(`${partner(sibling!.id)}/sims/${sim.record.iccid}`, {

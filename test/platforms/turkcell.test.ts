@@ -15,7 +15,7 @@ describe("TURKCELL native API", () => {
 
   it("answers refused changes as HTTP 200 with the refusal in header.resultCode", async () => {
     const headers = await TURKCELL.signIn(f);
-    const path = `${TURKCELL.api}/lines/${inStatus("ACTIVE").record.iccid}/status`;
+    const path = `${TURKCELL.api}/lines/${(await inStatus("ACTIVE")).record.iccid}/status`;
     const post = (body: string, contentType = "application/json") =>
       f.server
         .request(path, { method: "POST", headers: { ...headers, "content-type": contentType }, body })

@@ -43,7 +43,7 @@ describe.each(PLATFORMS.map((p) => p.code))("%s adapter, given a native status i
       pacer: new Pacer(sim.clock, () => pacingLimits(slot.runtime.profile, false, 0)),
     });
     const account = accountOf(sim, code, "eos", 0);
-    const nativeId = slot.runtime.listDevices(account.id, 0, 1)[0]!.record.nativeId;
+    const nativeId = (await slot.runtime.listDevices(account.id, 0, 1))[0]!.record.nativeId;
     for (const outcome of [await adapter.get(account, nativeId), await adapter.list(account, 0, 5)]) {
       expect(outcome.ok).toBe(false);
       if (!outcome.ok) {

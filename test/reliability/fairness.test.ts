@@ -28,7 +28,7 @@ async function healthDuring(server: TestServer, heavy: () => Promise<Response>) 
 describe("fairness under load", () => {
   it("applies a batch of 100 products with 100 custom-property operations each", async () => {
     const server = await startServer({ platforms: quietPlatforms() });
-    const ids = server.sim.world
+    const ids = await server.sim.world
       .platform("1NCE")!
       .runtime.listDevices(server.sim.world.accountsOf("eos", "1NCE")[0]!.id, 0, 100);
     const ops = Array.from({ length: 100 }, (_, i) => ({

@@ -30,7 +30,7 @@ async function snapshot(): Promise<Record<string, unknown>> {
 describe("no 500 that changes state", () => {
   it("refuses an unknown field in a patch operation, however deep it nests, before anything changes", async () => {
     const before = await snapshot();
-    const tmsp = deviceIn(server.sim, "TMSP", "ACTIVE");
+    const tmsp = await deviceIn(server.sim, "TMSP", "ACTIVE");
     const body = `[{"op":"replace","path":"/status","value":"SUSPENDED","extra":${nested(6000)}}]`;
     const res = await client.patch(`${tmsp.productId}-simCard`, body);
     expect(res.status).toBe(400);
@@ -45,17 +45,17 @@ describe("no 500 that changes state", () => {
       "Operation 0: unknown field extra (an operation has op, path, value and from)",
     );
     expect(await snapshot()).toEqual(before);
-    expect(platformStatus(server.sim, "TMSP", tmsp.nativeId)).toBe("ACTIVE");
+    expect(await platformStatus(server.sim, "TMSP", tmsp.nativeId)).toBe("ACTIVE");
   });
 
   it("refuses a batch whose request nests too deep, with no product changed", async () => {
-    const jasper = deviceIn(server.sim, "JASPER", "SUSPENDED");
+    const jasper = await deviceIn(server.sim, "JASPER", "SUSPENDED");
     const res = await client.call("PATCH", "/product", {
       type: "application/json",
       body: `{"productIdList":["${jasper.productId}-simCard"],"request":{"method":"PATCH","body":[{"op":"replace","path":"/status","value":"ACTIVE","x":${nested(5000)}}]}}`,
     });
     expect(res.status).toBe(400);
-    expect(platformStatus(server.sim, "JASPER", jasper.nativeId)).toBe("SUSPENDED");
+    expect(await platformStatus(server.sim, "JASPER", jasper.nativeId)).toBe("SUSPENDED");
   });
 
   it("keeps every native fake's bodies as shallow as the CMO's", async () => {
@@ -75,7 +75,7 @@ describe("no 500 that changes state", () => {
     });
     expect(token.status).toBe(400);
     expect(await token.json()).toMatchObject({ error: "invalid_request" });
-    const once = deviceIn(server.sim, "1NCE", "ACTIVE");
+    const once = await deviceIn(server.sim, "1NCE", "ACTIVE");
     const res = await client.patch(
       `${once.productId}-simCard`,
       [{ op: "replace", path: "customProperty[name=%]/value", value: "x" }],
@@ -103,7 +103,7 @@ describe("snapshots that cannot half-load", () => {
     const good = await (await server.request("/_sim/snapshot")).json();
     const before = await snapshot();
     const platforms = good.platforms as Record<string, Record<string, unknown>>;
-    const device = deviceIn(server.sim, "TMSP", "ACTIVE").nativeId;
+    const device = (await deviceIn(server.sim, "TMSP", "ACTIVE")).nativeId;
     const cases: Array<[unknown, RegExp]> = [
       [`{"kind":"cmo-sim-state","deep":${nested(100_000)}}`, /nests deeper than 64 levels/],
       [
@@ -156,8 +156,12 @@ describe("snapshots that cannot half-load", () => {
     const tagged = new CmoTestClient(small.request);
     for (let n = 0; n < 3; n++)
       expect(
-        (await tagged.patch(`${deviceIn(small.sim, "1NCE", "ACTIVE", "eos", n).productId}-simCard`, ops))
-          .status,
+        (
+          await tagged.patch(
+            `${(await deviceIn(small.sim, "1NCE", "ACTIVE", "eos", n)).productId}-simCard`,
+            ops,
+          )
+        ).status,
       ).toBe(200);
     const text = await (await small.request("/_sim/snapshot")).text();
     expect(text.length).toBeGreaterThan(65_536);
@@ -194,7 +198,7 @@ describe("durations past what a Node timer holds", () => {
       { platforms: { ...quietPlatforms(), "1NCE": { profile: { latency: 1e13 } } } },
       { applyLatency: true },
     );
-    const sim = deviceIn(slow.sim, "1NCE", "ACTIVE");
+    const sim = await deviceIn(slow.sim, "1NCE", "ACTIVE");
     const token = await new CmoTestClient(slow.request).token();
     // It used to answer in 7 ms: Node fired the over-long timeout at once.
     const answer = slow
@@ -211,17 +215,17 @@ describe("durations past what a Node timer holds", () => {
 });
 
 describe("native tokens", () => {
-  it("cannot be worked out from the seed, nor used for another account", () => {
-    const first = (sim: ReturnType<typeof createSimulator>, n: number) => {
+  it("cannot be worked out from the seed, nor used for another account", async () => {
+    const first = async (sim: ReturnType<typeof createSimulator>, n: number) => {
       const runtime = sim.world.platform("TMSP")!.runtime;
-      return runtime.issueToken([...runtime.accounts.values()][n]!).token;
+      return (await runtime.issueToken([...runtime.accounts.values()][n]!)).token;
     };
     const a = createSimulator({ clock: "manual" });
     const b = createSimulator({ clock: "manual" });
-    expect(first(a, 0)).not.toBe(first(b, 0));
-    const token = first(a, 1);
+    expect(await first(a, 0)).not.toBe(await first(b, 0));
+    const token = await first(a, 1);
     const runtime = a.world.platform("TMSP")!.runtime;
-    expect(runtime.accountForToken(token)).toMatchObject({ id: [...runtime.accounts.keys()][1] });
-    expect(first(a, 0)).not.toBe(token);
+    expect(await runtime.accountForToken(token)).toMatchObject({ id: [...runtime.accounts.keys()][1] });
+    expect(await first(a, 0)).not.toBe(token);
   });
 });

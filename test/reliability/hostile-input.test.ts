@@ -32,8 +32,8 @@ const tokenRes = await send(
 );
 const TOKEN = ((await tokenRes.json()) as { access_token: string }).access_token;
 const real = {
-  sim: `TMSP-${deviceIn(sim, "TMSP", "ACTIVE").nativeId}`,
-  sat: `INTELSAT-${deviceIn(sim, "INTELSAT", "ACTIVE").nativeId}`,
+  sim: `TMSP-${(await deviceIn(sim, "TMSP", "ACTIVE")).nativeId}`,
+  sat: `INTELSAT-${(await deviceIn(sim, "INTELSAT", "ACTIVE")).nativeId}`,
 };
 
 /** Native credentials of one account per platform, issued before the baseline snapshot. */
@@ -44,7 +44,7 @@ for (const [code, slot] of sim.world.platforms) {
     code,
     slot.runtime.definition.family === "cisco"
       ? `Basic ${Buffer.from(`${account.username}:${account.secret}`).toString("base64")}`
-      : `Bearer ${slot.runtime.issueToken(account).token}`,
+      : `Bearer ${(await slot.runtime.issueToken(account)).token}`,
   );
 }
 

@@ -27,7 +27,7 @@ function raw(text: string, { keepOpen = false } = {}): Promise<string> {
 
 describe("limits", () => {
   it("refuses a body over the limit with 413, declared or chunked", async () => {
-    const id = `${deviceIn(server.sim, "1NCE", "ACTIVE").productId}-simCard`;
+    const id = `${(await deviceIn(server.sim, "1NCE", "ACTIVE")).productId}-simCard`;
     const big = JSON.stringify([
       { op: "add", path: "/customProperty/-", value: { name: "x", value: "y".repeat(70_000) } },
     ]);

@@ -51,21 +51,21 @@ describe.each(PLATFORMS.map((p) => p.code))("%s native authentication", (code) =
   it("accepts its own credentials, refuses another platform's, expired and revoked tokens", async () => {
     const good = basic
       ? `Basic ${Buffer.from(`${account!.username}:${account!.secret}`).toString("base64")}`
-      : `Bearer ${slot.runtime.issueToken(account!).token}`;
+      : `Bearer ${(await slot.runtime.issueToken(account!)).token}`;
     expect((await get(path, good)).status).not.toBe(401);
     const foreign = PLATFORMS.find((p) => p.code !== code && p.family !== "cisco")!;
     const foreignRuntime = sim.world.platform(foreign.code)!.runtime;
     await expectRefused(
-      `Bearer ${foreignRuntime.issueToken([...foreignRuntime.accounts.values()][0]!).token}`,
+      `Bearer ${(await foreignRuntime.issueToken([...foreignRuntime.accounts.values()][0]!)).token}`,
       "another platform's token",
     );
     if (basic) return;
-    const { token, expiresIn } = slot.runtime.issueToken(second ?? account!);
+    const { token, expiresIn } = await slot.runtime.issueToken(second ?? account!);
     expect((await get(path, `Bearer ${token}`)).status).not.toBe(401);
     await clock.advance(expiresIn * 1000);
     await expectRefused(`Bearer ${token}`, "expired token");
-    const fresh = slot.runtime.issueToken(account!).token;
-    slot.runtime.revokeTokens();
+    const fresh = (await slot.runtime.issueToken(account!)).token;
+    await slot.runtime.revokeTokens();
     await expectRefused(`Bearer ${fresh}`, "revoked token");
   });
 });

@@ -17,8 +17,8 @@ const other = (t: Tenant): Tenant => (t === "eos" ? "acme" : "eos");
 /** What one tenant owns: a sync and an async SIM, a custom property and a monitor of each kind. */
 async function holdings(tenant: Tenant) {
   const client = clients[tenant];
-  const sync = deviceIn(server.sim, "JASPER", "ACTIVE", tenant);
-  const async = deviceIn(server.sim, "TMSP", "ACTIVE", tenant);
+  const sync = await deviceIn(server.sim, "JASPER", "ACTIVE", tenant);
+  const async = await deviceIn(server.sim, "TMSP", "ACTIVE", tenant);
   await client.patch(`${sync.productId}-simCard`, [
     { op: "add", path: "/customProperty/-", value: { name: "owner", value: tenant } },
   ]);
@@ -118,7 +118,7 @@ describe.each(["eos", "acme"] as const)("tenant isolation: %s's things through t
     expect(batch.status).toBe(202);
     expect(batch.body.response[0]).toMatchObject({ state: "FAILED" });
     expect(batch.body.errors[0].status).toBe(404);
-    expect(platformStatus(server.sim, "JASPER", mine.sync.nativeId)).toBe("ACTIVE");
+    expect(await platformStatus(server.sim, "JASPER", mine.sync.nativeId)).toBe("ACTIVE");
     const own = await clients[owner].get(`/product/${mine.sync.productId}-simCard`);
     expect(own.body.customProperty).toEqual([
       { name: "owner", value: owner },

@@ -26,7 +26,7 @@ function sources(seed = 7, cmo: unknown = EMPTY_CMO) {
     world: {
       tenants: [{ id: "eos", accounts: [] }],
       random,
-      snapshot: () => ({}),
+      snapshot: async () => ({}),
       platform: () => undefined,
       accountsOf: () => [],
     },

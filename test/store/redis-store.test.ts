@@ -60,6 +60,18 @@ describe.each(backends)("the %s store", (_name, open) => {
     expect(await devices.get("1")).toBeUndefined();
   });
 
+  it("reads several keys in one call, in the order asked, absent ones as undefined", async () => {
+    const devices = (await open()).collection<Device>("devices");
+    await devices.set("1", device("1"));
+    await devices.set("3", device("3", "SUSPENDED"));
+    expect(await devices.getMany(["3", "2", "1"])).toEqual([
+      device("3", "SUSPENDED"),
+      undefined,
+      device("1"),
+    ]);
+    expect(await devices.getMany([])).toEqual([]);
+  });
+
   it("lists entries in insertion order: a key set again keeps its place, one deleted and set again comes last", async () => {
     const devices = (await open()).collection<Device>("devices");
     for (const iccid of ["3", "1", "2"]) await devices.set(iccid, device(iccid));

@@ -269,10 +269,9 @@ export class PlatformRecorder {
       clock,
       step.run(this.#adapter(recorder), this.account, device, () => clock.sleep(SETTLE_MS), this.other),
     );
-    const operation = this.sim.world
-      .platform(code)!
-      .runtime.snapshot()
-      .operations.find((o) => o.items.some((item) => item.nativeId === values.nativeId));
+    const operation = (await this.sim.world.platform(code)!.runtime.snapshot()).operations.find((o) =>
+      o.items.some((item) => item.nativeId === values.nativeId),
+    );
     const after: StateValues = {
       nativeId: String(values.nativeId ?? ""),
       ...(operation ? { operationId: operation.id } : {}),

@@ -5,6 +5,7 @@ import type { PlatformSpec } from "../../../simulators/shared/platform-spec.js";
 import { tmsp } from "../../../simulators/tmsp/index.js";
 import { VirtualClock } from "../../../src/engine/clock.js";
 import type { TimelinePlan } from "../../../src/engine/timeline.js";
+import { MemoryStore, type StateStore } from "../../../src/store/store.js";
 
 /** The books of one small TMSP platform (INACTIVE → ACTIVE → SUSPENDED…), on a virtual clock. */
 
@@ -20,23 +21,30 @@ export const [FIRST, SECOND, THIRD] = ACCOUNTS.map((a) => a.id) as [string, stri
 
 export interface Books {
   clock: VirtualClock;
+  store: StateStore;
   logs: DeviceLogs;
   devices: DeviceBook;
   operations: OperationBook;
 }
 
-/** A device book and the operation book over it, wired as the runtime wires them. */
-export function books(clock = new VirtualClock(START)): Books {
-  const logs = new DeviceLogs();
-  let operations: OperationBook | undefined;
-  const devices = new DeviceBook(SPEC, 7, ACCOUNTS, clock, (id) => operations?.settle(id));
-  operations = new OperationBook(devices, logs, clock);
-  return { clock, logs, devices, operations };
+/**
+ * A device book and the operation book over it, wired as the runtime wires them, over `store`
+ * (a fresh one unless another process's books share it).
+ */
+export function books(clock = new VirtualClock(START), store: StateStore = new MemoryStore()): Books {
+  const logs = new DeviceLogs(store, SPEC.code);
+  const devices: DeviceBook = new DeviceBook(SPEC, 7, ACCOUNTS, clock, store, (id) => operations.settle(id));
+  const operations = new OperationBook(devices, logs, clock, store);
+  return { clock, store, logs, devices, operations };
 }
 
 /** The first device of `accountId` in `nativeStatus`. */
-export function deviceIn(devices: DeviceBook, accountId: string, nativeStatus: string): string {
-  const found = devices.listDevices(accountId, 0, 40).find((d) => d.nativeStatus === nativeStatus);
+export async function deviceIn(
+  devices: DeviceBook,
+  accountId: string,
+  nativeStatus: string,
+): Promise<string> {
+  const found = (await devices.listDevices(accountId, 0, 40)).find((d) => d.nativeStatus === nativeStatus);
   if (!found) throw new Error(`no ${nativeStatus} device in ${accountId}`);
   return found.record.nativeId;
 }
