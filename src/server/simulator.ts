@@ -123,6 +123,15 @@ export class Simulator {
     this.journal.clear();
   }
 
+  /**
+   * Arms the clock's triggers for the work already in the store: what a process does when it joins
+   * a world that other processes (or an earlier run of this one) left there.
+   */
+  async resume(): Promise<void> {
+    for (const slot of this.#world.platforms.values()) await slot.runtime.resume();
+    await this.cmo.monitors.resume();
+  }
+
   fetch = (request: Request, env?: unknown): Response | Promise<Response> => this.app.fetch(request, env);
 
   #buildApp(options: SimulatorOptions): Hono {

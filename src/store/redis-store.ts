@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Collection, StateStore } from "./store.js";
+import type { Collection, DueSet, StateStore, Unsubscribe } from "./store.js";
 
 /**
  * What the store needs of a connection: raw commands. A connected `@redis/client` client or pool
@@ -7,6 +7,15 @@ import type { Collection, StateStore } from "./store.js";
  */
 export interface RedisConnection {
   sendCommand<T = unknown>(args: ReadonlyArray<string>): Promise<T>;
+}
+
+/**
+ * A connection in subscriber mode (Redis keeps one apart for pub/sub): `client.duplicate()` of a
+ * `@redis/client` client, connected, fits.
+ */
+export interface RedisSubscriber {
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  unsubscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
 }
 
 /** A script run by its digest, sent whole only when the server does not know it yet (after a restart, say). */
@@ -139,6 +148,42 @@ class RedisCollection<V> implements Collection<V> {
   }
 }
 
+/** A sorted set of key → due time; reads take the soonest first. */
+class RedisDueSet implements DueSet {
+  readonly #connection: RedisConnection;
+  readonly #key: string;
+
+  constructor(connection: RedisConnection, key: string) {
+    this.#connection = connection;
+    this.#key = key;
+  }
+
+  async add(key: string, at: number): Promise<void> {
+    await this.#connection.sendCommand(["ZADD", this.#key, String(at), key]);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.#connection.sendCommand(["ZREM", this.#key, key]);
+  }
+
+  due(now: number, limit: number): Promise<string[]> {
+    return this.#connection.sendCommand<string[]>([
+      "ZRANGE",
+      this.#key,
+      "-inf",
+      String(now),
+      "BYSCORE",
+      "LIMIT",
+      "0",
+      String(limit),
+    ]);
+  }
+
+  async clear(): Promise<void> {
+    await this.#connection.sendCommand(["DEL", this.#key]);
+  }
+}
+
 /**
  * The `StateStore` on Redis, for replicas that share one world. The store holds no state of its
  * own: every call goes to Redis.
@@ -160,12 +205,35 @@ class RedisCollection<V> implements Collection<V> {
 export class RedisStore implements StateStore {
   readonly #connection: RedisConnection;
   readonly #prefix: string;
+  readonly #subscriber: RedisSubscriber | undefined;
   readonly #collections = new Map<string, Collection<unknown>>();
 
-  /** `prefix` names the world (say `cmo-sim:<world>`): stores with the same prefix share it. */
-  constructor(connection: RedisConnection, prefix: string) {
+  /**
+   * `prefix` names the world (say `cmo-sim:<world>`): stores with the same prefix share it.
+   * `subscriber` is needed only by processes that `subscribe`.
+   */
+  constructor(connection: RedisConnection, prefix: string, subscriber?: RedisSubscriber) {
     this.#connection = connection;
     this.#prefix = prefix;
+    this.#subscriber = subscriber;
+  }
+
+  dueSet(name: string): DueSet {
+    return new RedisDueSet(this.#connection, `{${this.#prefix}:${name}}:due`);
+  }
+
+  async publish(topic: string, message: string): Promise<void> {
+    await this.#connection.sendCommand(["PUBLISH", `${this.#prefix}:${topic}`, message]);
+  }
+
+  async subscribe(topic: string, listener: (message: string) => void): Promise<Unsubscribe> {
+    const subscriber = this.#subscriber;
+    if (!subscriber) throw new Error("this RedisStore was opened without a subscriber connection");
+    const channel = `${this.#prefix}:${topic}`;
+    await subscriber.subscribe(channel, listener);
+    return async () => {
+      await subscriber.unsubscribe(channel, listener);
+    };
   }
 
   collection<V>(name: string): Collection<V> {

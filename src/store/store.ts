@@ -20,8 +20,28 @@ export interface Collection<V> {
   clear(): Promise<void>;
 }
 
+/**
+ * Keys that fall due at a time: the work a clock owes (completions, polls, retention), kept where
+ * every process on the store can find it, so work armed by a process that died is still done.
+ */
+export interface DueSet {
+  /** Sets when `key` falls due, replacing an earlier time. */
+  add(key: string, at: number): Promise<void>;
+  remove(key: string): Promise<void>;
+  /** Keys due at or before `now`, soonest first, at most `limit` of them. */
+  due(now: number, limit: number): Promise<string[]>;
+  clear(): Promise<void>;
+}
+
+export type Unsubscribe = () => Promise<void>;
+
 export interface StateStore {
   collection<V>(name: string): Collection<V>;
+  dueSet(name: string): DueSet;
+  /** Tells every process on the store, this one included, that something under `topic` changed. */
+  publish(topic: string, message: string): Promise<void>;
+  /** Hears what any process publishes under `topic`. */
+  subscribe(topic: string, listener: (message: string) => void): Promise<Unsubscribe>;
 }
 
 class MemoryCollection<V> implements Collection<V> {
@@ -69,8 +89,56 @@ class MemoryCollection<V> implements Collection<V> {
   }
 }
 
+class MemoryDueSet implements DueSet {
+  readonly #at = new Map<string, number>();
+
+  async add(key: string, at: number): Promise<void> {
+    this.#at.set(key, at);
+  }
+
+  async remove(key: string): Promise<void> {
+    this.#at.delete(key);
+  }
+
+  async due(now: number, limit: number): Promise<string[]> {
+    return [...this.#at]
+      .filter(([, at]) => at <= now)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit)
+      .map(([key]) => key);
+  }
+
+  async clear(): Promise<void> {
+    this.#at.clear();
+  }
+}
+
 export class MemoryStore implements StateStore {
   readonly #collections = new Map<string, Collection<unknown>>();
+  readonly #dueSets = new Map<string, DueSet>();
+  readonly #listeners = new Map<string, Set<(message: string) => void>>();
+
+  dueSet(name: string): DueSet {
+    let set = this.#dueSets.get(name);
+    if (!set) {
+      set = new MemoryDueSet();
+      this.#dueSets.set(name, set);
+    }
+    return set;
+  }
+
+  async publish(topic: string, message: string): Promise<void> {
+    for (const listener of this.#listeners.get(topic) ?? []) listener(message);
+  }
+
+  async subscribe(topic: string, listener: (message: string) => void): Promise<Unsubscribe> {
+    const listeners = this.#listeners.get(topic) ?? new Set();
+    listeners.add(listener);
+    this.#listeners.set(topic, listeners);
+    return async () => {
+      listeners.delete(listener);
+    };
+  }
 
   collection<V>(name: string): Collection<V> {
     let collection = this.#collections.get(name);

@@ -44,7 +44,7 @@ const device = (iccid: string, status = "ACTIVE"): Device => ({
 
 const backends: Array<[string, () => Promise<StateStore>]> = [
   ["memory", async () => new MemoryStore()],
-  ["redis", async () => new RedisStore(await connection(), world())],
+  ["redis", async () => new RedisStore(await connection(), world(), await connection())],
 ];
 
 describe.each(backends)("the %s store", (_name, open) => {
@@ -103,6 +103,34 @@ describe.each(backends)("the %s store", (_name, open) => {
     expect(await counters.size()).toBe(0);
   });
 
+  it("keeps due times: the keys due by a time come soonest first, a key added again moves, a removed one goes", async () => {
+    const due = (await open()).dueSet("completions");
+    await due.add("late", 3_000);
+    await due.add("soon", 1_000);
+    await due.add("moved", 500);
+    await due.add("moved", 2_000);
+    await due.add("never", 9_000);
+    expect(await due.due(2_500, 10)).toEqual(["soon", "moved"]);
+    expect(await due.due(5_000, 2)).toEqual(["soon", "moved"]);
+    await due.remove("soon");
+    expect(await due.due(5_000, 10)).toEqual(["moved", "late"]);
+    await due.clear();
+    expect(await due.due(10_000, 10)).toEqual([]);
+  });
+
+  it("delivers what is published under a topic to its listeners, and stops when one unsubscribes", async () => {
+    const store = await open();
+    const heard: string[] = [];
+    const stop = await store.subscribe("knobs", (message) => heard.push(message));
+    await store.publish("knobs", "TMSP");
+    await store.publish("other", "ignored");
+    await vi.waitFor(() => expect(heard).toEqual(["TMSP"]), { timeout: 2_000, interval: 10 });
+    await stop();
+    await store.publish("knobs", "after");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(heard).toEqual(["TMSP"]);
+  });
+
   it("counts and clears one collection, leaving the others", async () => {
     const store = await open();
     const devices = store.collection<Device>("devices");
@@ -121,6 +149,20 @@ describe.each(backends)("the %s store", (_name, open) => {
 });
 
 describe("the redis store shared by replicas", () => {
+  it("carries a message published by one replica to the other, and due work armed by one to the other", async () => {
+    const name = world();
+    const [a, b] = [
+      new RedisStore(await connection(), name),
+      new RedisStore(await connection(), name, await connection()),
+    ];
+    const heard: string[] = [];
+    await b.subscribe("knobs", (message) => heard.push(message));
+    await a.publish("knobs", "JASPER");
+    await vi.waitFor(() => expect(heard).toEqual(["JASPER"]), { timeout: 2_000, interval: 10 });
+    await a.dueSet("polls").add("m-1", 100);
+    expect(await b.dueSet("polls").due(100, 10)).toEqual(["m-1"]);
+  });
+
   it("lets two stores on the same server and prefix see each other's writes, in one order", async () => {
     const name = world();
     const [a, b] = [new RedisStore(await connection(), name), new RedisStore(await connection(), name)];
