@@ -1,3 +1,4 @@
+import type { Request } from "autocannon";
 import { calmPlatforms } from "../src/config/calm.js";
 import type { ConfigInput } from "../src/config/schema.js";
 import { createSimulator } from "../src/server/simulator.js";
@@ -38,6 +39,33 @@ export async function productIds(config: ConfigInput, platform: string, count: n
       ids.push(`${platform}-${d.record.nativeId}`);
   }
   return ids;
+}
+
+/** GETs of the composite products of the first thousand of `ids`, round and round. */
+export function productReads(ids: readonly string[]): Request {
+  let n = 0;
+  return { method: "GET", setupRequest: (req) => ({ ...req, path: `${BASE}/product/${ids[n++ % 1000]}` }) };
+}
+
+/**
+ * PATCHes of `ids`' sim cards, one product after the other, each visit flipping its status
+ * (products start ACTIVE), so no change ever repeats the status a product already has. The count is
+ * kept in here across runs: a warm-up must not make the measured run repeat its changes.
+ */
+export function statusFlips(ids: readonly string[]): Request {
+  let n = 0;
+  return {
+    method: "PATCH",
+    setupRequest: (req) => {
+      const k = n++;
+      const value = Math.floor(k / ids.length) % 2 === 0 ? "SUSPENDED" : "ACTIVE";
+      return {
+        ...req,
+        path: `${BASE}/product/${ids[k % ids.length]}-simCard`,
+        body: JSON.stringify([{ op: "replace", path: "/status", value }]),
+      };
+    },
+  };
 }
 
 export async function token(url: string): Promise<string> {

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { concurrentBurst } from "./concurrent.js";
-import { BASE, benchConfig, productIds, token } from "./fixtures.js";
+import { BASE, benchConfig, productIds, productReads, statusFlips, token } from "./fixtures.js";
 import { type LoadResult, load } from "./load.js";
 import { ROOT, runScript, startTarget } from "./processes.js";
 
@@ -120,18 +120,14 @@ const tmsp = await productIds(simConfig, "TMSP", 400_000);
 const patchBody = (value: string) => JSON.stringify([{ op: "replace", path: "/status", value }]);
 
 const composite = async (ids: string[]) =>
-  measure("sim", simConfig, async (url) => {
-    const headers = { authorization: `Bearer ${await token(url)}` };
-    let i = 0;
-    return load({
+  measure("sim", simConfig, async (url) =>
+    load({
       url,
       duration: DURATION,
-      headers,
-      requests: [
-        { method: "GET", setupRequest: (req) => ({ ...req, path: `${BASE}/product/${ids[i++ % 1000]}` }) },
-      ],
-    });
-  });
+      headers: { authorization: `Bearer ${await token(url)}` },
+      requests: [productReads(ids)],
+    }),
+  );
 const a = await composite(tmsp);
 throughputRow("a", "composite GET, TMSP", "GET a composite product (TMSP: one native read)", a, 0.6);
 const a2 = await composite(jasper);
@@ -143,31 +139,10 @@ throughputRow(
   0.6,
 );
 
-// Counters live outside the runs: the warm-up run must not make the measured run repeat its changes.
-let i = 0;
-const b = await measure("sim", simConfig, async (url) => {
-  const headers = await patchHeaders(url);
-  return load({
-    url,
-    duration: DURATION,
-    headers,
-    requests: [
-      {
-        method: "PATCH",
-        setupRequest: (req) => {
-          const n = i++;
-          // Every product starts ACTIVE; each visit flips it, so no change ever repeats a status.
-          const id = jasper[n % jasper.length];
-          return {
-            ...req,
-            path: `${BASE}/product/${id}-simCard`,
-            body: patchBody(Math.floor(n / jasper.length) % 2 === 0 ? "SUSPENDED" : "ACTIVE"),
-          };
-        },
-      },
-    ],
-  });
-});
+const jasperFlips = statusFlips(jasper);
+const b = await measure("sim", simConfig, async (url) =>
+  load({ url, duration: DURATION, headers: await patchHeaders(url), requests: [jasperFlips] }),
+);
 throughputRow("b", "sync PATCH", "PATCH a sync status (JASPER), 200 + simCard", b, 0.5);
 
 let next = 0;

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { routePath } from "hono/route";
 import type { Journal } from "../../src/observability/journal.js";
 import type { Metrics } from "../../src/observability/metrics.js";
+import { StoreUnavailableError } from "../../src/store/unavailable.js";
 import type { InProcessEnv } from "../../src/transport/in-process.js";
 import { probeOf } from "./doc-hooks.js";
 import { FAULT_HEADER, type GuardEvent, nativeGuard } from "./native-guard.js";
@@ -86,6 +87,9 @@ export function createNativeApp(
     });
   });
   app.onError((error, c) => {
+    // The shared store away is the platform being unavailable for a moment, as a carrier's would be.
+    if (error instanceof StoreUnavailableError)
+      return fail(c, { kind: "unavailable", status: 503, message: "Service temporarily unavailable" });
     // A family handler that throws is a simulator bug, but the caller still gets the platform's own 500.
     console.error(`[${runtime.code}] ${c.req.method} ${c.req.path}:`, error);
     return fail(c, { kind: "server-error", status: 500, message: "Internal server error" });

@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from "../../src/engine/clock.js";
 import { type TimelinePlan, type TimelineState, timelineStateAt } from "../../src/engine/timeline.js";
-import type { Collection, StateStore } from "../../src/store/store.js";
+import type { Collection, DueSet, StateStore } from "../../src/store/store.js";
 import type { DeviceBook, SnapshotCheck } from "./device-book.js";
 import type { DeviceLogs } from "./device-log.js";
 
@@ -61,6 +61,12 @@ export const OPERATION_RETENTION_MS = 24 * 3600 * 1000;
 /** How soon a trigger whose work the store failed (a shared store away) tries again. */
 const RETRY_MS = 1_000;
 
+/** Due work one sweep takes at most; the next sweep takes the rest. */
+const SWEEP_BATCH = 500;
+
+/** What a due key asks for: `complete:<id>`, `edit:<id>` or `evict:<id>`. */
+type DueKind = "complete" | "edit" | "evict";
+
 /**
  * The work a platform's clock has yet to do: asynchronous operations (with their drawn plans) until
  * they are applied and then until their retention ends, and edits scheduled for later. Both are
@@ -73,6 +79,11 @@ const RETRY_MS = 1_000;
 export class OperationBook {
   readonly #operations: Collection<NativeOperation>;
   readonly #edits: Collection<ScheduledEdit>;
+  /**
+   * On a shared store, every piece of due work is also in this set, so that work armed by a process
+   * that died is found by another's `sweep`. Off a shared store the triggers are the whole story.
+   */
+  readonly #due: DueSet | undefined;
   /** Index: applied operations → when they may go, in the order they were applied (so by that time, too). */
   readonly #retained = new Map<string, number>();
   /** Triggers: the completion of each operation not yet applied. */
@@ -88,6 +99,15 @@ export class OperationBook {
   ) {
     this.#operations = store.collection(`platform:${devices.spec.code}:operations`);
     this.#edits = store.collection(`platform:${devices.spec.code}:edits`);
+    this.#due = store.shared ? store.dueSet(`platform:${devices.spec.code}:due`) : undefined;
+  }
+
+  async #owe(kind: DueKind, id: string, at: number): Promise<void> {
+    await this.#due?.add(`${kind}:${id}`, at);
+  }
+
+  async #settled(kind: DueKind, id: string): Promise<void> {
+    await this.#due?.remove(`${kind}:${id}`);
   }
 
   // ---- asynchronous operations ------------------------------------------------------------------
@@ -111,12 +131,15 @@ export class OperationBook {
     };
     if (input.targetAccountId !== undefined) operation.targetAccountId = input.targetAccountId;
     if (input.extra !== undefined) operation.extra = input.extra;
+    // The record and its due time first: a process that dies before marking the devices leaves an
+    // operation that still completes, never a device marked for an operation nobody will apply.
+    await this.#operations.set(operation.id, operation);
+    await this.#owe("complete", operation.id, plan.endsAt);
     const transitional = this.devices.spec.vocabulary.transitional;
     for (const item of operation.items) {
       const during = operation.kind === "status" ? transitional?.[item.to] : undefined;
       await this.devices.markPending(item.nativeId, operation.id, item.from, during);
     }
-    await this.#operations.set(operation.id, operation);
     this.#armCompletion(operation);
     return operation;
   }
@@ -173,16 +196,34 @@ export class OperationBook {
     return this.#complete(operation.id);
   }
 
+  /**
+   * Applies an operation's outcome to its devices, then flags it applied. Devices first, flag last:
+   * a process that dies in between leaves the operation due, and applying the same outcome again
+   * lands in the same state, so whoever sweeps it next finishes the job. Of several appliers at
+   * once, only the one whose flag write wins reports it.
+   */
   async #complete(id: string): Promise<boolean> {
     this.#completions.get(id)?.cancel();
     this.#completions.delete(id);
+    const operation = await this.#operations.get(id);
+    if (!operation || operation.applied) {
+      await this.#settled("complete", id);
+      return false;
+    }
+    await this.#applyOutcome(operation);
     let flipped = false;
-    const operation = await this.#operations.update(id, (current) => {
+    await this.#operations.update(id, (current) => {
       flipped = current !== undefined && !current.applied;
       return current && { ...current, applied: true };
     });
-    if (!flipped || !operation) return false;
+    await this.#settled("complete", id);
+    if (!flipped) return false;
     this.#retain(operation);
+    await this.#owe("evict", id, operation.plan.endsAt + OPERATION_RETENTION_MS);
+    return true;
+  }
+
+  async #applyOutcome(operation: NativeOperation): Promise<void> {
     const succeeded = operation.plan.outcome === "succeeded";
     for (const item of operation.items) {
       await this.devices.clearPending(item.nativeId, operation.id);
@@ -193,7 +234,27 @@ export class OperationBook {
         await this.devices.setStatus(item.nativeId, succeeded ? item.to : item.from);
       }
     }
-    return true;
+  }
+
+  /**
+   * Does the due work the store holds, whoever armed it: on a shared store, what a process that
+   * died had armed. Each piece is applied once (see `#complete`); an edit is taken out of the store
+   * before it is applied, so it is applied at most once.
+   */
+  async sweep(): Promise<void> {
+    if (!this.#due) return;
+    for (const key of await this.#due.due(this.clock.now(), SWEEP_BATCH)) {
+      const split = key.indexOf(":");
+      const kind = key.slice(0, split) as DueKind;
+      const id = key.slice(split + 1);
+      if (kind === "complete") await this.#complete(id);
+      else if (kind === "edit") await this.#takeEffect(id);
+      else {
+        this.#retained.delete(id);
+        await this.#operations.delete(id);
+        await this.#settled("evict", id);
+      }
+    }
   }
 
   #retain(operation: NativeOperation): void {
@@ -210,6 +271,7 @@ export class OperationBook {
       if (until > now) return;
       this.#retained.delete(id);
       await this.#operations.delete(id);
+      await this.#settled("evict", id);
     }
   }
 
@@ -218,6 +280,7 @@ export class OperationBook {
   /** Accepts an edit for its `at`; it is applied on the clock then, as long as it still fits the device. */
   async scheduleEdit(edit: ScheduledEdit): Promise<void> {
     await this.#edits.set(edit.id, edit);
+    await this.#owe("edit", edit.id, edit.at);
     this.#armEdit(edit);
   }
 
@@ -248,6 +311,7 @@ export class OperationBook {
       edit = current;
       return undefined;
     });
+    await this.#settled("edit", id);
     const device = edit && (await this.devices.device(edit.nativeId));
     if (!edit || !device) return;
     // An edit whose status the device can no longer take (it changed meanwhile) is dropped whole,
@@ -303,10 +367,17 @@ export class OperationBook {
    */
   async restore(part: OperationBookSnapshot): Promise<void> {
     this.#disarm();
-    await Promise.all([this.#operations.clear(), this.#edits.clear()]);
-    for (const edit of part.scheduledEdits ?? []) await this.#edits.set(edit.id, structuredClone(edit));
-    for (const operation of part.operations)
+    await Promise.all([this.#operations.clear(), this.#edits.clear(), this.#due?.clear()]);
+    for (const edit of part.scheduledEdits ?? []) {
+      await this.#edits.set(edit.id, structuredClone(edit));
+      await this.#owe("edit", edit.id, edit.at);
+    }
+    for (const operation of part.operations) {
       await this.#operations.set(operation.id, structuredClone(operation));
+      if (operation.applied)
+        await this.#owe("evict", operation.id, operation.plan.endsAt + OPERATION_RETENTION_MS);
+      else await this.#owe("complete", operation.id, operation.plan.endsAt);
+    }
     await this.resume();
   }
 

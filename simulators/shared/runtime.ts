@@ -10,7 +10,7 @@ import { OutageSchedule, type OutageWindow } from "../../src/engine/faults.js";
 import type { Random, RandomStream } from "../../src/engine/random.js";
 import { ConcurrencyGate, RateLimiter } from "../../src/engine/rate-limit.js";
 import { planTimeline, type TimelineState } from "../../src/engine/timeline.js";
-import type { Collection, StateStore } from "../../src/store/store.js";
+import type { Collection, StateStore, Unsubscribe } from "../../src/store/store.js";
 import { type Device, DeviceBook, type DeviceBookSnapshot, type NativeAccount } from "./device-book.js";
 import { DeviceLogs, type DeviceLogsSnapshot } from "./device-log.js";
 import {
@@ -20,6 +20,7 @@ import {
   type OperationRequest,
   type ScheduledEdit,
 } from "./operation-book.js";
+import { type KnobChange, type KnobRecord, PlatformKnobs, plannedOutages } from "./platform-knobs.js";
 import type { PlatformSpec } from "./platform-spec.js";
 import { type Profile, resolveProfile } from "./profile.js";
 import { TokenBook, type TokenBookSnapshot } from "./token-book.js";
@@ -60,22 +61,19 @@ export interface RuntimeSnapshot extends DeviceBookSnapshot, OperationBookSnapsh
   logs?: DeviceLogsSnapshot | undefined;
 }
 
-/** Outage starts below this are offsets from the run's start; above, epoch milliseconds. */
-const OFFSET_LIMIT = 1e11;
-
 /**
  * The live state of one platform, kept in three books (devices, operations, tokens), plus the
  * device logs and the behaviour knobs (profile, limiter, gate, outages). Routes in a family's folder
  * read and change devices only through this facade, which keeps every family's state model the same.
  * The books, the logs and the id sequence keep their records in the simulator's one `StateStore`,
  * so every read and change is asynchronous. The knobs are configuration a run changes through the
- * admin API; they stay in the process (snapshots carry them).
+ * admin API: kept in the store for every process on it, and applied here (the profile is derived
+ * once per change, since every request reads it); snapshots carry them.
  * `Definition` is whatever the platform was defined with; the runtime itself reads only its spec.
  */
 export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
   readonly limiter: RateLimiter;
   readonly gate: ConcurrencyGate;
-  readonly outages = new OutageSchedule();
   profile: Profile;
   /** What happened to devices, by kind (audit trails, SMS, events): the family's data. */
   readonly logs: DeviceLogs;
@@ -84,6 +82,15 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
   readonly #tokens: TokenBook;
   #profileOverride: PlatformProfileInput | undefined;
   readonly #configOverride: PlatformProfileInput | undefined;
+  readonly #outages = new OutageSchedule();
+  /** The configuration's outage windows, in force until a run changes the outages. */
+  readonly #plannedOutages: OutageWindow[];
+  readonly #knobs: PlatformKnobs;
+  /** The version of the knobs applied here: a process applies only newer ones. */
+  #knobsVersion = 0;
+  #stopListening: Unsubscribe | undefined;
+  /** The re-reads announcements asked for, one after another. */
+  #rereading: Promise<void> = Promise.resolve();
   readonly #counters: Collection<number>;
 
   constructor(
@@ -94,10 +101,16 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
   ) {
     this.#configOverride = profileOverride;
     this.profile = resolveProfile(definition.defaults, profileOverride);
-    this.limiter = new RateLimiter(options.clock, this.profile.rateLimits);
-    this.gate = new ConcurrencyGate(this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY);
-    this.#planOutages();
     const { clock, store } = options;
+    this.limiter = new RateLimiter(
+      clock,
+      this.profile.rateLimits,
+      store.budgets(`platform:${definition.code}`),
+    );
+    this.gate = new ConcurrencyGate(this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY);
+    this.#plannedOutages = plannedOutages(this.profile.outages, options.startedAt);
+    this.#outages.replace(this.#plannedOutages);
+    this.#knobs = new PlatformKnobs(store, definition.code);
     this.logs = new DeviceLogs(store, definition.code);
     this.#counters = store.collection(`platform:${definition.code}:counters`);
     this.#devices = new DeviceBook(definition, options.seed, accounts, clock, store, (id) =>
@@ -119,16 +132,13 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
     return this.options.clock.now();
   }
 
-  /** Replaces the run-time override (admin API, scenario events); config overrides stay underneath. */
-  setProfileOverride(override: PlatformProfileInput | undefined): void {
-    this.#profileOverride = override;
-    this.profile = resolveProfile(this.definition.defaults, this.#configOverride, override);
-    this.limiter.setRules(this.profile.rateLimits);
-    this.gate.setMax(this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY);
-  }
-
   get profileOverride(): PlatformProfileInput | undefined {
     return this.#profileOverride;
+  }
+
+  /** The outage windows in force; they change through `startOutage` and `stopOutages`. */
+  get outages(): Pick<OutageSchedule, "activeAt" | "list"> {
+    return this.#outages;
   }
 
   /** One stream per request: fault first, then latency, keyed so unrelated traffic cannot shift it. */
@@ -254,25 +264,83 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
     return this.#tokens.revokeAll();
   }
 
-  // ---- outages ------------------------------------------------------------------------------------
+  // ---- knobs: override and outages, shared by every process on the store -------------------------
 
-  #planOutages(): void {
-    this.outages.replace(
-      this.profile.outages.map((o) => {
-        const start =
-          typeof o.start === "string"
-            ? Date.parse(o.start)
-            : o.start < OFFSET_LIMIT
-              ? this.options.startedAt + o.start
-              : o.start;
-        return {
-          start,
-          end: o.durationMs === undefined ? undefined : start + o.durationMs,
-          status: o.status,
-          reason: o.reason,
-        };
-      }),
-    );
+  /** Replaces the run-time override (admin API, scenario events); config overrides stay underneath. */
+  setProfileOverride(override: PlatformProfileInput | undefined): Promise<void> {
+    return this.editProfileOverride(() => override);
+  }
+
+  /**
+   * Changes the run-time override from the one in the store, atomically against changes made by
+   * other processes (`edit` may run more than once). The rate budgets start afresh, as rules may have changed.
+   */
+  editProfileOverride(
+    edit: (current: PlatformProfileInput | undefined) => PlatformProfileInput | undefined,
+  ): Promise<void> {
+    return this.#changeKnobs((knobs) => ({ ...knobs, override: edit(knobs.override) }), true);
+  }
+
+  async startOutage(window: OutageWindow): Promise<void> {
+    await this.#changeKnobs((knobs) => ({ ...knobs, outages: [...this.#outagesIn(knobs), window] }));
+  }
+
+  /** Ends every outage open at `now`; returns how many were ended. */
+  async stopOutages(now: number): Promise<number> {
+    let ended = 0;
+    await this.#changeKnobs((knobs) => {
+      const schedule = new OutageSchedule();
+      schedule.replace(this.#outagesIn(knobs));
+      ended = schedule.stopAt(now);
+      return { ...knobs, outages: [...schedule.list()] };
+    });
+    return ended;
+  }
+
+  /** Hears the knobs any process changes from now on, and takes on those already in the store. */
+  async attach(): Promise<void> {
+    this.#stopListening ??= await this.#knobs.listen((version) => this.#heard(version));
+    this.#apply(await this.#knobs.read());
+  }
+
+  /** Stops hearing other processes' changes. */
+  async detach(): Promise<void> {
+    const stop = this.#stopListening;
+    this.#stopListening = undefined;
+    await stop?.();
+    await this.#rereading;
+  }
+
+  #heard(version: number): void {
+    if (version <= this.#knobsVersion) return;
+    // A failed read (the store away) leaves the knobs as they were: the next announcement reads
+    // the whole record again, so the process still catches up.
+    this.#rereading = this.#rereading
+      .then(async () => this.#apply(await this.#knobs.read()))
+      .catch(() => undefined);
+  }
+
+  /** Writes a change for every process, applies it here, then tells the others. */
+  async #changeKnobs(edit: (knobs: KnobChange) => KnobChange, newRules = false): Promise<void> {
+    const record = await this.#knobs.change(edit);
+    if (newRules) await this.limiter.reset();
+    this.#apply(record);
+    await this.#knobs.announce(record.version);
+  }
+
+  /** Takes on a record newer than the one applied, deriving the live profile from it. */
+  #apply(record: KnobRecord | undefined): void {
+    if (!record || record.version <= this.#knobsVersion) return;
+    this.#knobsVersion = record.version;
+    this.#profileOverride = record.override;
+    this.profile = resolveProfile(this.definition.defaults, this.#configOverride, record.override);
+    this.limiter.setRules(this.profile.rateLimits);
+    this.gate.setMax(this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY);
+    this.#outages.replace(this.#outagesIn(record));
+  }
+
+  #outagesIn(knobs: KnobChange): OutageWindow[] {
+    return knobs.outages ?? this.#plannedOutages;
   }
 
   // ---- snapshots ----------------------------------------------------------------------------------
@@ -285,7 +353,7 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
       owners,
       operations,
       tokens: await this.#tokens.snapshot(),
-      outages: this.outages.list().map((w) => ({ ...w })),
+      outages: this.#outages.list().map((w) => ({ ...w })),
       profileOverride: this.#profileOverride,
       sequence: (await this.#counters.get("id")) ?? 0,
       logs: await this.logs.snapshot(),
@@ -316,13 +384,17 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
     await this.#tokens.restore(snapshot.tokens);
     await this.logs.restore(snapshot.logs);
     await this.#counters.set("id", snapshot.sequence);
-    this.setProfileOverride(snapshot.profileOverride);
-    this.outages.replace(snapshot.outages);
+    await this.#changeKnobs(() => ({ override: snapshot.profileOverride, outages: snapshot.outages }), true);
   }
 
   /** Arms the triggers of the work already in the store (a process taking over a stored world). */
   resume(): Promise<void> {
     return this.#operations.resume();
+  }
+
+  /** Does the due work in a shared store, whoever armed it (see OperationBook.sweep). */
+  sweep(): Promise<void> {
+    return this.#operations.sweep();
   }
 
   /** Back to the generated inventory and the configured profile. */
@@ -332,7 +404,6 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
     await this.#tokens.reset();
     await this.logs.restore(undefined);
     await this.#counters.clear();
-    this.setProfileOverride(undefined);
-    this.#planOutages();
+    await this.#changeKnobs(() => ({}), true);
   }
 }

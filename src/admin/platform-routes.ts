@@ -61,7 +61,7 @@ function overrideEdit<const S extends z.ZodType, const E extends AdminEndpoint>(
     // Every edit's path is /_sim/platforms/{code}/…, which the compiler cannot see through a generic endpoint.
     const slot = slotOf(request.port, request.param("code" as never));
     const body = (await request.body()) as z.output<S>;
-    slot.runtime.setProfileOverride(merge(slot.runtime.profileOverride, body));
+    await slot.runtime.editProfileOverride((current) => merge(current, body));
     return platformView(slot);
   });
 }
@@ -105,9 +105,9 @@ export const putProfile = overrideEdit(
 export const deleteProfile = platformRoute("deleteProfile", "DELETE /_sim/platforms/{code}/profile", {
   summary: "Drop the live profile override",
   responses: { 200: view, ...NO_PLATFORM },
-}).handle((request) => {
+}).handle(async (request) => {
   const slot = slotIn(request);
-  slot.runtime.setProfileOverride(undefined);
+  await slot.runtime.setProfileOverride(undefined);
   return platformView(slot);
 });
 
@@ -135,7 +135,7 @@ export const startOutage = platformRoute("startOutage", "POST /_sim/platforms/{c
   const slot = slotIn(request);
   const body = await request.body();
   const start = request.port.clock.now();
-  slot.runtime.outages.add({
+  await slot.runtime.startOutage({
     start,
     end: body.durationMs === undefined ? undefined : start + body.durationMs,
     status: body.status,
@@ -147,9 +147,9 @@ export const startOutage = platformRoute("startOutage", "POST /_sim/platforms/{c
 export const stopOutage = platformRoute("stopOutage", "DELETE /_sim/platforms/{code}/outage", {
   summary: "End the outage in progress",
   responses: { 200: view, ...NO_PLATFORM, 409: problem("No outage in progress") },
-}).handle((request) => {
+}).handle(async (request) => {
   const slot = slotIn(request);
-  const ended = slot.runtime.outages.stopAt(request.port.clock.now());
+  const ended = await slot.runtime.stopOutages(request.port.clock.now());
   if (ended === 0) throw new ProblemError(409, `${slot.runtime.code} has no outage in progress`);
   return platformView(slot);
 });

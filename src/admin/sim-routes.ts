@@ -30,7 +30,11 @@ export const getInventory = adminRoute("Simulator", "getInventory", "GET /_sim/i
 export const reseed = adminRoute("Simulator", "reseed", "POST /_sim/inventory", {
   summary: "Rebuild every platform from a new seed, size or tenant list",
   body: { schema: InventoryBody, read: "required" },
-  responses: { 200: ok("The new inventory in numbers", Reseeded), ...BAD_BODY },
+  responses: {
+    200: ok("The new inventory in numbers", Reseeded),
+    ...BAD_BODY,
+    409: problem("The world is shared by replicas: restart them all with the new seed instead"),
+  },
 }).handle(async ({ port, body: read }) => {
   const body = await read();
   const tenants =

@@ -28,7 +28,7 @@ export async function platformView(slot: PlatformSlot) {
         tenant: account.tenant,
         size: account.inventory.size,
         devices: await runtime.countDevices(account.id),
-        rateLimits: runtime.limiter.inspect(account.id).map((s) => ({
+        rateLimits: (await runtime.limiter.inspect(account.id)).map((s) => ({
           rule: s.rule.name,
           limit: s.rule.limit,
           windowMs: s.rule.windowMs,

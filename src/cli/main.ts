@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigError } from "../config/errors.js";
 import { LOG_LEVELS } from "../observability/log.js";
 import { StateError } from "../server/state.js";
+import { WorldMismatch } from "../server/world-identity.js";
 import { dumpInventory } from "./inventory.js";
 import { runCommand } from "./run.js";
 import { serve } from "./serve.js";
@@ -52,6 +53,11 @@ program
     "--trust-proxy",
     "build hrefs, Link and Location from X-Forwarded-Host and -Proto (behind your own proxy)",
   )
+  .option(
+    "--store <url>",
+    "keep the world in Redis, shared by every process started with the same store, configuration and seed: redis://host:port[/db][?prefix=name] (env CMO_SIM_STORE; default: this process's memory)",
+  )
+  .option("--workers <n>", "serve the port from N processes (node:cluster); needs --store (default 1)")
   .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS as string[]).default("info"))
   .action((options) => serve(options));
 
@@ -84,6 +90,10 @@ if (named !== undefined && !named.startsWith("-") && ![...commands, "help"].incl
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StateError) {
     process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof WorldMismatch) {
+    process.stderr.write(`cmo-sim: ${error.message}\n`);
     process.exit(2);
   }
   process.stderr.write(`cmo-sim: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -36,7 +36,7 @@ export class CmoFront {
   readonly directory: ProductDirectory;
   readonly monitors: MonitorBook;
   readonly service: CmoService;
-  /** The CMO's HTTP surface, with its own error handler; the simulator mounts it at the root. */
+  /** The CMO's HTTP surface, answering its own errors as problems; the simulator mounts it at the root. */
   readonly app: Hono<CmoAuthEnv>;
   readonly #properties;
 

@@ -1,6 +1,6 @@
 import type { AdapterFailure } from "../../simulators/shared/adapter.js";
 import type { Clock, TimerHandle } from "../engine/clock.js";
-import type { StateStore } from "../store/store.js";
+import type { DueSet, StateStore } from "../store/store.js";
 import type { ProductDirectory } from "./directory.js";
 import { failureToProblem } from "./failures.js";
 import { type MonitorEntry, type MonitorRecord, monitorId, rollUp } from "./monitor-model.js";
@@ -31,6 +31,15 @@ export interface Claim {
 
 type Outcome = "DONE" | "FAILED";
 
+/**
+ * How long a process may hold the right to poll one entry before another may take it over: longer
+ * than any poll takes (a platform call is cut at its timeout), so only a dead process loses it.
+ */
+const POLL_LEASE_MS = 60_000;
+
+/** Due work one sweep takes at most; the next sweep takes the rest. */
+const SWEEP_BATCH = 500;
+
 /** When an in-flight entry is next polled: its last poll (or the monitor's start) plus its current gap. */
 function nextPollAt(record: MonitorRecord, entry: MonitorEntry, pollFirstMs: number): number {
   return (entry.polledAt ?? record.createdAt) + (entry.pollDelayMs ?? pollFirstMs);
@@ -50,6 +59,12 @@ export class MonitorBook {
   /** Monitor ids handed out (tenant|id), reserved before their record is written. */
   readonly #ids;
   readonly #outcomes;
+  /**
+   * On a shared store: every due poll and eviction (`poll:<tenant>|<id>|<index>`, `evict:<tenant>|<id>`),
+   * so another process finds what a dead one had armed, and who is polling what right now.
+   */
+  readonly #due: DueSet | undefined;
+  readonly #leases;
   readonly #timers = new Map<string, TimerHandle>();
   readonly #polling = new Map<string, Promise<void>>();
 
@@ -64,6 +79,8 @@ export class MonitorBook {
     this.#claims = store.collection<Claim>("monitorClaims");
     this.#ids = store.collection<true>("monitorIds");
     this.#outcomes = store.collection<number>("monitorOutcomes");
+    this.#due = store.shared ? store.dueSet("monitorDue") : undefined;
+    this.#leases = store.collection<number>("monitorPollLeases");
   }
 
   // ---- in-flight products -------------------------------------------------------------------
@@ -152,14 +169,14 @@ export class MonitorBook {
       return;
     }
     const { pollFirstMs } = this.settings();
-    record.entries.forEach((entry, index) => {
+    for (const [index, entry] of record.entries.entries())
       if (entry.state === "IN_PROGRESS" && entry.ticket !== undefined)
-        this.#schedule(record.tenant, record.id, index, nextPollAt(record, entry, pollFirstMs));
-    });
+        await this.#schedule(record.tenant, record.id, index, nextPollAt(record, entry, pollFirstMs));
   }
 
-  #schedule(tenant: string, id: string, index: number, at: number): void {
+  async #schedule(tenant: string, id: string, index: number, at: number): Promise<void> {
     const key = `${tenant}|${id}|${index}`;
+    await this.#due?.add(`poll:${key}`, at);
     this.#timers.get(key)?.cancel();
     this.#timers.set(
       key,
@@ -175,10 +192,35 @@ export class MonitorBook {
     const key = `${tenant}|${id}|${index}`;
     let running = this.#polling.get(key);
     if (!running) {
-      running = this.#pollOnce(tenant, id, index).finally(() => this.#polling.delete(key));
+      running = this.#leased(key, () => this.#pollOnce(tenant, id, index)).finally(() =>
+        this.#polling.delete(key),
+      );
       this.#polling.set(key, running);
     }
     return running;
+  }
+
+  /**
+   * Runs `work` only if no other process on a shared store is polling the same entry: the lease is
+   * taken when free or expired (its holder died) and given back after. In one process the shared
+   * poll above is enough.
+   */
+  async #leased(key: string, work: () => Promise<void>): Promise<void> {
+    if (!this.#due) return work();
+    const now = this.clock.now();
+    const until = now + POLL_LEASE_MS;
+    let mine = await this.#leases.insert(key, until);
+    if (!mine)
+      await this.#leases.update(key, (held) => {
+        mine = held === undefined || held <= now;
+        return mine ? until : held;
+      });
+    if (!mine) return;
+    try {
+      await work();
+    } finally {
+      await this.#leases.delete(key);
+    }
   }
 
   async #pollOnce(tenant: string, id: string, index: number): Promise<void> {
@@ -240,14 +282,21 @@ export class MonitorBook {
         );
       }
     }
-    await this.#records.set(`${tenant}|${id}`, record);
+    // Only this entry is written back: other entries of a batch may be polled at the same time,
+    // by this process or another one.
+    const stored = await this.#records.update(`${tenant}|${id}`, (current) => {
+      if (current) current.entries[index] = entry;
+      return current;
+    });
+    if (!stored) return;
     if (entry.state === "IN_PROGRESS") {
-      this.#schedule(tenant, id, index, nextPollAt(record, entry, settings.pollFirstMs));
+      await this.#schedule(tenant, id, index, nextPollAt(stored, entry, settings.pollFirstMs));
       return;
     }
     this.#timers.get(`${tenant}|${id}|${index}`)?.cancel();
+    await this.#due?.remove(`poll:${tenant}|${id}|${index}`);
     await this.release(tenant, entry.productId);
-    if (rollUp(record.entries) !== "IN_PROGRESS") await this.#finish(record);
+    if (rollUp(stored.entries) !== "IN_PROGRESS") await this.#finish(stored);
   }
 
   #fail(record: MonitorRecord, entry: MonitorEntry, failure: AdapterFailure): void {
@@ -257,22 +306,36 @@ export class MonitorBook {
     entry.problem = error.toProblem(record.source);
   }
 
-  /** A finished monitor: counted once, its products released, and evicted after retention. */
-  async #finish(record: MonitorRecord): Promise<void> {
-    const key = `${record.tenant}|${record.id}`;
+  /**
+   * A finished monitor: counted once (whichever process gets there first flags it finished), its
+   * products released, and evicted after retention.
+   */
+  async #finish(finished: MonitorRecord): Promise<void> {
+    const key = `${finished.tenant}|${finished.id}`;
+    let record = finished;
     if (record.finishedAt === undefined) {
-      record.finishedAt = this.clock.now();
-      const outcome: Outcome = rollUp(record.entries) === "DONE" ? "DONE" : "FAILED";
-      await this.#outcomes.update(outcome, (count) => (count ?? 0) + 1);
-      await this.#records.set(key, record);
+      const now = this.clock.now();
+      let flagged = false;
+      record =
+        (await this.#records.update(key, (current) => {
+          flagged = current !== undefined && current.finishedAt === undefined;
+          if (current && flagged) current.finishedAt = now;
+          return current;
+        })) ?? record;
+      if (flagged) {
+        const outcome: Outcome = rollUp(record.entries) === "DONE" ? "DONE" : "FAILED";
+        await this.#outcomes.update(outcome, (count) => (count ?? 0) + 1);
+      }
     }
+    const finishedAt = record.finishedAt ?? this.clock.now();
     for (const entry of record.entries)
       if (entry.state !== "IN_PROGRESS")
         await this.#claims.update(`${record.tenant}|${entry.productId}`, (claim) =>
           claim?.monitorId === record.id ? undefined : claim,
         );
     this.#timers.get(`${key}|evict`)?.cancel();
-    const evictAt = record.finishedAt + this.settings().retentionMs;
+    const evictAt = finishedAt + this.settings().retentionMs;
+    await this.#due?.add(`evict:${key}`, evictAt);
     this.#timers.set(
       `${key}|evict`,
       this.clock.schedule(Math.max(0, evictAt - this.clock.now()), () => {
@@ -285,6 +348,24 @@ export class MonitorBook {
   async #evict(key: string): Promise<void> {
     await this.#ids.delete(key);
     await this.#records.delete(key);
+    await this.#due?.remove(`evict:${key}`);
+  }
+
+  /**
+   * Does the due polls and evictions the store holds, whoever armed them: on a shared store, what
+   * a process that died had armed. A poll another process is running is left to it.
+   */
+  async sweep(): Promise<void> {
+    if (!this.#due) return;
+    for (const due of await this.#due.due(this.clock.now(), SWEEP_BATCH)) {
+      const [kind, key] = [due.slice(0, due.indexOf(":")), due.slice(due.indexOf(":") + 1)];
+      if (kind === "evict") {
+        await this.#evict(key);
+        continue;
+      }
+      const [tenant, id, index] = key.split("|");
+      await this.#poll(tenant as string, id as string, Number(index));
+    }
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -296,6 +377,8 @@ export class MonitorBook {
     await this.#ids.clear();
     await this.#outcomes.clear();
     await this.#records.clear();
+    await this.#leases.clear();
+    await this.#due?.clear();
   }
 
   /** Re-arms every stored monitor's polls and eviction (after a restore, or in a process taking over). */

@@ -64,9 +64,14 @@ export class CmoService {
     return parsed.ref;
   }
 
-  async #context(scope: Scope, located: Located | Omit<Located, "slot">): Promise<RenderContext> {
+  /** `claimed` false: no product has a change in flight, so there is no claim to read. */
+  async #context(
+    scope: Scope,
+    located: Located | Omit<Located, "slot">,
+    claimed = true,
+  ): Promise<RenderContext> {
     const compositeId = `${located.definition.code}-${located.device.nativeId}`;
-    const pending = (await this.monitors.claimOf(scope.tenant, compositeId))?.target;
+    const pending = claimed ? (await this.monitors.claimOf(scope.tenant, compositeId))?.target : undefined;
     return {
       base: scope.base,
       definition: located.definition,
@@ -108,9 +113,13 @@ export class CmoService {
     pageSize: number,
   ): Promise<{ entities: Json[]; total: number }> {
     const { items, total } = await this.directory.page(scope.tenant, (pageNumber - 1) * pageSize, pageSize);
+    // One count instead of a claim read per product (a store round trip each): pages are mostly
+    // read while no change is in flight.
+    const claimed = (await this.monitors.inFlightCount()) > 0;
     const entities: Json[] = [];
     for (const item of items) {
-      entities.push(this.#stamp(compositeProduct(item.device, await this.#context(scope, item), true)));
+      const ctx = await this.#context(scope, item, claimed);
+      entities.push(this.#stamp(compositeProduct(item.device, ctx, true)));
     }
     return { entities, total };
   }

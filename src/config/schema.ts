@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseStoreUrl } from "./store-url.js";
 
 /**
  * The one schema for everything that is behaviour-as-data: server configuration, platform
@@ -234,6 +235,25 @@ export const Config = z.strictObject({
       allowedHosts: z.array(z.string().min(1)).default([]),
       /** Build hrefs, Link and Location from X-Forwarded-Host / -Proto: only behind a proxy you run. */
       trustProxy: z.boolean().default(false),
+      /** Processes serving this port through node:cluster; more than one needs a shared store. */
+      workers: z
+        .number({ error: "workers must be a whole number" })
+        .int("workers must be a whole number")
+        .min(1, "workers must be at least 1")
+        .max(64, "workers cannot exceed 64")
+        .default(1),
+    })
+    .prefault({}),
+  /** Where the world's state lives: this process's memory when absent, else a store replicas share. */
+  store: z
+    .strictObject({
+      url: z
+        .string({ error: "store.url must be a redis:// or rediss:// URL" })
+        .superRefine((text, context) => {
+          const parsed = parseStoreUrl(text);
+          if ("problem" in parsed) context.addIssue({ code: "custom", message: parsed.problem });
+        })
+        .optional(),
     })
     .prefault({}),
   auth: z

@@ -1,124 +1,52 @@
 import type { Clock } from "./clock.js";
+import {
+  MemoryRateBudgets,
+  type RateBudgets,
+  type RateDecision,
+  type RateLimitRule,
+  type RuleState,
+} from "./rate-budgets.js";
 
-export interface RateLimitRule {
-  /** Names the window in headers and messages ("second", "minute"…). */
-  name: string;
-  limit: number;
-  windowMs: number;
-  algorithm: "fixed-window" | "token-bucket";
-  /** Operations the rule counts (Aeris limits each endpoint separately); all when absent. */
-  operations?: string[] | undefined;
-}
-
-export interface RuleState {
-  rule: RateLimitRule;
-  remaining: number;
-  /** Simulated ms until the next request under this rule would be admitted again. */
-  resetMs: number;
-}
-
-export interface RateDecision {
-  allowed: boolean;
-  /** The first rule that refused, when not allowed. */
-  refusedBy?: RateLimitRule;
-  rules: RuleState[];
-  /** Simulated ms to wait before retrying (0 when allowed). */
-  retryAfterMs: number;
-}
-
-interface WindowCounter {
-  windowStart: number;
-  used: number;
-}
-
-interface Bucket {
-  tokens: number;
-  at: number;
-}
+export type { RateBudgets, RateDecision, RateLimitRule, RuleState } from "./rate-budgets.js";
 
 /**
- * Admission control over one or more rules at once (say 10/s and 100/min). A refused request
- * consumes nothing, so a client that backs off is not punished for the attempt.
+ * Admission control over one or more rules at once (say 10/s and 100/min), on the clock's time. The
+ * rules live here; the counts live in budgets (the store's, so that replicas spend one budget).
  */
 export class RateLimiter {
-  readonly #windows = new Map<string, WindowCounter>();
-  readonly #buckets = new Map<string, Bucket>();
+  #rules: readonly RateLimitRule[];
 
   constructor(
     private readonly clock: Clock,
-    private rules: RateLimitRule[],
-  ) {}
-
-  setRules(rules: RateLimitRule[]): void {
-    this.rules = rules;
-    this.#windows.clear();
-    this.#buckets.clear();
+    rules: readonly RateLimitRule[],
+    private readonly budgets: RateBudgets = new MemoryRateBudgets(),
+  ) {
+    this.#rules = rules;
   }
 
-  take(key: string, operation?: string): RateDecision {
-    const now = this.clock.now();
-    const states = this.#rulesFor(operation).map((rule) => this.#peek(rule, key, now));
-    const refused = states.find((s) => s.remaining < 1);
-    if (refused) {
-      return {
-        allowed: false,
-        refusedBy: refused.rule,
-        rules: states,
-        retryAfterMs: Math.max(...states.filter((s) => s.remaining < 1).map((s) => s.resetMs)),
-      };
-    }
-    for (const state of states) {
-      this.#consume(state.rule, key, now);
-      state.remaining -= 1;
-    }
-    return { allowed: true, rules: states, retryAfterMs: 0 };
+  /** The rules from now on; counts already spent stay until `reset`. */
+  setRules(rules: readonly RateLimitRule[]): void {
+    this.#rules = rules;
+  }
+
+  /** Forgets every count, for every process on the budgets (the rules changed). */
+  reset(): Promise<void> {
+    return this.budgets.clear();
+  }
+
+  take(key: string, operation?: string): Promise<RateDecision> {
+    return this.budgets.take(key, this.#rulesFor(operation), this.clock.now());
   }
 
   /** Counters per key and rule, for the admin API and the dashboard. */
-  inspect(key: string, operation?: string): RuleState[] {
-    const now = this.clock.now();
-    return this.#rulesFor(operation).map((rule) => this.#peek(rule, key, now));
+  inspect(key: string, operation?: string): Promise<RuleState[]> {
+    return this.budgets.inspect(key, this.#rulesFor(operation), this.clock.now());
   }
 
   #rulesFor(operation: string | undefined): RateLimitRule[] {
-    return this.rules.filter(
+    return this.#rules.filter(
       (rule) => !rule.operations || operation === undefined || rule.operations.includes(operation),
     );
-  }
-
-  #peek(rule: RateLimitRule, key: string, now: number): RuleState {
-    const id = `${rule.name}\u0000${rule.operations?.join(",") ?? ""}\u0000${key}`;
-    if (rule.algorithm === "fixed-window") {
-      const windowStart = now - (now % rule.windowMs);
-      const counter = this.#windows.get(id);
-      const used = counter && counter.windowStart === windowStart ? counter.used : 0;
-      return { rule, remaining: rule.limit - used, resetMs: windowStart + rule.windowMs - now };
-    }
-    const tokens = this.#refilled(rule, this.#buckets.get(id), now);
-    const perMs = rule.limit / rule.windowMs;
-    return {
-      rule,
-      remaining: Math.floor(tokens),
-      resetMs: tokens >= 1 ? 0 : Math.ceil((1 - tokens) / perMs),
-    };
-  }
-
-  #consume(rule: RateLimitRule, key: string, now: number): void {
-    const id = `${rule.name}\u0000${rule.operations?.join(",") ?? ""}\u0000${key}`;
-    if (rule.algorithm === "fixed-window") {
-      const windowStart = now - (now % rule.windowMs);
-      const counter = this.#windows.get(id);
-      if (counter && counter.windowStart === windowStart) counter.used++;
-      else this.#windows.set(id, { windowStart, used: 1 });
-      return;
-    }
-    const tokens = this.#refilled(rule, this.#buckets.get(id), now);
-    this.#buckets.set(id, { tokens: tokens - 1, at: now });
-  }
-
-  #refilled(rule: RateLimitRule, bucket: Bucket | undefined, now: number): number {
-    if (!bucket) return rule.limit;
-    return Math.min(rule.limit, bucket.tokens + ((now - bucket.at) * rule.limit) / rule.windowMs);
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ErrorHandler } from "hono";
+import { StoreUnavailableError } from "../store/unavailable.js";
 
 /**
  * The CMO's error body: `{type, status, title, detail, instance, externalErrors, @type, traceId}`,
@@ -108,6 +109,15 @@ export class ProblemError extends Error {
 export function problemErrorHandler(onUnexpected?: (error: unknown, path: string) => void): ErrorHandler {
   return (error, c) => {
     if (error instanceof ProblemError) return error.toResponse(c.req.path);
+    if (error instanceof StoreUnavailableError)
+      return problemResponse(
+        {
+          status: 503,
+          detail: "The simulator's state store is unavailable; try again",
+          instance: c.req.path,
+        },
+        { "retry-after": "1" },
+      );
     onUnexpected?.(error, c.req.path);
     return problemResponse({
       status: 500,

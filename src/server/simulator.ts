@@ -9,7 +9,7 @@ import { validate } from "../config/load.js";
 import { Config, type ConfigInput } from "../config/schema.js";
 import { createDashboardApp } from "../dashboard/app.js";
 import { type Clock, RealClock, VirtualClock } from "../engine/clock.js";
-import { problemErrorHandler, problemResponse } from "../http/problem.js";
+import { ProblemError, problemErrorHandler, problemResponse } from "../http/problem.js";
 import { Journal } from "../observability/journal.js";
 import type { Logger } from "../observability/log.js";
 import { Metrics } from "../observability/metrics.js";
@@ -17,6 +17,7 @@ import { observeRequests } from "../observability/observe.js";
 import { registerApiDocs } from "../openapi/routes.js";
 import { MemoryStore, type StateStore } from "../store/store.js";
 import { captureState, restoreState } from "./state.js";
+import { startSweeper } from "./sweeper.js";
 import { World } from "./world.js";
 
 export interface SimulatorOptions {
@@ -33,6 +34,12 @@ export interface SimulatorOptions {
   /** Where all mutable state lives; a fresh in-memory store unless given. */
   store?: StateStore;
 }
+
+/**
+ * How often a process on a shared store looks for due work another process armed and can no longer
+ * do: the longest a completion waits past its time when the process that accepted it died.
+ */
+const SWEEP_EVERY_MS = 500;
 
 export function parseConfig(input: ConfigInput | unknown, source = "configuration"): Config {
   return validate(Config, input ?? {}, { name: source }, unknownPlatforms);
@@ -54,6 +61,7 @@ export class Simulator {
   /** The one store behind the CMO front and every platform. */
   readonly store: StateStore;
   #world: World;
+  #sweeper: { stop(): Promise<void> } | undefined;
   readonly cmo: CmoFront;
 
   constructor(config: Config, options: SimulatorOptions = {}) {
@@ -108,6 +116,14 @@ export class Simulator {
 
   /** Rebuilds every platform from a new seed or inventory; the CMO front forgets what it knew. */
   async reseed(changes: Partial<Pick<Config, "seed" | "tenants">>): Promise<void> {
+    // Every replica builds its world from the seed it started with, and the store's identity names
+    // it: one replica alone cannot change that for all of them.
+    if (this.store.shared)
+      throw new ProblemError(
+        409,
+        "A world shared by replicas is not re-seeded through one of them: stop every replica and start them with the new seed or tenants on a fresh store (or another ?prefix=)",
+        "Conflict",
+      );
     const config = { ...this.config, ...changes };
     // The new world's platforms use the same collections: the old one's records and triggers go first.
     await this.#world.reset();
@@ -128,8 +144,25 @@ export class Simulator {
    * a world that other processes (or an earlier run of this one) left there.
    */
   async resume(): Promise<void> {
-    for (const slot of this.#world.platforms.values()) await slot.runtime.resume();
+    for (const slot of this.#world.platforms.values()) {
+      await slot.runtime.attach();
+      await slot.runtime.resume();
+    }
     await this.cmo.monitors.resume();
+    if (this.store.shared) this.#sweeper ??= startSweeper(SWEEP_EVERY_MS, () => this.#sweep());
+  }
+
+  /** Due work in the store, whoever armed it: the platforms' operations and edits, the CMO's polls. */
+  async #sweep(): Promise<void> {
+    for (const slot of this.#world.platforms.values()) await slot.runtime.sweep();
+    await this.cmo.monitors.sweep();
+  }
+
+  /** Stops hearing the other processes on the store and sweeping it (what `resume()` started). */
+  async close(): Promise<void> {
+    await this.#sweeper?.stop();
+    this.#sweeper = undefined;
+    for (const slot of this.#world.platforms.values()) await slot.runtime.detach();
   }
 
   fetch = (request: Request, env?: unknown): Response | Promise<Response> => this.app.fetch(request, env);

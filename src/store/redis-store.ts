@@ -1,13 +1,9 @@
-import { createHash } from "node:crypto";
+import type { RateBudgets } from "../engine/rate-budgets.js";
+import { RedisRateBudgets } from "./redis-budgets.js";
+import { type RedisConnection, Script } from "./redis-script.js";
 import type { Collection, DueSet, StateStore, Unsubscribe } from "./store.js";
 
-/**
- * What the store needs of a connection: raw commands. A connected `@redis/client` client or pool
- * fits, so the caller owns the connection, its reconnection policy and its life.
- */
-export interface RedisConnection {
-  sendCommand<T = unknown>(args: ReadonlyArray<string>): Promise<T>;
-}
+export type { RedisConnection } from "./redis-script.js";
 
 /**
  * A connection in subscriber mode (Redis keeps one apart for pub/sub): `client.duplicate()` of a
@@ -16,27 +12,6 @@ export interface RedisConnection {
 export interface RedisSubscriber {
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
   unsubscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
-}
-
-/** A script run by its digest, sent whole only when the server does not know it yet (after a restart, say). */
-class Script {
-  readonly #source: string;
-  readonly #sha: string;
-
-  constructor(source: string) {
-    this.#source = source;
-    this.#sha = createHash("sha1").update(source).digest("hex");
-  }
-
-  async run<T>(connection: RedisConnection, keys: readonly string[], args: readonly string[]): Promise<T> {
-    const tail = [String(keys.length), ...keys, ...args];
-    try {
-      return await connection.sendCommand<T>(["EVALSHA", this.#sha, ...tail]);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-      return connection.sendCommand<T>(["EVAL", this.#source, ...tail]);
-    }
-  }
 }
 
 // An absent value is the empty string on the wire: no JSON text is empty, so it cannot be confused
@@ -203,6 +178,7 @@ class RedisDueSet implements DueSet {
  * Values must be plain JSON data: they come back parsed, never as the objects that were stored.
  */
 export class RedisStore implements StateStore {
+  readonly shared = true;
   readonly #connection: RedisConnection;
   readonly #prefix: string;
   readonly #subscriber: RedisSubscriber | undefined;
@@ -216,6 +192,10 @@ export class RedisStore implements StateStore {
     this.#connection = connection;
     this.#prefix = prefix;
     this.#subscriber = subscriber;
+  }
+
+  budgets(name: string): RateBudgets {
+    return new RedisRateBudgets(this.#connection, `{${this.#prefix}:${name}}:budgets`);
   }
 
   dueSet(name: string): DueSet {

@@ -1,3 +1,5 @@
+import { MemoryRateBudgets, type RateBudgets } from "../engine/rate-budgets.js";
+
 /**
  * State behind an asynchronous interface: in memory by default (nothing to install), replaceable
  * by a shared store (Redis, say) when one process is not enough. Callers write a value back after
@@ -36,7 +38,14 @@ export interface DueSet {
 export type Unsubscribe = () => Promise<void>;
 
 export interface StateStore {
+  /**
+   * True when other processes may use the store too: due work must then be found in due sets as
+   * well, since a trigger armed by another process dies with it.
+   */
+  readonly shared: boolean;
   collection<V>(name: string): Collection<V>;
+  /** Rate-limit counts that every process on the store spends together. */
+  budgets(name: string): RateBudgets;
   dueSet(name: string): DueSet;
   /** Tells every process on the store, this one included, that something under `topic` changed. */
   publish(topic: string, message: string): Promise<void>;
@@ -114,9 +123,20 @@ class MemoryDueSet implements DueSet {
 }
 
 export class MemoryStore implements StateStore {
+  readonly shared = false;
   readonly #collections = new Map<string, Collection<unknown>>();
   readonly #dueSets = new Map<string, DueSet>();
+  readonly #budgets = new Map<string, RateBudgets>();
   readonly #listeners = new Map<string, Set<(message: string) => void>>();
+
+  budgets(name: string): RateBudgets {
+    let budgets = this.#budgets.get(name);
+    if (!budgets) {
+      budgets = new MemoryRateBudgets();
+      this.#budgets.set(name, budgets);
+    }
+    return budgets;
+  }
 
   dueSet(name: string): DueSet {
     let set = this.#dueSets.get(name);

@@ -36,7 +36,7 @@ function expectProblem(res: { status: number; body: any }, status: number, detai
 describe("admin API", () => {
   beforeEach(async () => {
     expect((await call("POST", "/reset")).status).toBe(204);
-    for (const slot of server.sim.world.platforms.values()) slot.runtime.setProfileOverride(undefined);
+    for (const slot of server.sim.world.platforms.values()) await slot.runtime.setProfileOverride(undefined);
   });
 
   it("lists its endpoints", async () => {

@@ -25,9 +25,9 @@ function profileOf(code: PlatformCode) {
 }
 
 /** Every async stage fails at its end: the platform's operation ends FAILED. */
-function failEveryOperation(code: PlatformCode) {
+async function failEveryOperation(code: PlatformCode) {
   const timeline = profileOf(code).asyncTimeline;
-  server.sim.world.platform(code)!.runtime.setProfileOverride({
+  await server.sim.world.platform(code)!.runtime.setProfileOverride({
     latency: 0,
     rateLimits: [],
     maxConcurrent: null,
@@ -39,7 +39,7 @@ function failEveryOperation(code: PlatformCode) {
 
 beforeEach(async () => {
   await server.sim.reset();
-  for (const slot of server.sim.world.platforms.values()) slot.runtime.setProfileOverride(undefined);
+  for (const slot of server.sim.world.platforms.values()) await slot.runtime.setProfileOverride(undefined);
 });
 
 describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", (code) => {
@@ -144,7 +144,7 @@ describe.each(PLATFORMS.map((p) => p.code))("%s status change through the CMO", 
   });
 
   it("reports a failed platform operation and leaves the product unchanged", async () => {
-    failEveryOperation(code);
+    await failEveryOperation(code);
     const device = await deviceIn(server.sim, code, "ACTIVE");
     const productId = `${device.productId}-${suffix()}`;
     const res = await withClock(clock, client.setStatus(productId, "SUSPENDED"));

@@ -22,7 +22,7 @@ const HOUR = 3_600_000;
 
 beforeEach(async () => {
   await server.sim.reset();
-  for (const slot of server.sim.world.platforms.values()) slot.runtime.setProfileOverride(undefined);
+  for (const slot of server.sim.world.platforms.values()) await slot.runtime.setProfileOverride(undefined);
 });
 
 async function ownerOf(code: PlatformCode, nativeId: string): Promise<string | undefined> {
@@ -138,7 +138,7 @@ describe("batch PATCH /product", () => {
     const tmsp = await deviceIn(server.sim, "TMSP", "ACTIVE");
     const once = await deviceIn(server.sim, "1NCE", "ACTIVE");
     const runtime = server.sim.world.platform("TMSP")!.runtime;
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       latency: 0,
       rateLimits: [],
       asyncTimeline: runtime.profile.asyncTimeline!.map((s) => ({ ...s, failureRate: 1 })),

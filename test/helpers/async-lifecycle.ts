@@ -30,7 +30,7 @@ export async function asyncLifecycle<T = undefined>(
   const early = await h.adapter.poll(account, ticketOf(changed));
   await h.advance(60 * 60_000);
   const settled = await h.adapter.poll(account, ticketOf(changed));
-  h.runtime.setProfileOverride({
+  await h.runtime.setProfileOverride({
     ...QUIET,
     asyncTimeline: [{ state: failingStage, duration: 30_000, failureRate: 1 }],
   });

@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { createClient } from "@redis/client";
+import { afterAll, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/engine/clock.js";
 import { createSimulator } from "../../src/server/simulator.js";
+import { RedisStore } from "../../src/store/redis-store.js";
 import { CmoTestClient, deviceIn } from "../helpers/cmo.js";
 import { DocumentChecker } from "../helpers/openapi.js";
-import { quietPlatforms, startServer } from "../helpers/server.js";
+import { quietPlatforms, startServer, type TestServer } from "../helpers/server.js";
+import { startRedis } from "../setup/redis.js";
 
 /** Real admin answers against the admin document, every documented (operation, status) reached. */
 const server = await startServer(
@@ -12,13 +15,20 @@ const server = await startServer(
 );
 const checker = new DocumentChecker(await (await server.request("/_sim/openapi.json")).json());
 
-async function admin(method: string, path: string, status: number, body?: unknown, type?: string) {
+async function admin(
+  method: string,
+  path: string,
+  status: number,
+  body?: unknown,
+  type?: string,
+  target: TestServer = server,
+) {
   const template = checker.templateFor(method, path);
   const headers: Record<string, string> = {};
   // The admin API wants JSON on every call that changes something, body or not.
   if (body !== undefined || (method !== "GET" && method !== "DELETE"))
     headers["content-type"] = type ?? "application/json";
-  const res = await server.request(path, {
+  const res = await target.request(path, {
     method,
     headers,
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
@@ -32,6 +42,22 @@ async function admin(method: string, path: string, status: number, body?: unknow
 }
 
 const device = await deviceIn(server.sim, "TMSP", "ACTIVE");
+
+// A replica on a shared store: the answers only a shared world gives.
+const redis = await startRedis();
+const connection = createClient({ url: redis.url });
+connection.on("error", () => {});
+const replica = await startServer(
+  { platforms: quietPlatforms() },
+  {
+    clock: new VirtualClock(Date.UTC(2026, 2, 1)),
+    store: new RedisStore(await connection.connect(), "admin-doc"),
+  },
+);
+afterAll(async () => {
+  connection.destroy();
+  await redis.stop();
+});
 
 describe("the admin document against real answers", () => {
   it("platforms, profiles, faults, latency and outages", async () => {
@@ -139,6 +165,10 @@ describe("the admin document against real answers", () => {
     await admin("POST", "/_sim/inventory", 200, { size: 50 });
     await admin("POST", "/_sim/inventory", 400, { size: -1 });
     await admin("POST", "/_sim/inventory", 415, "{}", "text/plain");
+  });
+
+  it("refuses to re-seed a world that replicas share", async () => {
+    await admin("POST", "/_sim/inventory", 409, { seed: 2 }, undefined, replica);
   });
 
   it("health, metrics and the documents themselves", async () => {

@@ -72,9 +72,9 @@ const runtime = (code: string) => server.sim.world.platform(code)!.runtime;
 /** Puts a platform in trouble for the length of `fn`. */
 async function failing(code: string, trouble: 429 | 502 | 503 | 504, fn: () => Promise<void>) {
   const rt = runtime(code);
-  if (trouble === 503) rt.outages.add({ start: clock.now(), status: 503, reason: "test" });
+  if (trouble === 503) await rt.startOutage({ start: clock.now(), status: 503, reason: "test" });
   else
-    rt.setProfileOverride(
+    await rt.setProfileOverride(
       trouble === 429
         ? { rateLimits: [{ name: "test", limit: 1, windowMs: 3_600_000, algorithm: "fixed-window" }] }
         : trouble === 504
@@ -84,8 +84,8 @@ async function failing(code: string, trouble: 429 | 502 | 503 | 504, fn: () => P
   try {
     await fn();
   } finally {
-    rt.outages.stopAt(clock.now());
-    rt.setProfileOverride(undefined);
+    await rt.stopOutages(clock.now());
+    await rt.setProfileOverride(undefined);
   }
 }
 

@@ -106,9 +106,9 @@ describe("OpenAPI documents", () => {
       // Not always a 404: Turkcell answers its errors with 200 and a result code.
       const unknown = await server.request(`/platforms/${code.toLowerCase()}/no/such/resource`);
       expect(await checker.response(method, path, unknown), `${code} 404`).toEqual([]);
-      slot.runtime.outages.add({ start: clock.now(), status: 503, reason: "test" });
+      await slot.runtime.startOutage({ start: clock.now(), status: 503, reason: "test" });
       const down = await send(method, path);
-      slot.runtime.outages.stopAt(clock.now());
+      await slot.runtime.stopOutages(clock.now());
       expect(down.status).toBe(503);
       expect(await checker.response(method, path, down), `${code} 503`).toEqual([]);
     }

@@ -127,7 +127,7 @@ describe("1NCE native API", () => {
   });
 
   it("answers 429 past 10 requests per second per organisation", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       latency: 0,
       rateLimits: [{ name: "second", limit: 10, windowMs: 1000, algorithm: "fixed-window" }],
     });

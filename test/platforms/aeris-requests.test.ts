@@ -180,7 +180,7 @@ describe("IOTA SICA change requests", () => {
       code: "INVALID_STATE_TRANSITION",
     });
 
-    runtime.setProfileOverride({ asyncTimeline: [TIMELINE[0]!, { ...TIMELINE[1]!, failureRate: 1 }] });
+    await runtime.setProfileOverride({ asyncTimeline: [TIMELINE[0]!, { ...TIMELINE[1]!, failureRate: 1 }] });
     const id = await accepted("package-changes", {
       subscriptions: list("ICC", [active.record.iccid]),
       change: { subscription_package_id: NEW_PACKAGE.id },

@@ -153,7 +153,7 @@ describe("IOTA native API", () => {
     const [first, second] = (await runtime.listDevices(account.id, 0, 100)).filter(
       (d) => d.nativeStatus === "ACTIVE",
     );
-    runtime.setProfileOverride({ asyncTimeline: [TIMELINE[0]!, { ...TIMELINE[1]!, failureRate: 1 }] });
+    await runtime.setProfileOverride({ asyncTimeline: [TIMELINE[0]!, { ...TIMELINE[1]!, failureRate: 1 }] });
     const failing = await accepted("state-changes", stateChange(first!.record.iccid!, "PAUSE"));
     await clock.advance(4000);
     const failed = await request(failing);
@@ -172,7 +172,7 @@ describe("IOTA native API", () => {
     });
     expect(await simStatus(first!.record.iccid!)).toBe("ACTIVE");
 
-    runtime.setProfileOverride({ asyncTimeline: [{ ...TIMELINE[0]!, failureRate: 1 }, TIMELINE[1]!] });
+    await runtime.setProfileOverride({ asyncTimeline: [{ ...TIMELINE[0]!, failureRate: 1 }, TIMELINE[1]!] });
     const rejecting = await accepted("state-changes", stateChange(second!.record.iccid!, "PAUSE"));
     await clock.advance(1000);
     expect(await request(rejecting)).toMatchObject({
@@ -221,7 +221,7 @@ describe("IOTA native API", () => {
   });
 
   it("sends X-RateLimit-* headers on 200 and on 429, and no Retry-After", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       rateLimits: [
         { name: "second", limit: 3, windowMs: 1000, algorithm: "fixed-window" },
         { name: "minute", limit: 100, windowMs: 60_000, algorithm: "fixed-window" },
@@ -254,7 +254,7 @@ describe("IOTA native API", () => {
   });
 
   it("limits each endpoint on its own, the token endpoint per user", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       rateLimits: iota.defaults.rateLimits as PlatformProfileInput["rateLimits"],
     });
     const headers = await bearer();

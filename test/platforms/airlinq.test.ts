@@ -85,7 +85,7 @@ describe("AIRLINQ native API", () => {
   });
 
   it("counts a per-minute quota in RateLimit-* headers and answers 429 CMP-4029 past it", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       latency: 0,
       rateLimits: [{ name: "minute", limit: 3, windowMs: 60_000, algorithm: "fixed-window" }],
     });

@@ -42,7 +42,7 @@ describe.each(CODES)("%s CMO adapter", (code) => {
       );
       const missing = await h.adapter.get(account, NUMBERING[code].unknown);
       // The platform's own 429, handed back raw (the CMO's pacing would refuse before sending).
-      h.runtime.setProfileOverride({
+      await h.runtime.setProfileOverride({
         rateLimits: [{ name: "second", limit: 1, windowMs: 1000, algorithm: "fixed-window" }],
         pacing: { passThrough: true },
       });

@@ -250,7 +250,7 @@ describe.each(CODES)("%s native Control Center API", (code) => {
   });
 
   it("answers 429 with code 40000029 and no rate-limit headers past 5 calls", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       latency: 0,
       rateLimits: [{ name: "second", limit: 5, windowMs: 60_000, algorithm: "fixed-window" }],
       maxConcurrent: null,

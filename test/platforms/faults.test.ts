@@ -98,7 +98,7 @@ describe("platform latency and faults from the profile", () => {
     expect(res.status).toBe(504);
     expect((await w.runtime.findDevice(w.account.id, sim.record.nativeId))?.nativeStatus).toBe("Disabled");
 
-    w.runtime.setProfileOverride({
+    await w.runtime.setProfileOverride({
       latency: 0,
       rateLimits: [],
       operations: { changeStatus: { faults: { ghostRate: 1, ghostMode: "connection-reset" } } },

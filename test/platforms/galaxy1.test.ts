@@ -179,7 +179,7 @@ describe("GALAXY1 native API", () => {
   });
 
   it("falls back to the old status when a change fails", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       asyncTimeline: [{ state: "PROVISIONING", duration: 3 * MINUTE, failureRate: 1 }],
     });
     const id = await firstIn("SUSPENDED");
@@ -217,7 +217,7 @@ describe("GALAXY1 native API", () => {
   });
 
   it("answers 429 with Retry-After and RateLimit-* headers when the minute's bucket is empty", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       rateLimits: [{ name: "minute", limit: 3, windowMs: MINUTE, algorithm: "token-bucket" }],
     });
     const { access_token } = (await (await token()).json()) as { access_token: string };
@@ -273,7 +273,7 @@ describe("GALAXY1 CMO adapter", () => {
     const { inProcess, http } = await runOverBothTransports("GALAXY1", LARGE, async (h) => {
       const { account, devices, inactive, outcomes } = await activationScript(h, [195, 10], 250);
       const suspended = devices.find((d) => d.status === "SUSPENDED")!;
-      h.runtime.setProfileOverride({
+      await h.runtime.setProfileOverride({
         asyncTimeline: [{ state: "PROVISIONING", duration: MINUTE, failureRate: 1 }],
       });
       const resume = await h.adapter.changeStatus(account, suspended, "ACTIVE");

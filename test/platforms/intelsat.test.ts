@@ -174,7 +174,7 @@ describe("INTELSAT native API", () => {
   });
 
   it("ends a failed order in FAILED with its error, the terminal back where it was", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       asyncTimeline: [
         { state: "SUBMITTED", duration: 1_000 },
         { state: "IN_PROGRESS", duration: 5 * MINUTE, failureRate: 1 },
@@ -226,7 +226,7 @@ describe("INTELSAT native API", () => {
   });
 
   it("answers 429 with Retry-After past 5 requests per second", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       rateLimits: [{ name: "second", limit: 5, windowMs: 1000, algorithm: "fixed-window" }],
     });
     await clock.advanceTo(Math.ceil(clock.now() / 1000) * 1000);

@@ -39,7 +39,7 @@ describe("STC native API", () => {
 
   it("gives the reason of a rejected transaction in the caller's language", async () => {
     const { timeline, after } = failingTimeline(STC);
-    runtime.setProfileOverride({ ...QUIET, asyncTimeline: timeline });
+    await runtime.setProfileOverride({ ...QUIET, asyncTimeline: timeline });
     const sim = await inStatus("SUSPENDED");
     const accepted = await STC.change(f, sim.record.iccid!, "ACTIVE", await STC.signIn(f));
     await clock.advance(after);
@@ -81,7 +81,7 @@ describe("STC native API", () => {
   });
 
   it("answers 429 E1029 with Retry-After past its per-second limit", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       latency: 0,
       rateLimits: [{ name: "second", limit: 3, windowMs: 1000, algorithm: "token-bucket" }],
     });

@@ -74,7 +74,7 @@ describe.each([AIRLINQ, STC, TURKCELL])("$definition.code in the ticket dialect"
 
   it("fails the ticket when the timeline fails, leaving the device as it was", async () => {
     const { timeline, after } = failingTimeline(dialect);
-    f.runtime.setProfileOverride({ ...QUIET, asyncTimeline: timeline });
+    await f.runtime.setProfileOverride({ ...QUIET, asyncTimeline: timeline });
     const sim = await f.inStatus("SUSPENDED");
     const headers = await dialect.signIn(f);
     const id = dialect.ticketOf(await dialect.change(f, sim.record.iccid!, "ACTIVE", headers));

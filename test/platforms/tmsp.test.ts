@@ -249,7 +249,7 @@ describe("TMSP native API", () => {
   });
 
   it("fails a request on the last stage when the profile says so, leaving the SIM as it was", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       ...QUIET,
       asyncTimeline: [
         { state: "PENDING", duration: 1000 },
@@ -351,7 +351,7 @@ describe("TMSP native API", () => {
   });
 
   it("lets the gateway answer 429 with an empty body and Retry-After past its limit", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       latency: 0,
       rateLimits: [{ name: "second", limit: 3, windowMs: 1000, algorithm: "fixed-window" }],
     });

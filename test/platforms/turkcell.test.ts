@@ -32,7 +32,7 @@ describe("TURKCELL native API", () => {
   });
 
   it("keeps HTTP 429 (enveloped, with Retry-After) past 5 requests per second", async () => {
-    runtime.setProfileOverride({
+    await runtime.setProfileOverride({
       latency: 0,
       rateLimits: [{ name: "second", limit: 5, windowMs: 1000, algorithm: "fixed-window" }],
     });

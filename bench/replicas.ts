@@ -1,0 +1,126 @@
+/**
+ * `npm run bench:replicas`: the composite GET and sync PATCH rows of `npm run bench` served by the
+ * CLI on this process's memory, on Redis from one process, and on Redis from `--workers 2`, in one
+ * run, with Redis round trips per request counted from the server's own command statistics.
+ * Issue 17's goal on this 2-core machine: `--workers 2` at least 1.6× one process on Redis.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient } from "@redis/client";
+import { startRedis } from "../test/setup/redis.js";
+import { benchConfig, productIds, productReads, statusFlips, token } from "./fixtures.js";
+import { type LoadResult, load } from "./load.js";
+import { ROOT } from "./processes.js";
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const config = benchConfig([{ platform: "JASPER", size: 100_000 }]);
+const ids = await productIds(config, "JASPER", 100_000);
+const folder = await mkdtemp(join(tmpdir(), "cmo-sim-bench-"));
+const configFile = join(folder, "bench.json");
+await writeFile(configFile, JSON.stringify(config));
+const redis = await startRedis();
+const stats = createClient({ url: redis.url });
+await stats.connect();
+
+/** `cmo-sim serve` as users start it; resolves with its URL once it listens. */
+function serve(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "src/cli/main.ts",
+      "serve",
+      "--config",
+      configFile,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      "--log-level",
+      "warn",
+      ...args,
+    ],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PACT_DO_NOT_TRACK: "true" } },
+  );
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk;
+      const match = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) resolve({ url: match[1] as string, child });
+    });
+    child.once("exit", (code) => reject(new Error(`serve ${args.join(" ")} exited with ${code}: ${out}`)));
+  });
+}
+
+/** Commands Redis has run so far, all kinds together. */
+async function redisCalls(): Promise<number> {
+  const info = await stats.info("commandstats");
+  return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+async function measure(run: (url: string) => Promise<LoadResult>, args: string[]) {
+  const target = await serve(args);
+  try {
+    await run(target.url); // warm-up: JIT, caches, connections, and the world written to Redis
+    const before = await redisCalls();
+    const result = await run(target.url);
+    return { ...result, redisPerRequest: ((await redisCalls()) - before) / result.requests };
+  } finally {
+    const exited = new Promise((resolve) => target.child.once("exit", resolve));
+    target.child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+const read = async (url: string) =>
+  load({
+    url,
+    duration: DURATION,
+    headers: { authorization: `Bearer ${await token(url)}` },
+    requests: [productReads(ids)],
+  });
+
+const flips = statusFlips(ids);
+const patch = async (url: string) =>
+  load({
+    url,
+    duration: DURATION,
+    headers: { authorization: `Bearer ${await token(url)}`, "content-type": "application/json-patch+json" },
+    requests: [flips],
+  });
+
+let world = 0;
+const setups: Array<[string, () => string[]]> = [
+  ["memory, 1 process", () => []],
+  ["Redis, 1 process", () => ["--store", `${redis.url}?prefix=bench-${++world}`]],
+  ["Redis, --workers 2", () => ["--store", `${redis.url}?prefix=bench-${++world}`, "--workers", "2"]],
+];
+const lines: string[] = [];
+const say = (line: string) => {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+};
+say(`| row | store | req/s | p50 ms | p99 ms | Redis commands per request | non-2xx |`);
+say(`|---|---|---:|---:|---:|---:|---:|`);
+const rps: Record<string, number> = {};
+for (const [row, run] of [
+  ["composite GET (JASPER)", read],
+  ["sync PATCH (JASPER)", patch],
+] as const) {
+  for (const [name, args] of setups) {
+    const r = await measure(run, args());
+    rps[`${row}|${name}`] = r.rps;
+    say(
+      `| ${row} | ${name} | ${Math.round(r.rps).toLocaleString("en-US")} | ${r.p50} | ${r.p99} | ${name.startsWith("memory") ? "–" : r.redisPerRequest.toFixed(1)} | ${r.non2xx + r.errors} |`,
+    );
+  }
+  const scale = (rps[`${row}|Redis, --workers 2`] ?? 0) / (rps[`${row}|Redis, 1 process`] ?? 1);
+  say(`| ${row} | --workers 2 ÷ 1 process on Redis | ${scale.toFixed(2)}× | | | goal ≥ 1.60× | |`);
+}
+await stats.quit();
+await redis.stop();
+process.stdout.write(`\n${JSON.stringify({ rps })}\n`);
