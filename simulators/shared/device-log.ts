@@ -18,6 +18,9 @@ export interface LogEntry {
 /** Entries kept per kind; past this the oldest go, as a carrier's own history is bounded too. */
 export const LOG_CAPACITY = 10_000;
 
+/** How far past its capacity a log may grow before its oldest entries are dropped together. */
+const TRIM_BATCH = 1_000;
+
 export interface DeviceLogsSnapshot {
   sequence: number;
   entries: Record<string, LogEntry[]>;
@@ -48,7 +51,9 @@ export class DeviceLogs {
     const log = this.#log(kind);
     await this.#kinds.set(kind, true);
     await log.set(stored.id, stored);
-    if ((await log.size()) > LOG_CAPACITY) {
+    // Trimmed in batches: reading a full log to drop one entry per append made every change of a
+    // busy platform read ten thousand entries. Readers see the newest LOG_CAPACITY meanwhile.
+    if ((await log.size()) > LOG_CAPACITY + TRIM_BATCH) {
       const entries = await log.entries();
       for (const [id] of entries.slice(0, entries.length - LOG_CAPACITY)) await log.delete(id);
     }
@@ -61,6 +66,7 @@ export class DeviceLogs {
     filter: { accountId?: string; nativeId?: string; since?: number; until?: number } = {},
   ): Promise<LogEntry[]> {
     return (await this.#log(kind).entries())
+      .slice(-LOG_CAPACITY)
       .map(([, e]) => e)
       .filter(
         (e) =>

@@ -26,7 +26,7 @@ export interface AdminPort {
     outcomes(): { DONE: number; FAILED: number } | Promise<{ DONE: number; FAILED: number }>;
   };
   /** Refuses the CMO tokens issued so far to one client, or to every client. */
-  revokeClientTokens(clientId?: string): void;
+  revokeClientTokens(clientId?: string): Promise<void>;
   reseed(changes: Partial<Pick<Config, "seed" | "tenants">>): Promise<void>;
   reset(): Promise<void>;
   capture(options: { withSecret: boolean }): Promise<SimState>;

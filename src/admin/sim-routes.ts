@@ -167,7 +167,7 @@ export const revokeTokens = adminRoute("Simulator", "revokeTokens", "POST /_sim/
   const body = await read();
   if (body.platform)
     return { platform: body.platform, revoked: await slotOf(port, body.platform).runtime.revokeTokens() };
-  port.revokeClientTokens(body.clientId);
+  await port.revokeClientTokens(body.clientId);
   return { revoked: body.clientId ?? "all clients" };
 });
 

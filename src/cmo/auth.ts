@@ -7,6 +7,7 @@ import type { Config } from "../config/schema.js";
 import type { Clock } from "../engine/clock.js";
 import { percentDecoded } from "../http/decode.js";
 import { problemResponse } from "../http/problem.js";
+import type { Collection, StateStore, Unsubscribe } from "../store/store.js";
 
 export const TOKEN_PATH = "/auth/realms/iothub/protocol/openid-connect/token";
 export const ROLE_READ = "ro%connection-management-orchestrator";
@@ -40,6 +41,9 @@ const CACHE_LIMIT = 10_000;
  */
 const ISSUED_CLAIM = "cmo_sim_iat_us";
 
+/** The store collection, and the topic, of token revocations. */
+const REVOCATIONS = "cmoRevocations";
+
 /**
  * The Keycloak-shaped token endpoint and the bearer check in front of every CMO call. Tokens are
  * HS256 JWTs signed with hono/jwt; their lifetime runs on the simulator's clock, so a manual or
@@ -48,8 +52,15 @@ const ISSUED_CLAIM = "cmo_sim_iat_us";
  */
 export class CmoAuth {
   readonly #verified = new Map<string, Claims>();
-  /** Tokens issued before this stamp are refused (token revocation), per client or for all. */
-  readonly #revokedBefore = new Map<string, number>();
+  /**
+   * Tokens issued before this stamp are refused (token revocation), per client or for all: the
+   * store's record, cached here because every request reads it; a revocation through any process
+   * is announced, and every process reloads its cache.
+   */
+  #revokedBefore = new Map<string, number>();
+  readonly #revocations: Collection<number>;
+  readonly #store: StateStore;
+  #unsubscribe: Unsubscribe | undefined;
   #lastStamp = 0;
   readonly #clients: Array<{
     clientId: string;
@@ -62,8 +73,27 @@ export class CmoAuth {
     private readonly config: Config["auth"],
     private readonly clock: Clock,
     private readonly secret: string,
+    store: StateStore,
   ) {
     this.#clients = config.clients ?? DEFAULT_CLIENTS;
+    this.#store = store;
+    this.#revocations = store.collection(REVOCATIONS);
+  }
+
+  /** Loads the revocations in the store and hears those made through other processes. */
+  async attach(): Promise<void> {
+    this.#unsubscribe ??= await this.#store.subscribe(REVOCATIONS, () => void this.#reload().catch(() => {}));
+    await this.#reload();
+  }
+
+  async detach(): Promise<void> {
+    await this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  async #reload(): Promise<void> {
+    this.#revokedBefore = new Map(await this.#revocations.entries());
+    this.#verified.clear();
   }
 
   get enabled(): boolean {
@@ -80,9 +110,13 @@ export class CmoAuth {
   }
 
   /** Refuses every token issued so far (to one client, or to all); tokens issued afterwards work at once. */
-  revoke(clientId?: string): void {
-    this.#revokedBefore.set(clientId ?? "*", this.#stamp());
+  async revoke(clientId?: string): Promise<void> {
+    const key = clientId ?? "*";
+    const stamp = this.#stamp();
+    const kept = (await this.#revocations.update(key, (before) => Math.max(before ?? 0, stamp))) as number;
+    this.#revokedBefore.set(key, kept);
     this.#verified.clear();
+    await this.#store.publish(REVOCATIONS, key);
   }
 
   /**
@@ -95,9 +129,11 @@ export class CmoAuth {
     return this.#lastStamp;
   }
 
-  reset(): void {
+  async reset(): Promise<void> {
+    await this.#revocations.clear();
     this.#revokedBefore.clear();
     this.#verified.clear();
+    await this.#store.publish(REVOCATIONS, "");
   }
 
   register(app: Hono<CmoAuthEnv>): void {

@@ -43,7 +43,7 @@ export class CmoFront {
   constructor(ports: CmoPorts) {
     const { clock, gateway, config } = ports;
     const store = ports.store ?? new MemoryStore();
-    this.auth = new CmoAuth(config.auth, clock, ports.signingSecret);
+    this.auth = new CmoAuth(config.auth, clock, ports.signingSecret, store);
     this.directory = new ProductDirectory(store, gateway);
     this.#properties = store.collection<CustomProperty[]>("customProperties");
     this.monitors = new MonitorBook(store, clock, gateway, this.directory, () => ({
@@ -81,7 +81,7 @@ export class CmoFront {
   }
 
   async reset(): Promise<void> {
-    this.auth.reset();
+    await this.auth.reset();
     await this.directory.reset();
     await this.#properties.clear();
     await this.monitors.reset();

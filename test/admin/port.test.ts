@@ -16,7 +16,7 @@ function portWith(changes: Partial<AdminPort> = {}): AdminPort {
     applyLatency: false,
     journal: new Journal(10),
     monitors: { all: async () => [], inFlightCount: () => 0, outcomes: () => ({ DONE: 0, FAILED: 0 }) },
-    revokeClientTokens: () => {},
+    revokeClientTokens: async () => {},
     reseed: async () => {},
     reset: async () => {},
     capture: async () => {
@@ -31,7 +31,13 @@ function portWith(changes: Partial<AdminPort> = {}): AdminPort {
 describe("the admin API over its port", () => {
   it("answers from the port alone", async () => {
     const revoked: Array<string | undefined> = [];
-    const app = createAdminApp(portWith({ revokeClientTokens: (clientId) => revoked.push(clientId) }));
+    const app = createAdminApp(
+      portWith({
+        revokeClientTokens: async (clientId) => {
+          revoked.push(clientId);
+        },
+      }),
+    );
     expect(await (await app.request("/platforms")).json()).toEqual([]);
     const clock = await (await app.request("/clock")).json();
     expect(clock).toMatchObject({ kind: "virtual", mode: "manual", now: Date.UTC(2026, 2, 1) });

@@ -35,6 +35,37 @@ describe("the CMO across replicas on one Redis", () => {
     expect(JSON.stringify(read.body)).toContain('"SUSPENDED"');
   });
 
+  it("refuses on every replica the tokens revoked through one of them", async () => {
+    const [a, b] = await replicas();
+    const bearer = { authorization: `Bearer ${await a!.cmo.token()}` };
+    const device = await deviceIn(a!.sim, "1NCE", "ACTIVE");
+    expect((await b!.cmo.call("GET", `/product/${device.productId}`, { headers: bearer })).status).toBe(200);
+    const revoked = await a!.sim.fetch(
+      new Request("http://replica/_sim/tokens/revoke", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      }),
+    );
+    expect(revoked.status).toBe(200);
+    await vi.waitFor(
+      async () =>
+        expect((await b!.cmo.call("GET", `/product/${device.productId}`, { headers: bearer })).status).toBe(
+          401,
+        ),
+      { timeout: 5_000, interval: 20 },
+    );
+    // A token issued afterwards, by either replica, works on both.
+    b!.cmo.forgetToken();
+    expect(
+      (
+        await a!.cmo.call("GET", `/product/${device.productId}`, {
+          headers: { authorization: `Bearer ${await b!.cmo.token()}` },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
   it("refuses to re-seed through one replica a world that every replica built from its seed", async () => {
     const [a] = await replicas();
     const res = await a!.sim.fetch(
