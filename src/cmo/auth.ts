@@ -7,7 +7,7 @@ import type { Config } from "../config/schema.js";
 import type { Clock } from "../engine/clock.js";
 import { percentDecoded } from "../http/decode.js";
 import { problemResponse } from "../http/problem.js";
-import type { Collection, StateStore, Unsubscribe } from "../store/store.js";
+import type { Collection, StateStore } from "../store/store.js";
 
 export const TOKEN_PATH = "/auth/realms/iothub/protocol/openid-connect/token";
 export const ROLE_READ = "ro%connection-management-orchestrator";
@@ -41,7 +41,7 @@ const CACHE_LIMIT = 10_000;
  */
 const ISSUED_CLAIM = "cmo_sim_iat_us";
 
-/** The store collection, and the topic, of token revocations. */
+/** The store collection of token revocations. */
 const REVOCATIONS = "cmoRevocations";
 
 /**
@@ -53,14 +53,15 @@ const REVOCATIONS = "cmoRevocations";
 export class CmoAuth {
   readonly #verified = new Map<string, Claims>();
   /**
-   * Tokens issued before this stamp are refused (token revocation), per client or for all: the
-   * store's record, cached here because every request reads it; a revocation through any process
-   * is announced, and every process reloads its cache.
+   * Tokens issued before this stamp are refused (token revocation), per client or for all. The
+   * store's record is the truth; one process alone reads its own copy, while processes sharing a
+   * store read the record on every check, so a token revoked through one is refused by all at once.
    */
-  #revokedBefore = new Map<string, number>();
+  readonly #revokedBefore = new Map<string, number>();
   readonly #revocations: Collection<number>;
-  readonly #store: StateStore;
-  #unsubscribe: Unsubscribe | undefined;
+  /** The last stamp drawn, for processes sharing a store. */
+  readonly #stamps: Collection<number>;
+  readonly #shared: boolean;
   #lastStamp = 0;
   readonly #clients: Array<{
     clientId: string;
@@ -76,24 +77,17 @@ export class CmoAuth {
     store: StateStore,
   ) {
     this.#clients = config.clients ?? DEFAULT_CLIENTS;
-    this.#store = store;
+    this.#shared = store.shared;
     this.#revocations = store.collection(REVOCATIONS);
+    this.#stamps = store.collection("cmoStamps");
   }
 
-  /** Loads the revocations in the store and hears those made through other processes. */
-  async attach(): Promise<void> {
-    this.#unsubscribe ??= await this.#store.subscribe(REVOCATIONS, () => void this.#reload().catch(() => {}));
-    await this.#reload();
-  }
-
-  async detach(): Promise<void> {
-    await this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-  }
-
-  async #reload(): Promise<void> {
-    this.#revokedBefore = new Map(await this.#revocations.entries());
-    this.#verified.clear();
+  /** The stamp before which `clientId`'s tokens are refused (0: none are). */
+  async #revokedStamp(clientId: string): Promise<number> {
+    const [all, own] = this.#shared
+      ? await this.#revocations.getMany(["*", clientId])
+      : [this.#revokedBefore.get("*"), this.#revokedBefore.get(clientId)];
+    return Math.max(all ?? 0, own ?? 0);
   }
 
   get enabled(): boolean {
@@ -112,11 +106,9 @@ export class CmoAuth {
   /** Refuses every token issued so far (to one client, or to all); tokens issued afterwards work at once. */
   async revoke(clientId?: string): Promise<void> {
     const key = clientId ?? "*";
-    const stamp = this.#stamp();
+    const stamp = await this.#stamp();
     const kept = (await this.#revocations.update(key, (before) => Math.max(before ?? 0, stamp))) as number;
     this.#revokedBefore.set(key, kept);
-    this.#verified.clear();
-    await this.#store.publish(REVOCATIONS, key);
   }
 
   /**
@@ -124,8 +116,13 @@ export class CmoAuth {
    * clock, so even within one millisecond (a manual clock never moves between them) the order in
    * which they happened decides.
    */
-  #stamp(): number {
-    this.#lastStamp = Math.max(this.clock.now() * 1000, this.#lastStamp + 1);
+  async #stamp(): Promise<number> {
+    const floor = this.clock.now() * 1000;
+    // Processes sharing a store draw from one sequence there: a revocation in one and an issue in
+    // another within the same millisecond are ordered as they happened.
+    if (this.#shared)
+      return (await this.#stamps.update("last", (last) => Math.max(floor, (last ?? 0) + 1))) as number;
+    this.#lastStamp = Math.max(floor, this.#lastStamp + 1);
     return this.#lastStamp;
   }
 
@@ -133,7 +130,6 @@ export class CmoAuth {
     await this.#revocations.clear();
     this.#revokedBefore.clear();
     this.#verified.clear();
-    await this.#store.publish(REVOCATIONS, "");
   }
 
   register(app: Hono<CmoAuthEnv>): void {
@@ -143,7 +139,7 @@ export class CmoAuth {
   async issue(clientId: string): Promise<{ token: string; claims: Record<string, unknown> }> {
     const client = this.#clients.find((c) => c.clientId === clientId);
     if (!client) throw new Error(`unknown client ${clientId}`);
-    const issued = this.#stamp();
+    const issued = await this.#stamp();
     const iat = Math.floor(issued / 1e6);
     const claims = {
       exp: iat + this.config.tokenLifetimeSeconds,
@@ -245,10 +241,7 @@ export class CmoAuth {
     }
     const now = this.clock.now() / 1000;
     if (claims.exp <= now) return "Bearer token has expired";
-    const revoked = Math.max(
-      this.#revokedBefore.get("*") ?? 0,
-      this.#revokedBefore.get(claims.clientId) ?? 0,
-    );
+    const revoked = await this.#revokedStamp(claims.clientId);
     const issued = claims[ISSUED_CLAIM];
     if ((typeof issued === "number" ? issued : claims.iat * 1e6) < revoked)
       return "Bearer token has been revoked";

@@ -40,6 +40,9 @@ const POLL_LEASE_MS = 60_000;
 /** Due work one sweep takes at most; the next sweep takes the rest. */
 const SWEEP_BATCH = 500;
 
+/** How soon a timer whose work the store failed (a shared store away) tries again. */
+const RETRY_MS = 1_000;
+
 /** When an in-flight entry is next polled: its last poll (or the monitor's start) plus its current gap. */
 function nextPollAt(record: MonitorRecord, entry: MonitorEntry, pollFirstMs: number): number {
   return (entry.polledAt ?? record.createdAt) + (entry.pollDelayMs ?? pollFirstMs);
@@ -177,12 +180,23 @@ export class MonitorBook {
   async #schedule(tenant: string, id: string, index: number, at: number): Promise<void> {
     const key = `${tenant}|${id}|${index}`;
     await this.#due?.add(`poll:${key}`, at);
+    // Not tracked by the clock: a poll calls the platform, which may wait on this very clock
+    // (latency, pacing), and a virtual clock does not move while tracked work is pending.
+    this.#wake(key, at - this.clock.now(), () => this.#poll(tenant, id, index), false);
+  }
+
+  /**
+   * Arms the timer `key`; its work is tried again a moment later if the store failed it. Tracked
+   * work is waited for by a virtual clock's advance, store round trips included.
+   */
+  #wake(key: string, delayMs: number, work: () => Promise<void>, tracked: boolean): void {
     this.#timers.get(key)?.cancel();
     this.#timers.set(
       key,
-      this.clock.schedule(Math.max(0, at - this.clock.now()), () => {
+      this.clock.schedule(Math.max(0, delayMs), () => {
         this.#timers.delete(key);
-        void this.#poll(tenant, id, index);
+        const running = work();
+        (tracked ? this.clock.track(running) : running).catch(() => this.#wake(key, RETRY_MS, work, tracked));
       }),
     );
   }
@@ -333,16 +347,9 @@ export class MonitorBook {
         await this.#claims.update(`${record.tenant}|${entry.productId}`, (claim) =>
           claim?.monitorId === record.id ? undefined : claim,
         );
-    this.#timers.get(`${key}|evict`)?.cancel();
     const evictAt = finishedAt + this.settings().retentionMs;
     await this.#due?.add(`evict:${key}`, evictAt);
-    this.#timers.set(
-      `${key}|evict`,
-      this.clock.schedule(Math.max(0, evictAt - this.clock.now()), () => {
-        this.#timers.delete(`${key}|evict`);
-        void this.#evict(key);
-      }),
-    );
+    this.#wake(`${key}|evict`, evictAt - this.clock.now(), () => this.#evict(key), true);
   }
 
   async #evict(key: string): Promise<void> {

@@ -149,7 +149,6 @@ export class Simulator {
       await slot.runtime.resume();
     }
     await this.cmo.monitors.resume();
-    await this.cmo.auth.attach();
     if (this.store.shared) this.#sweeper ??= startSweeper(SWEEP_EVERY_MS, () => this.#sweep());
   }
 
@@ -164,7 +163,6 @@ export class Simulator {
     await this.#sweeper?.stop();
     this.#sweeper = undefined;
     for (const slot of this.#world.platforms.values()) await slot.runtime.detach();
-    await this.cmo.auth.detach();
   }
 
   fetch = (request: Request, env?: unknown): Response | Promise<Response> => this.app.fetch(request, env);

@@ -3,7 +3,13 @@ import { AdminClient } from "../../src/admin/client.js";
 import { calmPlatforms } from "../../src/config/calm.js";
 import type { ConfigInput, PlatformProfileInput } from "../../src/config/schema.js";
 import { listen, type RunningServer } from "../../src/server/listen.js";
-import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/server/simulator.js";
+import {
+  createSimulator,
+  parseConfig,
+  type Simulator,
+  type SimulatorOptions,
+} from "../../src/server/simulator.js";
+import { replicaPair } from "./replica-pair.js";
 
 export interface TestServer extends RunningServer {
   sim: Simulator;
@@ -23,17 +29,21 @@ export async function startServer(
   config: ConfigInput = {},
   options: SimulatorOptions = {},
 ): Promise<TestServer> {
-  const sim = createSimulator(
-    { ...config, server: { ...config.server, host: "127.0.0.1", port: 0 } },
-    { applyLatency: false, ...options },
-  );
-  const running = await listen(sim, 0, "127.0.0.1");
+  const input = { ...config, server: { ...config.server, host: "127.0.0.1", port: 0 } };
+  const { sim, running } =
+    process.env.CMO_SIM_TEST_REPLICAS === "2"
+      ? await replicaPair(parseConfig(input), { applyLatency: false, ...options })
+      : await single(createSimulator(input, { applyLatency: false, ...options }));
   afterAll(() => running.close(100));
   const request = (path: string, init?: RequestInit) => fetch(running.url + path, init);
   const client = AdminClient.at(running.url);
   const admin = (method: string, path: string, body?: unknown) =>
     client.request(method, `/_sim${path}`, body);
   return { ...running, sim, request, client, admin };
+}
+
+async function single(sim: Simulator): Promise<{ sim: Simulator; running: RunningServer }> {
+  return { sim, running: await listen(sim, 0, "127.0.0.1") };
 }
 
 /** A profile override that removes latency, faults and rate limits, for tests that are about shape. */
