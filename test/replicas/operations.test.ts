@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/engine/clock.js";
 import { redisForFile } from "../helpers/redis-world.js";
-import { books, deviceIn, FIRST, planOf, SECOND, START } from "../platforms/runtime/books.js";
+import { activate, books, deviceIn, FIRST, planOf, SECOND, START } from "../platforms/runtime/books.js";
 
 const redis = redisForFile();
 
@@ -16,15 +16,7 @@ describe("native operations shared by replicas", () => {
   it("lets a survivor complete, once, the operations a replica accepted before it died", async () => {
     const [dying, survivor] = await replicas();
     const activating = await deviceIn(dying.devices, FIRST, "INACTIVE");
-    await dying.operations.start(
-      {
-        id: "req-1",
-        accountId: FIRST,
-        kind: "status",
-        items: [{ nativeId: activating, from: "INACTIVE", to: "ACTIVE" }],
-      },
-      planOf(dying.clock, 5_000),
-    );
+    await activate(dying, "req-1", activating, 5_000);
     const moving = (await dying.devices.listDevices(FIRST, 0, 40)).find(
       (d) => d.record.nativeId !== activating,
     )!;
@@ -65,15 +57,7 @@ describe("native operations shared by replicas", () => {
   it("applies an operation due on two replicas at once exactly once, whichever gets there first", async () => {
     const [a, b, c] = await replicas();
     const nativeId = await deviceIn(a.devices, FIRST, "INACTIVE");
-    await a.operations.start(
-      {
-        id: "req-3",
-        accountId: FIRST,
-        kind: "status",
-        items: [{ nativeId, from: "INACTIVE", to: "ACTIVE" }],
-      },
-      planOf(a.clock, 1_000),
-    );
+    await activate(a, "req-3", nativeId, 1_000);
     // b and c armed no trigger: both find it due at the same moment and race to apply it.
     await Promise.all([b.clock.advance(1_000), c.clock.advance(1_000)]);
     const applied = await Promise.all([b.operations.settle("req-3"), c.operations.settle("req-3")]);

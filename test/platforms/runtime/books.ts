@@ -1,5 +1,6 @@
 import { DeviceBook } from "../../../simulators/shared/device-book.js";
 import { DeviceLogs } from "../../../simulators/shared/device-log.js";
+import type { NativeOperation } from "../../../simulators/shared/operation-book.js";
 import { OperationBook } from "../../../simulators/shared/operation-book.js";
 import type { PlatformSpec } from "../../../simulators/shared/platform-spec.js";
 import { tmsp } from "../../../simulators/tmsp/index.js";
@@ -62,4 +63,12 @@ export function planOf(
     outcome,
     endsAt: startedAt + ms,
   };
+}
+
+/** Starts operation `id`: `nativeId` of the first account from INACTIVE to ACTIVE, `ms` long. */
+export function activate(books: Books, id: string, nativeId: string, ms: number): Promise<NativeOperation> {
+  return books.operations.start(
+    { id, accountId: FIRST, kind: "status", items: [{ nativeId, from: "INACTIVE", to: "ACTIVE" }] },
+    planOf(books.clock, ms),
+  );
 }

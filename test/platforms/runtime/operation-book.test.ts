@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OPERATION_RETENTION_MS } from "../../../simulators/shared/operation-book.js";
 import { VirtualClock } from "../../../src/engine/clock.js";
-import { books, deviceIn, FIRST, planOf, SECOND, START } from "./books.js";
+import { activate, books, deviceIn, FIRST, planOf, SECOND, START } from "./books.js";
 
 describe("the operation book", () => {
   it("marks the device in flight and applies the outcome when the plan ends, on the clock", async () => {
@@ -129,15 +129,7 @@ describe("the operation book", () => {
     const [pending, edited] = (await first.devices.listDevices(FIRST, 0, 40))
       .filter((d) => d.nativeStatus === "INACTIVE")
       .map((d) => d.record.nativeId) as [string, string];
-    await first.operations.start(
-      {
-        id: "p",
-        accountId: FIRST,
-        kind: "status",
-        items: [{ nativeId: pending, from: "INACTIVE", to: "ACTIVE" }],
-      },
-      planOf(first.clock, 30_000),
-    );
+    await activate(first, "p", pending, 30_000);
     const at = START + 20_000;
     await first.operations.scheduleEdit({
       id: "e",
