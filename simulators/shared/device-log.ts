@@ -21,6 +21,9 @@ export const LOG_CAPACITY = 10_000;
 /** How far past its capacity a log may grow before its oldest entries are dropped together. */
 const TRIM_BATCH = 1_000;
 
+/** Appends of one kind by this process between two looks at the log's size. */
+const SIZE_LOOK_EVERY = 100;
+
 export interface DeviceLogsSnapshot {
   sequence: number;
   entries: Record<string, LogEntry[]>;
@@ -33,6 +36,8 @@ export class DeviceLogs {
   readonly #meta: Collection<number>;
   /** The kinds written so far, so a snapshot or a reset finds every collection. */
   readonly #kinds: Collection<true>;
+  /** Appends per kind since this process last looked at the kind's size. */
+  readonly #sinceLook = new Map<string, number>();
 
   constructor(store: StateStore, code: string) {
     this.#store = store;
@@ -46,14 +51,18 @@ export class DeviceLogs {
   }
 
   async append(kind: string, entry: Omit<LogEntry, "id">): Promise<LogEntry> {
-    const sequence = (await this.#meta.update("sequence", (n) => (n ?? 0) + 1)) as number;
+    const sequence = await this.#meta.increment("sequence");
     const stored = { id: String(sequence), ...entry };
     const log = this.#log(kind);
     await this.#kinds.set(kind, true);
     await log.set(stored.id, stored);
     // Trimmed in batches: reading a full log to drop one entry per append made every change of a
-    // busy platform read ten thousand entries. Readers see the newest LOG_CAPACITY meanwhile.
-    if ((await log.size()) > LOG_CAPACITY + TRIM_BATCH) {
+    // busy platform read ten thousand entries. Readers see the newest LOG_CAPACITY meanwhile. The
+    // size is looked at every SIZE_LOOK_EVERY appends (each process counts its own), so a log may
+    // pass its bound by that many per process before it is trimmed.
+    const appends = (this.#sinceLook.get(kind) ?? SIZE_LOOK_EVERY - 1) + 1;
+    this.#sinceLook.set(kind, appends % SIZE_LOOK_EVERY);
+    if (appends === SIZE_LOOK_EVERY && (await log.size()) > LOG_CAPACITY + TRIM_BATCH) {
       const entries = await log.entries();
       for (const [id] of entries.slice(0, entries.length - LOG_CAPACITY)) await log.delete(id);
     }

@@ -53,7 +53,7 @@ export function createNativeApp(
       },
       (clock.now() - arrived) / 1000,
     );
-    options.journal?.add({
+    await options.journal?.add({
       at: arrived,
       face: "platform",
       platform: runtime.code,

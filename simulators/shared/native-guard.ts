@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { Operation } from "../../src/config/schema.js";
 import { decideFault, type FaultDecision } from "../../src/engine/faults.js";
 import { durationSampler } from "../../src/engine/latency.js";
-import type { RateDecision } from "../../src/engine/rate-limit.js";
+import type { RateDecision, Release } from "../../src/engine/rate-limit.js";
 import { RESET_MARKER } from "../../src/transport/types.js";
 import { markGuard } from "./doc-hooks.js";
 import { operationProfile } from "./profile.js";
@@ -39,7 +39,7 @@ interface GuardEnv {
     fault: FaultDecision;
     latencyMs: number;
     /** Gives back the one-at-a-time gate once the answer is complete. */
-    release: () => void;
+    release: Release;
   };
 }
 
@@ -122,12 +122,16 @@ const rateLimit: GuardCheck = async (c) => {
 
 /** The profile's one-at-a-time gate (maxConcurrent), held per rate key until the answer is complete. */
 const oneAtATime: GuardCheck = (c) => {
-  const { runtime, api } = c.get("guard");
-  const release = runtime.gate.tryAcquire(c.get("rateKey"));
+  const entered = c.get("guard").runtime.gate.tryAcquire(c.get("rateKey"));
+  return entered instanceof Promise ? entered.then((release) => gated(c, release)) : gated(c, entered);
+};
+
+function gated(c: Context<GuardEnv>, release: Release | undefined) {
   if (release) {
     c.set("release", release);
     return undefined;
   }
+  const { runtime, api } = c.get("guard");
   report(c, "rate-limited", "concurrency");
   return refuse(c, {
     kind: "rate-limited",
@@ -135,7 +139,7 @@ const oneAtATime: GuardCheck = (c) => {
     message: `Only ${runtime.profile.maxConcurrent} concurrent request(s) allowed`,
     headers: api.rateLimitHeaders?.(c.get("rateDecision"), true) ?? {},
   });
-};
+}
 
 /** Draws the request's fault, then its latency, from the request's own stream (see requestStream). */
 const drawFault: GuardCheck = (c) => {
@@ -241,7 +245,7 @@ export function nativeGuard(scope: GuardScope): MiddlewareHandler<NativeEnv> {
       await next();
       for (const finish of AFTER_ROUTE) finish(c);
     } finally {
-      c.get("release")?.();
+      await c.get("release")?.();
     }
   });
 }

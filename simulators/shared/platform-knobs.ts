@@ -46,12 +46,12 @@ export class PlatformKnobs {
     }))) as KnobRecord;
   }
 
-  /** Tells every process, this one included, that the record reached `version`. */
+  /** Tells every process, this one included, that the record reached `version`; resolves once they applied it. */
   announce(version: number): Promise<void> {
     return this.#store.publish(this.#topic, String(version));
   }
 
-  listen(listener: (version: number) => void): Promise<Unsubscribe> {
+  listen(listener: (version: number) => Promise<void>): Promise<Unsubscribe> {
     return this.#store.subscribe(this.#topic, (message) => listener(Number(message)));
   }
 }

@@ -107,7 +107,10 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
       this.profile.rateLimits,
       store.budgets(`platform:${definition.code}`),
     );
-    this.gate = new ConcurrencyGate(this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY);
+    this.gate = new ConcurrencyGate(
+      this.profile.maxConcurrent ?? Number.POSITIVE_INFINITY,
+      store.gates(`platform:${definition.code}`),
+    );
     this.#plannedOutages = plannedOutages(this.profile.outages, options.startedAt);
     this.#outages.replace(this.#plannedOutages);
     this.#knobs = new PlatformKnobs(store, definition.code);
@@ -311,13 +314,15 @@ export class PlatformRuntime<Definition extends PlatformSpec = PlatformSpec> {
     await this.#rereading;
   }
 
-  #heard(version: number): void {
-    if (version <= this.#knobsVersion) return;
+  /** Resolves once the announced knobs are applied here: the announcer waits for that. */
+  #heard(version: number): Promise<void> {
+    if (version <= this.#knobsVersion) return Promise.resolve();
     // A failed read (the store away) leaves the knobs as they were: the next announcement reads
     // the whole record again, so the process still catches up.
     this.#rereading = this.#rereading
       .then(async () => this.#apply(await this.#knobs.read()))
       .catch(() => undefined);
+    return this.#rereading;
   }
 
   /** Writes a change for every process, applies it here, then tells the others. */

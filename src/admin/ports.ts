@@ -17,6 +17,8 @@ export interface AdminPort {
   settings(): AdminSettings;
   world(): Pick<World, "platform" | "platforms" | "tenants">;
   readonly clock: Clock;
+  /** Moves a manual clock (every replica's, on a shared store), firing what falls due. */
+  advanceClock(target: number): Promise<void>;
   /** Whether request-path latency is waited for (shown with the clock). */
   readonly applyLatency: boolean;
   readonly journal: Pick<Journal, "find" | "clear" | "size">;

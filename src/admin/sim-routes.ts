@@ -101,7 +101,7 @@ export const advanceClock = adminRoute("Clock", "advanceClock", "POST /_sim/cloc
       `Cannot move the clock back to ${new Date(target).toISOString()}`,
       "Invalid Action",
     );
-  await clock.advanceTo(target);
+  await port.advanceClock(target);
   return {
     kind: clock.kind,
     now: clock.now(),
@@ -114,9 +114,9 @@ export const getJournal = adminRoute("Journal", "getJournal", "GET /_sim/journal
   summary: "Requests that crossed the simulator, oldest first",
   query: JournalQuery,
   responses: { 200: ok("Journal entries", JournalPage), ...BAD_QUERY },
-}).handle(({ port, query }) => {
+}).handle(async ({ port, query }) => {
   const q = query();
-  const entries = port.journal.find({
+  const entries = await port.journal.find({
     face: q.face,
     platform: q.platform?.toUpperCase(),
     method: q.method,
@@ -125,7 +125,7 @@ export const getJournal = adminRoute("Journal", "getJournal", "GET /_sim/journal
     since: q.since,
     limit: q.limit ?? 100,
   });
-  return { size: port.journal.size, entries };
+  return { size: await port.journal.size(), entries };
 });
 
 export const clearJournal = adminRoute("Journal", "clearJournal", "DELETE /_sim/journal", {

@@ -35,7 +35,7 @@ export async function platformView(slot: PlatformSlot) {
           remaining: s.remaining,
           resetMs: s.resetMs,
         })),
-        inFlight: runtime.gate.inFlight(account.id),
+        inFlight: await runtime.gate.inFlight(account.id),
         pacing: slot.pacer.inspect(account.id),
       })),
     ),

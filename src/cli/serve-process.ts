@@ -27,9 +27,14 @@ export async function serveProcess(config: Config, options: ProcessOptions, log:
         : log.info({ store: detail }, "the store is back"),
   });
   let sharedSecret: string | undefined;
+  let worldStartedAt: number | undefined;
   try {
     if (opened.store.shared)
-      ({ signingSecret: sharedSecret } = await joinWorld(opened.store, config, opened.shown));
+      ({ signingSecret: sharedSecret, startedAt: worldStartedAt } = await joinWorld(
+        opened.store,
+        config,
+        opened.shown,
+      ));
   } catch (error) {
     await opened.close();
     throw error;
@@ -39,6 +44,7 @@ export async function serveProcess(config: Config, options: ProcessOptions, log:
   const sim = new Simulator(config, {
     store: opened.store,
     signingSecret: saved?.signingSecret ?? sharedSecret,
+    startedAt: worldStartedAt,
     logger: log,
     onUnexpectedError: (error, path) => log.error({ err: error, path }, "unexpected error while answering"),
   });

@@ -8,10 +8,14 @@ export interface Scope {
   base: string;
 }
 
-/** What a change under a claim produced, and whether a monitor still in flight now holds the claim. */
+/**
+ * What a change under a claim produced, and what became of the claim: handed over to a monitor
+ * still in flight, or already released by the change itself (a sync change renders after releasing).
+ */
 export interface Claimed<T> {
   value: T;
   handedOver: boolean;
+  released?: boolean;
 }
 
 /** 409 for a product that has a change in flight: which monitor to wait for, and where it is. */
@@ -45,12 +49,12 @@ export async function withClaim<T>(
 ): Promise<T> {
   if (!(await monitors.claim(scope.tenant, compositeId, { monitorId: "", target })))
     throw await busy(monitors, scope, compositeId);
-  let handedOver = false;
+  let settled = false;
   try {
     const done = await change();
-    handedOver = done.handedOver;
+    settled = done.handedOver || done.released === true;
     return done.value;
   } finally {
-    if (!handedOver) await monitors.release(scope.tenant, compositeId);
+    if (!settled) await monitors.release(scope.tenant, compositeId);
   }
 }

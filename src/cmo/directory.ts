@@ -67,8 +67,9 @@ export class ProductDirectory {
   }
 
   /**
-   * Notes where native ids were seen. The bound is checked once per call, not per id, so the index
-   * may pass INDEX_LIMIT by one page at most; that saves a store round trip per listed product.
+   * Notes where native ids were seen, when the tenant has more than one account on the platform
+   * (with one, there is nothing to learn). The bound is checked once per call, not per id, so the
+   * index may pass INDEX_LIMIT by one page at most; that saves a store round trip per listed product.
    */
   async #remember(
     tenant: string,
@@ -76,6 +77,7 @@ export class ProductDirectory {
     nativeIds: readonly string[],
     accountId: string,
   ): Promise<void> {
+    if (this.gateway().accountsOf(tenant, platform as PlatformCode).length < 2) return;
     if ((await this.#where.size()) >= INDEX_LIMIT) await this.#where.clear();
     for (const nativeId of nativeIds) await this.#where.set(`${tenant}|${platform}|${nativeId}`, accountId);
   }
@@ -126,7 +128,9 @@ export class ProductDirectory {
     const accounts = this.accounts(tenant, ref.platform);
     if (!slot || accounts.length === 0)
       throw new ProblemError(404, `${subject} not found: tenant ${tenant} has no ${ref.platform} account`);
-    const known = await this.#where.get(`${tenant}|${ref.platform}|${ref.nativeId}`);
+    // With one account there is nothing to learn or look up: it is there or nowhere.
+    const known =
+      accounts.length > 1 ? await this.#where.get(`${tenant}|${ref.platform}|${ref.nativeId}`) : undefined;
     const ordered = known
       ? [...accounts.filter((a) => a.id === known), ...accounts.filter((a) => a.id !== known)]
       : accounts;

@@ -71,13 +71,17 @@ export class CmoService {
     claimed = true,
   ): Promise<RenderContext> {
     const compositeId = `${located.definition.code}-${located.device.nativeId}`;
-    const pending = claimed ? (await this.monitors.claimOf(scope.tenant, compositeId))?.target : undefined;
+    // Asked together: on a shared store the two reads go out in one round trip.
+    const [claim, properties] = await Promise.all([
+      claimed ? this.monitors.claimOf(scope.tenant, compositeId) : undefined,
+      this.properties.get(`${scope.tenant}|${compositeId}`),
+    ]);
     return {
       base: scope.base,
       definition: located.definition,
       account: { id: located.account.id, name: located.account.name },
-      customProperties: (await this.properties.get(`${scope.tenant}|${compositeId}`)) ?? [],
-      pendingTarget: pending as CmoStatus | undefined,
+      customProperties: properties ?? [],
+      pendingTarget: claim?.target as CmoStatus | undefined,
     };
   }
 
@@ -232,8 +236,9 @@ export class CmoService {
           status: target,
           nativeStatus: located.definition.vocabulary.target[target] ?? located.device.nativeStatus,
         };
-        const body = this.#stamp(deviceProduct(device, await this.#context(scope, { ...located, device })));
-        return { value: { kind: "sync", body }, handedOver: false };
+        const context = await this.#context(scope, { ...located, device }, false);
+        const body = this.#stamp(deviceProduct(device, context));
+        return { value: { kind: "sync", body }, handedOver: false, released: true };
       }
       const entry = acceptedEntry(located, outcome, { kind: "status", target });
       const productPath = `product/${ref.compositeId}-${ref.sub}`;

@@ -57,7 +57,7 @@ export async function dashboardState(sources: DashboardSources, journalSince: nu
       open: open.length,
       shown: [...open.slice(-MAX_OPEN_MONITORS), ...finished.slice(-MAX_RECENT_MONITORS)],
     },
-    journal: sources.journal.find({ since: journalSince, limit: MAX_JOURNAL_ENTRIES }),
+    journal: await sources.journal.find({ since: journalSince, limit: MAX_JOURNAL_ENTRIES }),
   };
 }
 

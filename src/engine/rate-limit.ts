@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import { type ConcurrencyGates, MemoryConcurrencyGates } from "./concurrency-gates.js";
 import {
   MemoryRateBudgets,
   type RateBudgets,
@@ -50,32 +51,43 @@ export class RateLimiter {
   }
 }
 
-/** "One call at a time" style limits: at most `max` requests in flight per key. */
-export class ConcurrencyGate {
-  readonly #inFlight = new Map<string, number>();
+/** Gives a gate back; safe to call more than once. */
+export type Release = () => Promise<void>;
 
-  constructor(private max: number) {}
+const UNGATED: Release = async () => {};
+
+/**
+ * "One call at a time" style limits: at most `max` requests in flight per key, counted in gates
+ * (the store's, so that replicas share them). Without a limit nothing is counted at all.
+ */
+export class ConcurrencyGate {
+  constructor(
+    private max: number,
+    private readonly gates: ConcurrencyGates = new MemoryConcurrencyGates(),
+  ) {}
 
   setMax(max: number): void {
     this.max = max;
   }
 
-  /** A release function when admitted, undefined when the key is at its limit. */
-  tryAcquire(key: string): (() => void) | undefined {
-    const current = this.#inFlight.get(key) ?? 0;
-    if (current >= this.max) return undefined;
-    this.#inFlight.set(key, current + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (this.#inFlight.get(key) ?? 1) - 1;
-      if (left <= 0) this.#inFlight.delete(key);
-      else this.#inFlight.set(key, left);
-    };
+  /** A release when admitted, undefined when the key is at its limit; at once when there is no limit. */
+  tryAcquire(key: string): Release | Promise<Release | undefined> {
+    if (this.max === Number.POSITIVE_INFINITY) return UNGATED;
+    return this.#enter(key);
   }
 
-  inFlight(key: string): number {
-    return this.#inFlight.get(key) ?? 0;
+  inFlight(key: string): Promise<number> {
+    return this.gates.holders(key);
+  }
+
+  async #enter(key: string): Promise<Release | undefined> {
+    const ticket = await this.gates.enter(key, this.max);
+    if (ticket === undefined) return undefined;
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      await this.gates.leave(key, ticket);
+    };
   }
 }

@@ -1,3 +1,5 @@
+import type { CappedLog, StateStore } from "../store/store.js";
+
 /**
  * The request journal: a bounded ring of what crossed the simulator, CMO and native alike, for
  * tests that assert on traffic and for the dashboard. Old entries fall off; nothing grows unbounded.
@@ -32,51 +34,65 @@ export interface JournalFilter {
   limit?: number;
 }
 
+type Unnumbered = Omit<JournalEntry, "seq">;
+
+/**
+ * The journal over the store's capped log `journal`. On a shared store the entries of one turn of
+ * the event loop go out together (one round trip for all the requests answered in it); in one
+ * process an entry is in the log before `add` returns. A journal entry lost while the store is
+ * away is dropped, never failing the request it describes: the journal observes, it is not state.
+ */
 export class Journal {
-  #entries: JournalEntry[] = [];
-  #next = 0;
-  #seq = 0;
+  readonly #log: CappedLog<Unnumbered>;
+  readonly #batched: boolean;
+  readonly #capacity: number;
+  #pending: Unnumbered[] = [];
+  #flushing: Promise<void> | undefined;
 
-  constructor(private capacity: number) {}
+  constructor(store: StateStore, capacity: number) {
+    this.#log = store.log("journal", capacity);
+    this.#batched = store.shared;
+    this.#capacity = capacity;
+  }
 
-  add(entry: Omit<JournalEntry, "seq">): void {
-    if (this.capacity === 0) return;
-    const full = { seq: ++this.#seq, ...entry };
-    if (this.#entries.length < this.capacity) this.#entries.push(full);
-    else {
-      this.#entries[this.#next] = full;
-      this.#next = (this.#next + 1) % this.capacity;
-    }
+  add(entry: Unnumbered): Promise<void> {
+    if (this.#capacity === 0) return DONE;
+    if (!this.#batched) return this.#log.append([entry]);
+    this.#pending.push(entry);
+    this.#flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#flush());
+    return this.#flushing;
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#flushing = undefined;
+    await this.#log.append(batch).catch(() => undefined);
   }
 
   /** Entries oldest first, filtered; `limit` keeps the newest. */
-  find(filter: JournalFilter = {}): JournalEntry[] {
-    const ordered = [...this.#entries.slice(this.#next), ...this.#entries.slice(0, this.#next)];
-    const matched = ordered.filter(
-      (e) =>
+  async find(filter: JournalFilter = {}): Promise<JournalEntry[]> {
+    const matched: JournalEntry[] = [];
+    for (const { seq, value: e } of await this.#log.read(filter.since)) {
+      if (
         (filter.face === undefined || e.face === filter.face) &&
         (filter.platform === undefined || e.platform === filter.platform) &&
         (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
         (filter.status === undefined || e.status === filter.status) &&
-        (filter.pathContains === undefined || e.path.includes(filter.pathContains)) &&
-        (filter.since === undefined || e.seq > filter.since),
-    );
+        (filter.pathContains === undefined || e.path.includes(filter.pathContains))
+      )
+        matched.push({ seq, ...e });
+    }
     return filter.limit === undefined ? matched : matched.slice(-filter.limit);
   }
 
-  get size(): number {
-    return this.#entries.length;
+  size(): Promise<number> {
+    return this.#log.size();
   }
 
-  clear(): void {
-    this.#entries = [];
-    this.#next = 0;
-  }
-
-  resize(capacity: number): void {
-    const kept = this.find().slice(-capacity);
-    this.capacity = capacity;
-    this.#entries = capacity === 0 ? [] : kept;
-    this.#next = 0;
+  clear(): Promise<void> {
+    return this.#log.clear();
   }
 }
+
+const DONE = Promise.resolve();

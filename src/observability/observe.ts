@@ -56,7 +56,7 @@ export function observeRequests(ports: ObservePorts, logger?: Logger): Middlewar
     const status = c.res.status;
     const latencyMs = clock.now() - arrived;
     const platform = platformOf(path);
-    journal.add({
+    await journal.add({
       at: arrived,
       face,
       platform,

@@ -16,6 +16,7 @@ import { Metrics } from "../observability/metrics.js";
 import { observeRequests } from "../observability/observe.js";
 import { registerApiDocs } from "../openapi/routes.js";
 import { MemoryStore, type StateStore } from "../store/store.js";
+import { SharedManualClock } from "./shared-clock.js";
 import { captureState, restoreState } from "./state.js";
 import { startSweeper } from "./sweeper.js";
 import { World } from "./world.js";
@@ -33,6 +34,11 @@ export interface SimulatorOptions {
   logger?: Logger;
   /** Where all mutable state lives; a fresh in-memory store unless given. */
   store?: StateStore;
+  /**
+   * When the world began (epoch ms), if it began before this process: replicas of one world share
+   * it, so planned outages fall at the same times and a manual clock starts where the world's did.
+   */
+  startedAt?: number;
 }
 
 /**
@@ -62,15 +68,17 @@ export class Simulator {
   readonly store: StateStore;
   #world: World;
   #sweeper: { stop(): Promise<void> } | undefined;
+  /** A manual clock every replica moves together (manual clock on a shared store, once resumed). */
+  #sharedClock: SharedManualClock | undefined;
   readonly cmo: CmoFront;
 
   constructor(config: Config, options: SimulatorOptions = {}) {
     this.config = config;
     this.clock =
-      options.clock ?? (config.clock === "manual" ? new VirtualClock(Date.now()) : new RealClock());
+      options.clock ??
+      (config.clock === "manual" ? new VirtualClock(options.startedAt ?? Date.now()) : new RealClock());
     this.applyLatency = options.applyLatency ?? this.clock.kind === "real";
-    this.startedAt = this.clock.now();
-    this.journal = new Journal(config.journal.maxEntries);
+    this.startedAt = options.startedAt ?? this.clock.now();
     this.metrics = new Metrics({
       monitorsInFlight: () => this.cmo.monitors.inFlightCount(),
       monitorOutcomes: () => this.cmo.monitors.outcomes(),
@@ -81,6 +89,7 @@ export class Simulator {
     this.signingSecret =
       options.signingSecret ?? config.auth.signingSecret ?? randomBytes(32).toString("base64url");
     this.store = options.store ?? new MemoryStore();
+    this.journal = new Journal(this.store, config.journal.maxEntries);
     this.#world = this.#buildWorld(config);
     this.cmo = new CmoFront({
       clock: this.clock,
@@ -136,7 +145,7 @@ export class Simulator {
   async reset(): Promise<void> {
     await this.#world.reset();
     await this.cmo.reset();
-    this.journal.clear();
+    await this.journal.clear();
   }
 
   /**
@@ -144,6 +153,10 @@ export class Simulator {
    * a world that other processes (or an earlier run of this one) left there.
    */
   async resume(): Promise<void> {
+    if (this.store.shared && this.config.clock === "manual" && this.clock instanceof VirtualClock) {
+      this.#sharedClock ??= new SharedManualClock(this.store, this.clock);
+      await this.#sharedClock.join();
+    }
     for (const slot of this.#world.platforms.values()) {
       await slot.runtime.attach();
       await slot.runtime.resume();
@@ -162,7 +175,15 @@ export class Simulator {
   async close(): Promise<void> {
     await this.#sweeper?.stop();
     this.#sweeper = undefined;
+    await this.#sharedClock?.leave();
     for (const slot of this.#world.platforms.values()) await slot.runtime.detach();
+  }
+
+  /** Moves a manual clock to `target`, firing what falls due: on every replica when the world is shared. */
+  async advanceClock(target: number): Promise<void> {
+    if (this.#sharedClock) await this.#sharedClock.moveTo(target);
+    else if (this.clock instanceof VirtualClock) await this.clock.advanceTo(target);
+    else throw new Error("a real clock cannot be moved");
   }
 
   fetch = (request: Request, env?: unknown): Response | Promise<Response> => this.app.fetch(request, env);
@@ -215,6 +236,7 @@ export class Simulator {
         settings: () => this.config,
         world: () => this.#world,
         clock: this.clock,
+        advanceClock: (target) => this.advanceClock(target),
         applyLatency: this.applyLatency,
         journal: this.journal,
         monitors: this.cmo.monitors,

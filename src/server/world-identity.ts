@@ -18,6 +18,8 @@ export interface WorldIdentity {
   /** The key every replica signs and checks CMO tokens with. */
   signingSecret: string;
   createdAt: string;
+  /** When the world began (epoch ms): every replica's start, for planned outages and a manual clock. */
+  startedAt?: number;
 }
 
 /** This process does not belong to the world in the store: `differences` says where, one line each. */
@@ -109,17 +111,19 @@ export async function joinWorld(
   config: Config,
   where: string,
   drawSecret: () => string = () => randomBytes(32).toString("base64url"),
-): Promise<{ signingSecret: string; founded: boolean }> {
+): Promise<{ signingSecret: string; startedAt: number | undefined; founded: boolean }> {
   const identities = store.collection<WorldIdentity>(IDENTITY_COLLECTION);
   const definition = canonical(worldDefinition(config));
   const configured = config.auth.signingSecret;
+  const founding = Date.now();
   const mine: WorldIdentity = {
     definition,
     signingSecret: configured ?? drawSecret(),
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(founding).toISOString(),
+    startedAt: founding,
   };
   if (await identities.insert(IDENTITY_KEY, mine))
-    return { signingSecret: mine.signingSecret, founded: true };
+    return { signingSecret: mine.signingSecret, startedAt: founding, founded: true };
   const stored = await identities.get(IDENTITY_KEY);
   // Taken a moment ago, gone now: the world was cleared in between; found it afresh.
   if (stored === undefined) return joinWorld(store, config, where, drawSecret);
@@ -127,5 +131,5 @@ export async function joinWorld(
   if (configured !== undefined && configured !== stored.signingSecret)
     found.push("auth.signingSecret: differs (neither is shown)");
   if (found.length > 0) throw new WorldMismatch(where, capped(found));
-  return { signingSecret: stored.signingSecret, founded: false };
+  return { signingSecret: stored.signingSecret, startedAt: stored.startedAt, founded: false };
 }

@@ -1,18 +1,14 @@
+import type { ConcurrencyGates } from "../engine/concurrency-gates.js";
 import type { RateBudgets } from "../engine/rate-budgets.js";
+import { RedisAnnouncements, type RedisSubscriber } from "./redis-announcements.js";
 import { RedisRateBudgets } from "./redis-budgets.js";
+import { RedisCappedLog } from "./redis-capped-log.js";
+import { RedisConcurrencyGates } from "./redis-gates.js";
 import { type RedisConnection, Script } from "./redis-script.js";
-import type { Collection, DueSet, StateStore, Unsubscribe } from "./store.js";
+import type { CappedLog, Collection, DueSet, Listener, StateStore, Unsubscribe } from "./store.js";
 
+export type { RedisSubscriber } from "./redis-announcements.js";
 export type { RedisConnection } from "./redis-script.js";
-
-/**
- * A connection in subscriber mode (Redis keeps one apart for pub/sub): `client.duplicate()` of a
- * `@redis/client` client, connected, fits.
- */
-export interface RedisSubscriber {
-  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
-  unsubscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
-}
 
 // An absent value is the empty string on the wire: no JSON text is empty, so it cannot be confused
 // with a stored one.
@@ -34,6 +30,15 @@ if redis.call('HSET', KEYS[1], key, value) == 1 then
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), key)
 end
 return 1
+`);
+
+/** KEYS: values hash, order set, counter. ARGV: the key, the amount. Returns the sum (an integer). */
+const INCREMENT = new Script(`
+local sum = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+if sum == tonumber(ARGV[2]) and redis.call('ZSCORE', KEYS[2], ARGV[1]) == false then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
+end
+return sum
 `);
 
 /** KEYS: values hash, order set. Returns key, value, key, value… in insertion order, read at one instant. */
@@ -98,6 +103,11 @@ class RedisCollection<V> implements Collection<V> {
       );
       if (written !== -1) return next;
     }
+  }
+
+  increment(key: string, by = 1): Promise<number> {
+    // A number's JSON is its decimal text, which HINCRBY reads and writes as it is.
+    return INCREMENT.run<number>(this.#connection, this.#keys, [key, String(by)]);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -181,7 +191,7 @@ export class RedisStore implements StateStore {
   readonly shared = true;
   readonly #connection: RedisConnection;
   readonly #prefix: string;
-  readonly #subscriber: RedisSubscriber | undefined;
+  readonly #announcements: RedisAnnouncements;
   readonly #collections = new Map<string, Collection<unknown>>();
 
   /**
@@ -191,29 +201,31 @@ export class RedisStore implements StateStore {
   constructor(connection: RedisConnection, prefix: string, subscriber?: RedisSubscriber) {
     this.#connection = connection;
     this.#prefix = prefix;
-    this.#subscriber = subscriber;
+    this.#announcements = new RedisAnnouncements(connection, prefix, subscriber);
   }
 
   budgets(name: string): RateBudgets {
     return new RedisRateBudgets(this.#connection, `{${this.#prefix}:${name}}:budgets`);
   }
 
+  gates(name: string): ConcurrencyGates {
+    return new RedisConcurrencyGates(this.#connection, `{${this.#prefix}:${name}}:gates`);
+  }
+
   dueSet(name: string): DueSet {
     return new RedisDueSet(this.#connection, `{${this.#prefix}:${name}}:due`);
   }
 
-  async publish(topic: string, message: string): Promise<void> {
-    await this.#connection.sendCommand(["PUBLISH", `${this.#prefix}:${topic}`, message]);
+  log<V>(name: string, capacity: number): CappedLog<V> {
+    return new RedisCappedLog<V>(this.#connection, `{${this.#prefix}:${name}}:log`, capacity);
   }
 
-  async subscribe(topic: string, listener: (message: string) => void): Promise<Unsubscribe> {
-    const subscriber = this.#subscriber;
-    if (!subscriber) throw new Error("this RedisStore was opened without a subscriber connection");
-    const channel = `${this.#prefix}:${topic}`;
-    await subscriber.subscribe(channel, listener);
-    return async () => {
-      await subscriber.unsubscribe(channel, listener);
-    };
+  publish(topic: string, message: string): Promise<void> {
+    return this.#announcements.publish(topic, message);
+  }
+
+  subscribe(topic: string, listener: Listener): Promise<Unsubscribe> {
+    return this.#announcements.subscribe(topic, listener);
   }
 
   collection<V>(name: string): Collection<V> {

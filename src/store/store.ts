@@ -1,4 +1,6 @@
+import { type ConcurrencyGates, MemoryConcurrencyGates } from "../engine/concurrency-gates.js";
 import { MemoryRateBudgets, type RateBudgets } from "../engine/rate-budgets.js";
+import { MemoryCappedLog } from "./memory-capped-log.js";
 
 /**
  * State behind an asynchronous interface: in memory by default (nothing to install), replaceable
@@ -15,6 +17,8 @@ export interface Collection<V> {
   insert(key: string, value: V): Promise<boolean>;
   /** Replaces the value with `change(current)`, or deletes it when that is undefined; returns the new value. */
   update(key: string, change: (current: V | undefined) => V | undefined): Promise<V | undefined>;
+  /** Adds `by` to a numeric value (absent counts as 0) and returns the sum: one atomic step. */
+  increment(key: string, by?: number): Promise<number>;
   delete(key: string): Promise<boolean>;
   /** A copy of every entry, in insertion order. */
   entries(): Promise<Array<[string, V]>>;
@@ -35,7 +39,29 @@ export interface DueSet {
   clear(): Promise<void>;
 }
 
+/**
+ * An append-only log keeping its newest `capacity` entries, numbered 1, 2, 3… across every process
+ * on the store: the request journal (a capped stream on Redis).
+ */
+export interface CappedLog<V> {
+  /** Appends in order: one call, one round trip, however many values. */
+  append(values: readonly V[]): Promise<void>;
+  /** The entries kept whose number is above `after` (all of them when absent), oldest first. */
+  read(after?: number): Promise<Array<Numbered<V>>>;
+  size(): Promise<number>;
+  /** Forgets the entries; the numbering goes on. */
+  clear(): Promise<void>;
+}
+
+export interface Numbered<V> {
+  seq: number;
+  value: V;
+}
+
 export type Unsubscribe = () => Promise<void>;
+
+/** Acts on an announcement; the announcer waits for the promise (see `StateStore.publish`). */
+export type Listener = (message: string) => void | Promise<void>;
 
 export interface StateStore {
   /**
@@ -46,11 +72,20 @@ export interface StateStore {
   collection<V>(name: string): Collection<V>;
   /** Rate-limit counts that every process on the store spends together. */
   budgets(name: string): RateBudgets;
+  /** Calls in flight that every process on the store counts together ("one call at a time"). */
+  gates(name: string): ConcurrencyGates;
   dueSet(name: string): DueSet;
-  /** Tells every process on the store, this one included, that something under `topic` changed. */
+  /** The capped log `name`, keeping `capacity` entries (every process names the same capacity). */
+  log<V>(name: string, capacity: number): CappedLog<V>;
+  /**
+   * Tells every process on the store, this one included, that something under `topic` changed,
+   * and resolves once each process listening then has acted on it (its listeners settled), so a
+   * caller's next request meets the change on any process. A process that does not answer within
+   * a bounded wait (hung, or dying) is not waited for longer.
+   */
   publish(topic: string, message: string): Promise<void>;
   /** Hears what any process publishes under `topic`. */
-  subscribe(topic: string, listener: (message: string) => void): Promise<Unsubscribe>;
+  subscribe(topic: string, listener: Listener): Promise<Unsubscribe>;
 }
 
 class MemoryCollection<V> implements Collection<V> {
@@ -79,6 +114,12 @@ class MemoryCollection<V> implements Collection<V> {
     if (next === undefined) this.#map.delete(key);
     else this.#map.set(key, next);
     return next;
+  }
+
+  async increment(key: string, by = 1): Promise<number> {
+    const sum = ((this.#map.get(key) as number | undefined) ?? 0) + by;
+    this.#map.set(key, sum as V);
+    return sum;
   }
 
   async delete(key: string): Promise<boolean> {
@@ -122,36 +163,47 @@ class MemoryDueSet implements DueSet {
   }
 }
 
+/** The one instance of `name` in `map`, made by `make` on first use. */
+function named<T>(map: Map<string, T>, name: string, make: () => T): T {
+  let value = map.get(name);
+  if (value === undefined) {
+    value = make();
+    map.set(name, value);
+  }
+  return value;
+}
+
 export class MemoryStore implements StateStore {
   readonly shared = false;
   readonly #collections = new Map<string, Collection<unknown>>();
   readonly #dueSets = new Map<string, DueSet>();
   readonly #budgets = new Map<string, RateBudgets>();
-  readonly #listeners = new Map<string, Set<(message: string) => void>>();
+  readonly #gates = new Map<string, ConcurrencyGates>();
+  readonly #logs = new Map<string, CappedLog<unknown>>();
+  readonly #listeners = new Map<string, Set<Listener>>();
 
   budgets(name: string): RateBudgets {
-    let budgets = this.#budgets.get(name);
-    if (!budgets) {
-      budgets = new MemoryRateBudgets();
-      this.#budgets.set(name, budgets);
-    }
-    return budgets;
+    return named(this.#budgets, name, () => new MemoryRateBudgets());
+  }
+
+  gates(name: string): ConcurrencyGates {
+    return named(this.#gates, name, () => new MemoryConcurrencyGates());
   }
 
   dueSet(name: string): DueSet {
-    let set = this.#dueSets.get(name);
-    if (!set) {
-      set = new MemoryDueSet();
-      this.#dueSets.set(name, set);
-    }
-    return set;
+    return named(this.#dueSets, name, () => new MemoryDueSet());
+  }
+
+  log<V>(name: string, capacity: number): CappedLog<V> {
+    return named(this.#logs, name, () => new MemoryCappedLog<unknown>(capacity)) as CappedLog<V>;
   }
 
   async publish(topic: string, message: string): Promise<void> {
-    for (const listener of this.#listeners.get(topic) ?? []) listener(message);
+    const listeners = [...(this.#listeners.get(topic) ?? [])];
+    await Promise.allSettled(listeners.map(async (listener) => listener(message)));
   }
 
-  async subscribe(topic: string, listener: (message: string) => void): Promise<Unsubscribe> {
+  async subscribe(topic: string, listener: Listener): Promise<Unsubscribe> {
     const listeners = this.#listeners.get(topic) ?? new Set();
     listeners.add(listener);
     this.#listeners.set(topic, listeners);
@@ -161,11 +213,6 @@ export class MemoryStore implements StateStore {
   }
 
   collection<V>(name: string): Collection<V> {
-    let collection = this.#collections.get(name);
-    if (!collection) {
-      collection = new MemoryCollection<V>();
-      this.#collections.set(name, collection);
-    }
-    return collection as Collection<V>;
+    return named(this.#collections, name, () => new MemoryCollection<unknown>()) as Collection<V>;
   }
 }

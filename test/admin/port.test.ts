@@ -5,16 +5,19 @@ import type { AdminPort } from "../../src/admin/ports.js";
 import { VirtualClock } from "../../src/engine/clock.js";
 import { Journal } from "../../src/observability/journal.js";
 import { parseConfig } from "../../src/server/simulator.js";
+import { MemoryStore } from "../../src/store/store.js";
 
 /** The admin API over a few plain objects: it needs its port, not a simulator. */
 function portWith(changes: Partial<AdminPort> = {}): AdminPort {
   const config = parseConfig({ clock: "manual" });
+  const clock = new VirtualClock(Date.UTC(2026, 2, 1));
   return {
     settings: () => config,
     world: () => ({ platform: () => undefined, platforms: new Map(), tenants: [] }),
-    clock: new VirtualClock(Date.UTC(2026, 2, 1)),
+    clock,
+    advanceClock: (target) => clock.advanceTo(target),
     applyLatency: false,
-    journal: new Journal(10),
+    journal: new Journal(new MemoryStore(), 10),
     monitors: { all: async () => [], inFlightCount: () => 0, outcomes: () => ({ DONE: 0, FAILED: 0 }) },
     revokeClientTokens: async () => {},
     reseed: async () => {},

@@ -16,7 +16,7 @@ describe.each(PLATFORMS.map((p) => p.code))("%s custom properties", (code) => {
   it("adds, replaces and removes synchronously, kept by the CMO and never sent to the platform", async () => {
     const device = await deviceIn(server.sim, code, "ACTIVE");
     const id = `${device.productId}-${deviceSuffix(server.sim, code)}`;
-    server.sim.journal.clear();
+    await server.sim.journal.clear();
     const added = await client.patch(
       id,
       [{ op: "add", path: "customProperty", value: { name: "MyFavoriteColour", value: "Blue" } }],
@@ -29,9 +29,9 @@ describe.each(PLATFORMS.map((p) => p.code))("%s custom properties", (code) => {
       status: "ACTIVE",
     });
     expect(added.body.correlationId).toBeTruthy();
-    const writes = server.sim.journal
-      .find({ face: "platform" })
-      .filter((e) => e.method !== "GET" && !e.path.includes("token"));
+    const writes = (await server.sim.journal.find({ face: "platform" })).filter(
+      (e) => e.method !== "GET" && !e.path.includes("token"),
+    );
     expect(writes).toEqual([]);
 
     const second = await client.patch(

@@ -24,7 +24,7 @@ async function products(sim: Simulator, code: PlatformCode, n: number): Promise<
   return (await runtime.listDevices(account.id, 0, n)).map((d) => d.record.nativeId);
 }
 
-const nativeEntries = (sim: Simulator, code: PlatformCode): JournalEntry[] =>
+const nativeEntries = (sim: Simulator, code: PlatformCode): Promise<JournalEntry[]> =>
   sim.journal.find({ face: "platform", platform: code });
 
 describe("a sequential client at --time-scale 0.01, on a virtual clock with the default profiles", () => {
@@ -80,7 +80,7 @@ describe("a sequential client at --time-scale 0.01, on a virtual clock with the 
       const { statuses } = await driveUntilSettled(clock, readAll(code));
       expect(statuses).toHaveLength(250);
       expect(statuses.filter((s) => s !== 200)).toEqual([]);
-      expect(nativeEntries(sim, code).filter((e) => e.status === 429)).toEqual([]);
+      expect((await nativeEntries(sim, code)).filter((e) => e.status === 429)).toEqual([]);
     },
   );
 
@@ -96,12 +96,12 @@ describe("a sequential client at --time-scale 0.01, on a virtual clock with the 
       }
       // AIRLINQ's fixed window of 20 a minute runs out; GALAXY1's bucket refills one a second, in time.
       if (code === "AIRLINQ") expect(refusals.length).toBeGreaterThan(0);
-      expect(nativeEntries(sim, code).filter((e) => e.status === 429)).toEqual([]);
+      expect((await nativeEntries(sim, code)).filter((e) => e.status === 429)).toEqual([]);
     },
   );
 
-  it("shows the queueing in the journal, on the native calls that waited", () => {
-    const paced = nativeEntries(sim, "JASPER").filter((e) => (e.pacedMs ?? 0) > 0);
+  it("shows the queueing in the journal, on the native calls that waited", async () => {
+    const paced = (await nativeEntries(sim, "JASPER")).filter((e) => (e.pacedMs ?? 0) > 0);
     expect(paced.length).toBeGreaterThan(0);
     expect(Math.max(...paced.map((e) => e.pacedMs ?? 0))).toBeLessThanOrEqual(1000 + 10);
   });
@@ -118,7 +118,7 @@ describe("pacing in real time", () => {
     for (const id of await products(server.sim, "JASPER", 8))
       statuses.push((await client.get(`/product/JASPER-${id}`)).status);
     expect(statuses).toEqual(Array(8).fill(200));
-    const native = nativeEntries(server.sim, "JASPER");
+    const native = await nativeEntries(server.sim, "JASPER");
     expect(native.filter((e) => e.status === 429)).toEqual([]);
     expect(native.some((e) => (e.pacedMs ?? 0) > 0)).toBe(true);
   });
@@ -133,7 +133,7 @@ describe("pacing in real time", () => {
     );
     expect(answers.map((a) => a.status)).toEqual(Array(5).fill(200));
     // The carrier saw one call at a time, never a refusal.
-    const calls = nativeEntries(server.sim, "TMUS").sort((a, b) => a.at - b.at);
+    const calls = (await nativeEntries(server.sim, "TMUS")).sort((a, b) => a.at - b.at);
     expect(calls).toHaveLength(10);
     expect(calls.filter((e) => e.status !== 200)).toEqual([]);
     for (let i = 1; i < calls.length; i++) {
@@ -160,7 +160,7 @@ describe("pacing in real time", () => {
       expect(answer.body).toMatchObject({ status: 429, "@type": "problem" });
       expect(answer.body.externalErrors[0]).toMatchObject({ platform: "1NCE", code: "rate-limited" });
     }
-    expect(nativeEntries(server.sim, "1NCE").filter((e) => e.status === 429)).toEqual([]);
+    expect((await nativeEntries(server.sim, "1NCE")).filter((e) => e.status === 429)).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { EntryState, MonitorRecord } from "../../src/cmo/monitor-model.js";
 import { type DashboardSources, dashboardState } from "../../src/dashboard/state.js";
 import { VirtualClock } from "../../src/engine/clock.js";
 import { Journal } from "../../src/observability/journal.js";
+import { MemoryStore } from "../../src/store/store.js";
 
 const START = Date.UTC(2026, 5, 1, 9);
 
@@ -30,7 +31,10 @@ function monitor(id: string, state: EntryState): MonitorRecord {
 }
 
 /** A dashboard's sources from plain objects: no simulator, no platforms, a few monitors and calls. */
-function sources(records: MonitorRecord[], journal = new Journal(1_000)): DashboardSources {
+function sources(
+  records: MonitorRecord[],
+  journal = new Journal(new MemoryStore(), 1_000),
+): DashboardSources {
   return {
     clock: new VirtualClock(START),
     config: { timeScale: 0.5, server: {} },
@@ -78,7 +82,7 @@ describe("one dashboard update, from its sources", () => {
   });
 
   it("sends the newest journal entries first, then only those after the last one sent", async () => {
-    const journal = new Journal(1_000);
+    const journal = new Journal(new MemoryStore(), 1_000);
     const call = (path: string) =>
       journal.add({
         at: START,
@@ -89,11 +93,11 @@ describe("one dashboard update, from its sources", () => {
         latencyMs: 0,
         caller: "client",
       });
-    for (let i = 0; i < 310; i++) call(`/product/${i}`);
+    for (let i = 0; i < 310; i++) await call(`/product/${i}`);
     const first = await dashboardState(sources([], journal), undefined);
     expect(first.journal).toHaveLength(300);
     expect(first.journal[0]?.path).toBe("/product/10");
-    call("/product/new");
+    await call("/product/new");
     const next = await dashboardState(sources([], journal), first.journal.at(-1)?.seq);
     expect(next.journal.map((e) => e.path)).toEqual(["/product/new"]);
   });

@@ -101,15 +101,25 @@ describe("RateLimiter over shared budgets", () => {
 });
 
 describe("ConcurrencyGate", () => {
-  it("admits one call at a time per key", () => {
+  it("admits one call at a time per key", async () => {
     const gate = new ConcurrencyGate(1);
-    const release = gate.tryAcquire("a");
+    const release = await gate.tryAcquire("a");
     expect(release).toBeTypeOf("function");
-    expect(gate.tryAcquire("a")).toBeUndefined();
-    expect(gate.tryAcquire("b")).toBeTypeOf("function");
-    release?.();
-    release?.();
-    expect(gate.inFlight("a")).toBe(0);
-    expect(gate.tryAcquire("a")).toBeTypeOf("function");
+    expect(await gate.tryAcquire("a")).toBeUndefined();
+    expect(await gate.tryAcquire("b")).toBeTypeOf("function");
+    expect(await gate.inFlight("a")).toBe(1);
+    await release?.();
+    await release?.();
+    expect(await gate.inFlight("a")).toBe(0);
+    expect(await gate.tryAcquire("a")).toBeTypeOf("function");
+  });
+
+  it("counts nothing without a limit, and starts counting when one is set", async () => {
+    const gate = new ConcurrencyGate(Number.POSITIVE_INFINITY);
+    expect(gate.tryAcquire("a")).not.toBeInstanceOf(Promise);
+    expect(await gate.inFlight("a")).toBe(0);
+    gate.setMax(1);
+    expect(await gate.tryAcquire("a")).toBeTypeOf("function");
+    expect(await gate.tryAcquire("a")).toBeUndefined();
   });
 });

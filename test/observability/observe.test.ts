@@ -5,13 +5,14 @@ import { Journal } from "../../src/observability/journal.js";
 import type { Logger } from "../../src/observability/log.js";
 import type { Metrics } from "../../src/observability/metrics.js";
 import { observeRequests } from "../../src/observability/observe.js";
+import { MemoryStore } from "../../src/store/store.js";
 
 const BASE = "/api-gw/cmo/v5/{tenant}";
 
 /** An app observed through plain ports: a virtual clock, a journal, a recording metrics observer and log. */
 function observed() {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1));
-  const journal = new Journal(100);
+  const journal = new Journal(new MemoryStore(), 100);
   const observations: Array<[Parameters<Metrics["observe"]>[0], number]> = [];
   const logged: Array<[string, Record<string, unknown>]> = [];
   const logger = {
@@ -41,7 +42,7 @@ describe("request observation through its ports", () => {
       headers: { "x-request-id": "req-7" },
     });
     expect(res.headers.get("x-request-id")).toBe("req-7");
-    expect(journal.find()).toEqual([
+    expect(await journal.find()).toEqual([
       {
         seq: 1,
         at: Date.UTC(2026, 0, 1),
@@ -80,7 +81,9 @@ describe("request observation through its ports", () => {
     const failed = await app.request("/_sim/clock");
     expect(failed.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     await app.request("/platforms/tmsp/devices");
-    expect(journal.find().map((e) => [e.face, e.path, e.status])).toEqual([["admin", "/_sim/clock", 500]]);
+    expect((await journal.find()).map((e) => [e.face, e.path, e.status])).toEqual([
+      ["admin", "/_sim/clock", 500],
+    ]);
     expect(observations).toHaveLength(1);
     expect(logged.map(([level, line]) => [level, line.face, line.status])).toEqual([["warn", "admin", 500]]);
   });

@@ -71,11 +71,11 @@ describe("OpenAPI documents", () => {
   });
 
   it("give each native fake exactly its own routes, their credentials and its error envelope", async () => {
-    const journalled = () => server.sim.journal.find({ face: "platform" }).length;
+    const journalled = async () => (await server.sim.journal.find({ face: "platform" })).length;
     for (const { code } of PLATFORMS) {
-      const before = journalled();
+      const before = await journalled();
       const doc = await fetchJson(`/platforms/${code.toLowerCase()}/openapi.json`);
-      expect(journalled(), `${code}: rendering its errors calls nothing`).toBe(before);
+      expect(await journalled(), `${code}: rendering its errors calls nothing`).toBe(before);
       const slot = server.sim.world.platform(code)!;
       const own = slot.app.routes
         .filter((r) => r.method !== "ALL" && !r.path.includes("*"))

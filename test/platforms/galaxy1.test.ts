@@ -257,16 +257,17 @@ describe("GALAXY1 CMO adapter", () => {
     const adapter = sim.world.platform("GALAXY1")!.adapter;
     const rt = sim.world.platform("GALAXY1")!.runtime;
     const own = [...rt.accounts.values()][0]!;
-    const listCalls = () =>
-      sim.journal.find({ platform: "GALAXY1" }).filter((e) => e.path.endsWith("/api/v1/terminals")).length;
+    const listCalls = async () =>
+      (await sim.journal.find({ platform: "GALAXY1" })).filter((e) => e.path.endsWith("/api/v1/terminals"))
+        .length;
     const window = await adapter.list(own, 220, 20);
     expect(window.ok && window.value.items.map((d) => d.nativeId)).toEqual(
       (await rt.listDevices(own.id, 220, 20)).map((d) => d.record.nativeId),
     );
-    expect(listCalls()).toBe(3);
+    expect(await listCalls()).toBe(3);
     const later = await adapter.list(own, 230, 5);
     expect(later.ok && later.value.total).toBe(250);
-    expect(listCalls()).toBe(4);
+    expect(await listCalls()).toBe(4);
   });
 
   it("gives identical results in-process and over HTTP, polling changes to DONE and FAILED", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryRateBudgets, type RateLimitRule } from "../../src/engine/rate-budgets.js";
+import { RedisConcurrencyGates } from "../../src/store/redis-gates.js";
 import { redisForFile } from "../helpers/redis-world.js";
 import { basic, QUIET } from "../helpers/server.js";
 
@@ -99,5 +100,33 @@ describe("a native burst split over two replicas", () => {
     );
     expect(statuses.filter((s) => s === 200)).toHaveLength(limit);
     expect(statuses.filter((s) => s === 429)).toHaveLength(24 - limit);
+  });
+});
+
+describe("one-call-at-a-time gates on Redis", () => {
+  it("count the calls in flight of every replica together, per key", async () => {
+    const prefix = redis.world("gates");
+    const [a, b] = [
+      (await redis.store(prefix)).gates("platform:JASPER"),
+      (await redis.store(prefix)).gates("platform:JASPER"),
+    ];
+    const ticket = await a.enter("account-1", 1);
+    expect(ticket).toBeDefined();
+    expect(await b.enter("account-1", 1)).toBeUndefined();
+    expect(await b.enter("account-2", 1)).toBeDefined();
+    expect(await b.holders("account-1")).toBe(1);
+    await a.leave("account-1", ticket as string);
+    expect(await b.enter("account-1", 1)).toBeDefined();
+  });
+
+  it("let a call go after its lease, as when the replica holding it was killed", async () => {
+    const prefix = redis.world("gates");
+    const connection = await redis.connection();
+    const dying = new RedisConcurrencyGates(connection, `{${prefix}:gates}`, 100);
+    expect(await dying.enter("account-1", 1)).toBeDefined();
+    expect(await dying.enter("account-1", 1)).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await dying.holders("account-1")).toBe(0);
+    expect(await dying.enter("account-1", 1)).toBeDefined();
   });
 });

@@ -17,12 +17,17 @@ async function mismatch(store: StateStore, input: ConfigInput): Promise<WorldMis
 }
 
 describe("the world identity", () => {
-  it("is founded by the first process, whose drawn secret every later replica signs with", async () => {
+  it("is founded by the first process, whose drawn secret and start every later replica takes on", async () => {
     const store = new MemoryStore();
     const first = await joinWorld(store, config({ seed: 5 }), "the store", drawSecret);
     const second = await joinWorld(store, config({ seed: 5 }), "the store", drawSecret);
     expect(first.founded).toBe(true);
-    expect(second).toEqual({ signingSecret: first.signingSecret, founded: false });
+    expect(first.startedAt).toBeGreaterThan(0);
+    expect(second).toEqual({
+      signingSecret: first.signingSecret,
+      startedAt: first.startedAt,
+      founded: false,
+    });
   });
 
   it("lets each process choose its own server, store address and workers", async () => {
