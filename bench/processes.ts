@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { isPeer, type PeerConfig, startPeer } from "./peers.js";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -9,8 +10,12 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-/** Starts `bench/serve-target.ts` in a child process and waits for its URL. */
+/**
+ * Starts `bench/serve-target.ts` in a child process and waits for its URL; a peer kind (Prism,
+ * Mockoon) runs its own CLI instead, with a `PeerConfig`.
+ */
 export function startTarget(kind: string, config?: unknown): Promise<Target> {
+  if (isPeer(kind)) return startPeer(kind, config as PeerConfig);
   const args = ["--import", "tsx", "bench/serve-target.ts", kind];
   if (config !== undefined) args.push(JSON.stringify(config));
   const child = spawn(process.execPath, ["--max-old-space-size=4096", ...args], {
