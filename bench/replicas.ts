@@ -12,6 +12,7 @@ import { createClient } from "@redis/client";
 import { createSimulator, type Simulator } from "../src/server/simulator.js";
 import { RedisStore } from "../src/store/redis-store.js";
 import { startRedis } from "../test/setup/redis.js";
+import { ownCpuSeconds, treeCpuSeconds } from "./cpu.js";
 import { BASE, benchConfig, productIds, productReads, statusFlips, TOKEN_PATH, token } from "./fixtures.js";
 import { type LoadResult, load } from "./load.js";
 import { ROOT } from "./processes.js";
@@ -25,6 +26,7 @@ await writeFile(configFile, JSON.stringify(config));
 const redis = await startRedis();
 const stats = createClient({ url: redis.url });
 await stats.connect();
+const redisPid = Number((await stats.info("server")).match(/process_id:(\d+)/)?.[1]);
 
 /** `cmo-sim serve` as users start it; resolves with its URL once it listens. */
 function serve(args: string[]): Promise<{ url: string; child: ChildProcess }> {
@@ -64,13 +66,31 @@ async function redisCalls(): Promise<number> {
   return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
+/** CPU seconds so far of the simulator (workers included), Redis and this process (autocannon). */
+async function cpuNow(simulator: number) {
+  return {
+    simulator: await treeCpuSeconds(simulator),
+    redis: await treeCpuSeconds(redisPid),
+    load: ownCpuSeconds(),
+  };
+}
+
 async function measure(run: (url: string) => Promise<LoadResult>, args: string[]) {
   const target = await serve(args);
   try {
     await run(target.url); // warm-up: JIT, caches, connections, and the world written to Redis
     const before = await redisCalls();
+    const cpuBefore = await cpuNow(target.child.pid as number);
+    const started = performance.now();
     const result = await run(target.url);
-    return { ...result, redisPerRequest: ((await redisCalls()) - before) / result.requests };
+    const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = await cpuNow(target.child.pid as number);
+    const cores = (key: keyof typeof cpuAfter) => (cpuAfter[key] - cpuBefore[key]) / seconds;
+    return {
+      ...result,
+      redisPerRequest: ((await redisCalls()) - before) / result.requests,
+      cores: `${cores("simulator").toFixed(2)} / ${cores("redis").toFixed(2)} / ${cores("load").toFixed(2)}`,
+    };
   } finally {
     const exited = new Promise((resolve) => target.child.once("exit", resolve));
     target.child.kill("SIGTERM");
@@ -107,9 +127,9 @@ const say = (line: string) => {
   process.stdout.write(`${line}\n`);
 };
 say(
-  `| row | store | req/s | p50 ms | p99 ms | Redis commands per request (script steps included) | non-2xx |`,
+  `| row | store | req/s | p50 ms | p99 ms | Redis commands per request (script steps included) | CPU cores: simulator / Redis / autocannon | non-2xx |`,
 );
-say(`|---|---|---:|---:|---:|---:|---:|`);
+say(`|---|---|---:|---:|---:|---:|---:|---:|`);
 const rps: Record<string, number> = {};
 for (const [row, run] of [
   ["composite GET (JASPER)", read],
@@ -119,11 +139,11 @@ for (const [row, run] of [
     const r = await measure(run, args());
     rps[`${row}|${name}`] = r.rps;
     say(
-      `| ${row} | ${name} | ${Math.round(r.rps).toLocaleString("en-US")} | ${r.p50} | ${r.p99} | ${name.startsWith("memory") ? "–" : r.redisPerRequest.toFixed(1)} | ${r.non2xx + r.errors} |`,
+      `| ${row} | ${name} | ${Math.round(r.rps).toLocaleString("en-US")} | ${r.p50} | ${r.p99} | ${name.startsWith("memory") ? "–" : r.redisPerRequest.toFixed(1)} | ${r.cores} | ${r.non2xx + r.errors} |`,
     );
   }
   const scale = (rps[`${row}|Redis, --workers 2`] ?? 0) / (rps[`${row}|Redis, 1 process`] ?? 1);
-  say(`| ${row} | --workers 2 ÷ 1 process on Redis | ${scale.toFixed(2)}× | | | goal ≥ 1.60× | |`);
+  say(`| ${row} | --workers 2 ÷ 1 process on Redis | ${scale.toFixed(2)}× | | | goal ≥ 1.60× | | |`);
 }
 /**
  * Round trips to Redis per request, which the server's statistics cannot tell apart from the steps

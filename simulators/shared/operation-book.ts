@@ -43,6 +43,8 @@ export interface ScheduledEdit {
   fields?: Record<string, string> | undefined;
   /** Entries the family wants in a device log when the edit takes effect (an audit trail). */
   log?: { kind: string; data: Record<string, unknown> } | undefined;
+  /** Set while a process applies it: until then no other process takes it. */
+  takenUntil?: number | undefined;
 }
 
 /** The operation book's part of a platform snapshot. */
@@ -60,6 +62,8 @@ export const OPERATION_RETENTION_MS = 24 * 3600 * 1000;
 
 /** How soon a trigger whose work the store failed (a shared store away) tries again. */
 const RETRY_MS = 1_000;
+/** How long a process applying a scheduled edit holds it before another may take it over. */
+const EDIT_LEASE_MS = 60_000;
 
 /** Due work one sweep takes at most; the next sweep takes the rest. */
 const SWEEP_BATCH = 500;
@@ -305,15 +309,25 @@ export class OperationBook {
 
   async #takeEffect(id: string): Promise<void> {
     this.#dueEdits.delete(id);
+    const now = this.clock.now();
     let edit: ScheduledEdit | undefined;
-    // Taken out of the store in one step, so only one trigger applies it.
+    let held = false;
+    // Taken under a lease in one step, so only one trigger applies it, and left in the store until
+    // it is applied: a process that dies applying it leaves it to another once the lease is over.
     await this.#edits.update(id, (current) => {
-      edit = current;
-      return undefined;
+      held = current !== undefined && (current.takenUntil ?? 0) > now;
+      edit = held ? undefined : current;
+      return edit ? { ...edit, takenUntil: now + EDIT_LEASE_MS } : current;
     });
+    if (held) return;
+    if (edit) await this.#apply(edit);
+    await this.#edits.delete(id);
     await this.#settled("edit", id);
-    const device = edit && (await this.devices.device(edit.nativeId));
-    if (!edit || !device) return;
+  }
+
+  async #apply(edit: ScheduledEdit): Promise<void> {
+    const device = await this.devices.device(edit.nativeId);
+    if (!device) return;
     // An edit whose status the device can no longer take (it changed meanwhile) is dropped whole,
     // log entry included: half an edit, or an audit trail naming a change that never happened,
     // would mislead whoever reads the device.

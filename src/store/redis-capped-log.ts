@@ -2,22 +2,22 @@ import { type RedisConnection, Script } from "./redis-script.js";
 import type { CappedLog, Numbered } from "./store.js";
 
 /**
- * KEYS: the stream, its counter. ARGV: capacity, then one JSON value per entry. Each entry gets the
- * next number of the counter as its stream id (`<seq>-0`), so numbers are one sequence across
- * replicas. Trimming is approximate (`~`), which Redis does by whole nodes, cheaply; reads cut the
- * few extra entries.
+ * KEYS: the stream, its counter. ARGV: capacity, the batch's length, the batch as one JSON array. The batch is
+ * one stream entry whose id is the number of its first value (`<seq>-0`); its values take the
+ * numbers after it, so numbers are one sequence across replicas and a busy turn costs Redis two
+ * steps, not two per value. `MAXLEN ~` counts batches, at least one value each, so the stream
+ * keeps at least `capacity` values; reads cut the rest. Trimming is approximate, by whole nodes.
  */
 const APPEND = new Script(`
-for i = 2, #ARGV do
-  local seq = redis.call('INCR', KEYS[2])
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], seq .. '-0', 'v', ARGV[i])
-end
-return 1
+local count = tonumber(ARGV[2])
+local last = redis.call('INCRBY', KEYS[2], count)
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], (last - count + 1) .. '-0', 'v', ARGV[3])
+return last
 `);
 
 type StreamEntry = [id: string, fields: string[]];
 
-/** A capped log as a Redis stream: XADD with MAXLEN, read with XRANGE. */
+/** A capped log as a Redis stream of batches: XADD with MAXLEN, read with XREVRANGE. */
 export class RedisCappedLog<V> implements CappedLog<V> {
   readonly #connection: RedisConnection;
   readonly #keys: readonly string[];
@@ -33,28 +33,34 @@ export class RedisCappedLog<V> implements CappedLog<V> {
     if (this.#capacity === 0 || values.length === 0) return;
     await APPEND.run(this.#connection, this.#keys, [
       String(this.#capacity),
-      ...values.map((value) => JSON.stringify(value)),
+      String(values.length),
+      JSON.stringify(values),
     ]);
   }
 
   async read(after = 0): Promise<Array<Numbered<V>>> {
+    // The batch holding number `after + 1` may start before it: read from the newest batch back,
+    // as far as `capacity` batches, then keep the values numbered above `after`.
     const raw = await this.#connection.sendCommand<StreamEntry[]>([
       "XREVRANGE",
       this.#keys[0] as string,
       "+",
-      after === 0 ? "-" : `${after + 1}-0`,
+      "-",
       "COUNT",
       String(this.#capacity),
     ]);
-    return raw.reverse().map(([id, fields]) => ({
-      seq: Number.parseInt(id, 10),
-      value: JSON.parse(fields[1] as string) as V,
-    }));
+    const numbered: Array<Numbered<V>> = [];
+    for (const [id, fields] of raw.reverse()) {
+      const first = Number.parseInt(id, 10);
+      (JSON.parse(fields[1] as string) as V[]).forEach((value, i) => {
+        if (first + i > after) numbered.push({ seq: first + i, value });
+      });
+    }
+    return numbered.slice(-this.#capacity);
   }
 
   async size(): Promise<number> {
-    const length = await this.#connection.sendCommand<number>(["XLEN", this.#keys[0] as string]);
-    return Math.min(length, this.#capacity);
+    return (await this.read()).length;
   }
 
   async clear(): Promise<void> {

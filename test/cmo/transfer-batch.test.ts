@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { PLATFORMS } from "../../simulators/registry.js";
 import type { PlatformCode } from "../../src/config/schema.js";
 import { VirtualClock } from "../../src/engine/clock.js";
@@ -284,9 +284,13 @@ describe("monitors", () => {
     const res = await client.setStatus(`${device.productId}-simCard`, "SUSPENDED");
     await clock.advance(HOUR);
     expect(await platformStatus(server.sim, "TMSP", device.nativeId)).toBe("SUSPENDED");
-    const record = (await server.sim.cmo.monitors.all()).find((m) => m.id === res.body.id)!;
-    expect(record.finishedAt).toBeDefined();
-    expect(await server.sim.cmo.monitors.inFlightCount()).toBe(0);
+    // On one process the poll has finished when the clock stops; across replicas its store writes
+    // may still be travelling, and the clock does not wait for them.
+    await vi.waitFor(async () => {
+      const record = (await server.sim.cmo.monitors.all()).find((m) => m.id === res.body.id);
+      expect(record?.finishedAt).toBeDefined();
+      expect(await server.sim.cmo.monitors.inFlightCount()).toBe(0);
+    });
     await clock.advance(server.sim.config.cmo.monitorRetentionMs);
     expect((await client.get(`/monitor/${res.body.id}`)).status).toBe(404);
   });

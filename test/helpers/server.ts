@@ -1,4 +1,4 @@
-import { afterAll } from "vitest";
+import { afterAll, expect, onTestFinished } from "vitest";
 import { AdminClient } from "../../src/admin/client.js";
 import { calmPlatforms } from "../../src/config/calm.js";
 import type { ConfigInput, PlatformProfileInput } from "../../src/config/schema.js";
@@ -22,7 +22,8 @@ export interface TestServer extends RunningServer {
 }
 
 /**
- * A simulator on 127.0.0.1 and a free port, closed after the file's tests. Latency is off unless a
+ * A simulator on 127.0.0.1 and a free port, closed after the file's tests (or the test's, when a
+ * test starts it). Latency is off unless a
  * test asks for it, so tests run fast while still going over real HTTP.
  */
 export async function startServer(
@@ -34,7 +35,10 @@ export async function startServer(
     process.env.CMO_SIM_TEST_REPLICAS === "2"
       ? await replicaPair(parseConfig(input), { applyLatency: false, ...options })
       : await single(createSimulator(input, { applyLatency: false, ...options }));
-  afterAll(() => running.close(100));
+  // Started inside a test, it ends with that test: a file's afterAll is not registered from there,
+  // and a replica pair left running would leave its Redis behind.
+  const inTest = expect.getState().currentTestName !== undefined;
+  (inTest ? onTestFinished : afterAll)(() => running.close(100));
   const request = (path: string, init?: RequestInit) => fetch(running.url + path, init);
   const client = AdminClient.at(running.url);
   const admin = (method: string, path: string, body?: unknown) =>

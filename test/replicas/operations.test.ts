@@ -65,4 +65,29 @@ describe("native operations shared by replicas", () => {
     expect((await a.operations.get("req-3"))?.applied).toBe(true);
     expect(await a.devices.findDevice(FIRST, nativeId)).toMatchObject({ nativeStatus: "ACTIVE" });
   });
+
+  it("applies a scheduled edit that a replica took and died applying, once its lease is over", async () => {
+    const [dying, survivor] = await replicas();
+    const nativeId = await deviceIn(dying.devices, FIRST, "INACTIVE");
+    await dying.operations.scheduleEdit({
+      id: "e",
+      accountId: FIRST,
+      nativeId,
+      at: START + 1_000,
+      status: "ACTIVE",
+    });
+    // As the dying replica leaves it: taken under its lease, never applied.
+    await dying.store
+      .collection<{ takenUntil?: number }>("platform:TMSP:edits")
+      .update("e", (edit) => edit && { ...edit, takenUntil: START + 61_000 });
+    await survivor.clock.advance(2_000);
+    await survivor.operations.sweep();
+    expect(await survivor.devices.findDevice(FIRST, nativeId)).toMatchObject({ nativeStatus: "INACTIVE" });
+    expect(await survivor.operations.scheduledEdits()).toHaveLength(1);
+
+    await survivor.clock.advance(60_000);
+    await survivor.operations.sweep();
+    expect(await survivor.devices.findDevice(FIRST, nativeId)).toMatchObject({ nativeStatus: "ACTIVE" });
+    expect(await survivor.operations.scheduledEdits()).toEqual([]);
+  });
 });

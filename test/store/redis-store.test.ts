@@ -133,6 +133,23 @@ describe.each(backends)("the %s store", (_name, open) => {
     expect(heard).toEqual(["TMSP"]);
   });
 
+  it("keeps a capped log numbered value by value, though values arrive in batches", async () => {
+    const store = await open();
+    const log = store.log<string>("journal", 3);
+    await log.append(["a", "b", "c"]);
+    await log.append(["d"]);
+    expect(await log.read()).toEqual([
+      { seq: 2, value: "b" },
+      { seq: 3, value: "c" },
+      { seq: 4, value: "d" },
+    ]);
+    expect((await log.read(2)).map((e) => e.value)).toEqual(["c", "d"]);
+    expect(await log.size()).toBe(3);
+    await log.clear();
+    await log.append(["e"]);
+    expect(await log.read()).toEqual([{ seq: 5, value: "e" }]);
+  });
+
   it("counts and clears one collection, leaving the others", async () => {
     const store = await open();
     const devices = store.collection<Device>("devices");
