@@ -104,9 +104,10 @@ export class DeviceBook {
   async #view(homes: readonly Home[]): Promise<Device[]> {
     const records = homes.map((home) => home.account.inventory.recordAt(home.index));
     const ids = records.map((record) => record.nativeId);
-    let overlays = await this.#overlays.getMany(ids);
-    if (await this.#settleDue(overlays)) overlays = await this.#overlays.getMany(ids);
-    const owners = await this.#owners.getMany(ids);
+    // Asked together: on a shared store both reads go out in one round trip.
+    let [overlays, owners] = await Promise.all([this.#overlays.getMany(ids), this.#owners.getMany(ids)]);
+    if (await this.#settleDue(overlays))
+      [overlays, owners] = await Promise.all([this.#overlays.getMany(ids), this.#owners.getMany(ids)]);
     return records.map((record, i) =>
       this.#compose(record, owners[i] ?? (homes[i] as Home).account.id, overlays[i]),
     );

@@ -17,10 +17,18 @@ export const Z = {
 };
 
 export class RandomStream {
-  readonly #next: () => number;
+  readonly #seedText: string;
+  #generator: (() => number) | undefined;
 
+  // The generator is made on the first draw: seeding mixes the whole text and runs the generator
+  // a few rounds, and most requests' streams are never drawn from (no faults, a fixed latency).
   constructor(seedText: string) {
-    this.#next = seedrandom.tychei(seedText);
+    this.#seedText = seedText;
+  }
+
+  #next(): number {
+    this.#generator ??= seedrandom.tychei(this.#seedText);
+    return this.#generator();
   }
 
   /** Uniform in [0, 1). */

@@ -106,6 +106,9 @@ interface CellularRanges {
   msisdnStart: number;
 }
 
+/** Generated records an account keeps at hand, oldest dropped first. */
+const RECENT_RECORDS = 256;
+
 export class AccountInventory {
   readonly #random: Random;
   readonly #block: CmoStatus[];
@@ -113,6 +116,8 @@ export class AccountInventory {
   readonly #serialStart: number;
   #cachedBlock = -1;
   #cachedPattern: CmoStatus[] = [];
+  /** Records generated lately: one CMO read asks a platform for the same device several times. */
+  readonly #recent = new Map<number, DeviceRecord>();
   #faker: Faker | undefined;
 
   constructor(
@@ -223,7 +228,19 @@ export class AccountInventory {
     return this.#cachedPattern[index % BLOCK] as CmoStatus;
   }
 
+  /** The generated record of `index`; the same object for a while, so never change it. */
   recordAt(index: number): DeviceRecord {
+    let record = this.#recent.get(index);
+    if (record === undefined) {
+      record = this.#generate(index);
+      if (this.#recent.size >= RECENT_RECORDS)
+        this.#recent.delete(this.#recent.keys().next().value as number);
+      this.#recent.set(index, record);
+    }
+    return record;
+  }
+
+  #generate(index: number): DeviceRecord {
     if (!(index >= 0 && index < this.ref.size))
       throw new RangeError(`index ${index} outside ${this.ref.platform} account ${this.ref.accountId}`);
     const s = this.#deviceStream(index);

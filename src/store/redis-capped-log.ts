@@ -1,5 +1,5 @@
+import type { CappedLog, Numbered } from "./capped-log.js";
 import { type RedisConnection, Script } from "./redis-script.js";
-import type { CappedLog, Numbered } from "./store.js";
 
 /**
  * KEYS: the stream, its counter. ARGV: capacity, the batch's length, the batch as one JSON array. The batch is

@@ -1,6 +1,8 @@
 import { type ConcurrencyGates, MemoryConcurrencyGates } from "../engine/concurrency-gates.js";
 import { MemoryRateBudgets, type RateBudgets } from "../engine/rate-budgets.js";
-import { MemoryCappedLog } from "./memory-capped-log.js";
+import { type CappedLog, MemoryCappedLog } from "./capped-log.js";
+
+export type { CappedLog, Numbered } from "./capped-log.js";
 
 /**
  * State behind an asynchronous interface: in memory by default (nothing to install), replaceable
@@ -37,25 +39,6 @@ export interface DueSet {
   /** Keys due at or before `now`, soonest first, at most `limit` of them. */
   due(now: number, limit: number): Promise<string[]>;
   clear(): Promise<void>;
-}
-
-/**
- * An append-only log keeping its newest `capacity` entries, numbered 1, 2, 3… across every process
- * on the store: the request journal (a capped stream on Redis).
- */
-export interface CappedLog<V> {
-  /** Appends in order: one call, one round trip, however many values. */
-  append(values: readonly V[]): Promise<void>;
-  /** The entries kept whose number is above `after` (all of them when absent), oldest first. */
-  read(after?: number): Promise<Array<Numbered<V>>>;
-  size(): Promise<number>;
-  /** Forgets the entries; the numbering goes on. */
-  clear(): Promise<void>;
-}
-
-export interface Numbered<V> {
-  seq: number;
-  value: V;
 }
 
 export type Unsubscribe = () => Promise<void>;

@@ -1,4 +1,4 @@
-import { afterAll, expect, onTestFinished } from "vitest";
+import { afterAll, onTestFinished } from "vitest";
 import { AdminClient } from "../../src/admin/client.js";
 import { calmPlatforms } from "../../src/config/calm.js";
 import type { ConfigInput, PlatformProfileInput } from "../../src/config/schema.js";
@@ -36,9 +36,14 @@ export async function startServer(
       ? await replicaPair(parseConfig(input), { applyLatency: false, ...options })
       : await single(createSimulator(input, { applyLatency: false, ...options }));
   // Started inside a test, it ends with that test: a file's afterAll is not registered from there,
-  // and a replica pair left running would leave its Redis behind.
-  const inTest = expect.getState().currentTestName !== undefined;
-  (inTest ? onTestFinished : afterAll)(() => running.close(100));
+  // and a replica pair left running would leave its Redis behind. Anywhere else (the file's top,
+  // a describe, a hook) onTestFinished refuses, and the file's afterAll ends it.
+  const close = () => running.close(100);
+  try {
+    onTestFinished(close);
+  } catch {
+    afterAll(close);
+  }
   const request = (path: string, init?: RequestInit) => fetch(running.url + path, init);
   const client = AdminClient.at(running.url);
   const admin = (method: string, path: string, body?: unknown) =>

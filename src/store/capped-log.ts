@@ -1,4 +1,21 @@
-import type { CappedLog, Numbered } from "./store.js";
+/**
+ * An append-only log keeping its newest `capacity` entries, numbered 1, 2, 3… across every process
+ * on the store: the request journal (a capped stream on Redis).
+ */
+export interface CappedLog<V> {
+  /** Appends in order: one call, one round trip, however many values. */
+  append(values: readonly V[]): Promise<void>;
+  /** The entries kept whose number is above `after` (all of them when absent), oldest first. */
+  read(after?: number): Promise<Array<Numbered<V>>>;
+  size(): Promise<number>;
+  /** Forgets the entries; the numbering goes on. */
+  clear(): Promise<void>;
+}
+
+export interface Numbered<V> {
+  seq: number;
+  value: V;
+}
 
 /** A capped log in this process: a ring of the newest `capacity` entries. */
 export class MemoryCappedLog<V> implements CappedLog<V> {
