@@ -39,8 +39,18 @@ export interface NativeDialect {
   unwrap?(body: unknown, exchange: NativeExchange, classified: () => AdapterFailure): Outcome<unknown>;
 }
 
+/** Encoded credentials by their text: every call of a Basic-auth platform sends them. */
+const encoded = new Map<string, string>();
+
 export function basicAuthorization(account: AdapterAccount): string {
-  return `Basic ${Buffer.from(`${account.username}:${account.secret}`).toString("base64")}`;
+  const credentials = `${account.username}:${account.secret}`;
+  let header = encoded.get(credentials);
+  if (header === undefined) {
+    header = `Basic ${Buffer.from(credentials).toString("base64")}`;
+    if (encoded.size >= 1_000) encoded.clear();
+    encoded.set(credentials, header);
+  }
+  return header;
 }
 
 /**
