@@ -12,7 +12,10 @@ export function cmoCall(
   path: string,
   options: { body?: unknown; type?: string; token?: string | null } = {},
 ): Promise<Answer & { body: any }> {
-  const headers: Record<string, string> = {};
+  // Pact starts a mock server per test, on a port the system may hand out again soon. A connection
+  // kept alive to the last one then fails a PATCH or POST (fetch retries only idempotent requests
+  // on a dead socket), which Pact reports as "expected but not received": one connection per call.
+  const headers: Record<string, string> = { connection: "close" };
   if (options.token !== null) headers.authorization = `Bearer ${options.token ?? TOKEN_EXAMPLE}`;
   if (options.body !== undefined) headers["content-type"] = options.type ?? "application/json-patch+json";
   return send({ base: url, fetch: (request) => fetch(request) }, method, path, options.body, headers);
