@@ -36,19 +36,25 @@ export async function startServer(
       ? await replicaPair(parseConfig(input), { applyLatency: false, ...options })
       : await single(createSimulator(input, { applyLatency: false, ...options }));
   // Started inside a test, it ends with that test: a file's afterAll is not registered from there,
-  // and a replica pair left running would leave its Redis behind. Anywhere else (the file's top,
-  // a describe, a hook) onTestFinished refuses, and the file's afterAll ends it.
-  const close = () => running.close(100);
+  // and a replica pair left running would leave its Redis behind. At the file's top or in a
+  // describe, onTestFinished refuses and the file's afterAll ends it. An afterAll made inside a
+  // beforeAll is not run either: a caller starting one there closes it in its own afterAll (closing
+  // twice is harmless).
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 100) => {
+    closing ??= running.close(graceMs);
+    return closing;
+  };
   try {
-    onTestFinished(close);
+    onTestFinished(() => close());
   } catch {
-    afterAll(close);
+    afterAll(() => close());
   }
   const request = (path: string, init?: RequestInit) => fetch(running.url + path, init);
   const client = AdminClient.at(running.url);
   const admin = (method: string, path: string, body?: unknown) =>
     client.request(method, `/_sim${path}`, body);
-  return { ...running, sim, request, client, admin };
+  return { ...running, close, sim, request, client, admin };
 }
 
 async function single(sim: Simulator): Promise<{ sim: Simulator; running: RunningServer }> {

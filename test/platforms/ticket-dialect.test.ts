@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { asyncLifecycle } from "../helpers/async-lifecycle.js";
 import { runOverBothTransports } from "../helpers/parity.js";
 import { QUIET } from "../helpers/server.js";
@@ -17,6 +17,7 @@ describe.each([AIRLINQ, STC, TURKCELL])("$definition.code in the ticket dialect"
   beforeAll(async () => {
     f = await ticketFixture(dialect.definition);
   });
+  afterAll(() => f.server.close(100));
   beforeEach(() => f.server.sim.reset());
 
   it("refuses a forged token with 401 in its own envelope", async () => {
