@@ -4,7 +4,6 @@ import { ProblemError } from "../http/problem.js";
 import type { NativeExchange } from "../transport/types.js";
 import type { Located } from "./directory.js";
 import type { ProductRef } from "./ids.js";
-import { Interned } from "./interned.js";
 import type { MonitorEntry } from "./monitor-model.js";
 import type { PatchIntent } from "./patch.js";
 
@@ -32,9 +31,6 @@ export function checkTransition(located: Located, target: CmoStatus): void {
 }
 
 /** The entry of a change the platform accepted: DONE at once, or IN_PROGRESS with the ticket to poll. */
-/** A platform's answer headers repeat but for an id or two (Location): monitors share the ones that do. */
-const answerHeaders = new Interned();
-
 export function acceptedEntry(
   located: Located,
   outcome: Outcome<ChangeAccepted> & { ok: true },
@@ -48,7 +44,7 @@ export function acceptedEntry(
     nativeId: located.device.nativeId,
     state: pending ? "IN_PROGRESS" : "DONE",
     message: "",
-    native: { ...outcome.exchange, headers: outcome.exchange.headers.map((h) => answerHeaders.of(h)) },
+    native: outcome.exchange,
     action,
     ticket: outcome.value.mode === "pending" ? outcome.value.ticket : undefined,
   };

@@ -4,7 +4,6 @@ import { ProblemError, problemErrorHandler } from "../http/problem.js";
 import { parseQuery } from "../http/query.js";
 import type { CmoAuth, CmoAuthEnv } from "./auth.js";
 import type { Scope } from "./claims.js";
-import { Interned } from "./interned.js";
 import { linkHeader, type MonitorRecord, renderMonitor } from "./monitor-model.js";
 import { interpretPatch, PATCH_TYPES, type PatchDialect } from "./patch.js";
 import { project } from "./products.js";
@@ -26,11 +25,6 @@ export interface CmoRouteSettings {
 const HOST =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-/**
- * Origin as the client sees it. Behind a proxy the user runs (`server.trustProxy`), that is what
- * X-Forwarded-Proto and -Host say, once checked: they end up in hrefs and in Link headers, where a
- * crafted value could add a relation of its own. Without it they are ignored: any client can send them.
- */
 /** Origins by the URL text before its path: parsing a URL per request showed up in profiles. */
 const origins = new Map<string, string>();
 
@@ -46,6 +40,11 @@ function ownOrigin(url: string): string {
   return known;
 }
 
+/**
+ * Origin as the client sees it. Behind a proxy the user runs (`server.trustProxy`), that is what
+ * X-Forwarded-Proto and -Host say, once checked: they end up in hrefs and in Link headers, where a
+ * crafted value could add a relation of its own. Without it they are ignored: any client can send them.
+ */
 function origin(c: Context, trustProxy: boolean): string {
   if (!trustProxy) return ownOrigin(c.req.url);
   const url = new URL(c.req.url);
@@ -69,18 +68,15 @@ function patchDialect(contentType: string | undefined): PatchDialect {
   return dialect;
 }
 
-/** Requests repeat (the same patch, the same headers): monitors share one copy of each. */
-const requests = new Interned();
-
 function recorded(c: Context, body: unknown): RecordedRequest {
-  return requests.of({
+  return {
     method: c.req.method,
     body,
     headers: [
       { name: "accept", value: c.req.header("accept") ?? "*/*" },
       { name: "content-type", value: c.req.header("content-type") ?? "" },
     ],
-  });
+  };
 }
 
 /** Answers JSON and notes the correlationId the body carries (the first entity's, for lists) for the log. */

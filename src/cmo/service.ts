@@ -8,6 +8,7 @@ import { type Claimed, type Scope, withClaim } from "./claims.js";
 import type { Located, ProductDirectory } from "./directory.js";
 import { failureToProblem } from "./failures.js";
 import { deviceSubProduct, type ProductRef, parseProductId, platformsIssuing } from "./ids.js";
+import { Interned } from "./interned.js";
 import type { MonitorEntry, MonitorRecord } from "./monitor-model.js";
 import type { MonitorBook } from "./monitors.js";
 import type { PatchIntent } from "./patch.js";
@@ -20,6 +21,18 @@ import {
 } from "./products.js";
 
 type Json = Record<string, unknown>;
+
+/**
+ * What many monitors repeat is held once: the request a client sends again and again, and each
+ * answer header a platform repeats (all but the Location naming the ticket, say).
+ */
+const requests = new Interned();
+const answerHeaders = new Interned();
+
+const withSharedHeaders = (entry: MonitorEntry): MonitorEntry => ({
+  ...entry,
+  native: { ...entry.native, headers: entry.native.headers.map((h) => answerHeaders.of(h)) },
+});
 
 export interface RecordedRequest {
   method: string;
@@ -315,8 +328,8 @@ export class CmoService {
       tenant: scope.tenant,
       kind,
       source: typeof source === "string" ? source : source(id),
-      request,
-      entries,
+      request: requests.of(request),
+      entries: entries.map(withSharedHeaders),
       correlationId: this.correlationId(),
       createdAt: this.clock.now(),
     };

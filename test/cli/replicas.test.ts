@@ -36,6 +36,20 @@ async function token(url: string): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+/** Two replicas of the world `prefix`, and a bearer header one of them issued. */
+async function pair(prefix: string) {
+  const store = `${redis.url}?prefix=${prefix}`;
+  const [a, b] = await Promise.all([serve(["--store", store]), serve(["--store", store])]);
+  return { store, a, b, bearer: { authorization: `Bearer ${await token(a.url)}` } };
+}
+
+/** Product ids of `platform` devices in `status`, as the admin API of the replica at `url` lists them. */
+async function productsIn(url: string, platform: string, status: string, limit: number): Promise<string[]> {
+  const picked = await fetch(`${url}/_sim/platforms/${platform}/devices?status=${status}&limit=${limit}`);
+  const { devices } = (await picked.json()) as { devices: Array<{ productId: string }> };
+  return devices.map((d) => d.productId);
+}
+
 describe("cmo-sim serve with a shared store", () => {
   it("refuses --workers 2 on this process's memory", async () => {
     const result = await runCli(["serve", "--port", "0", "--workers", "2"]);
@@ -45,12 +59,9 @@ describe("cmo-sim serve with a shared store", () => {
   });
 
   it("runs two replicas as one simulator: a token from one is good on the other, a change through one is read through the other", async () => {
-    const store = `${redis.url}?prefix=pair`;
-    const [a, b] = await Promise.all([serve(["--store", store]), serve(["--store", store])]);
-    const bearer = { authorization: `Bearer ${await token(a.url)}` };
-    const picked = await fetch(`${a.url}/_sim/platforms/JASPER/devices?status=SUSPENDED&limit=1`);
-    const { devices } = (await picked.json()) as { devices: Array<{ productId: string }> };
-    const product = `${devices[0]?.productId}-simCard`;
+    const { store, a, b, bearer } = await pair("pair");
+    const [suspended] = await productsIn(a.url, "JASPER", "SUSPENDED", 1);
+    const product = `${suspended}-simCard`;
     const changed = await fetch(`${a.url}${API}/product/${product}`, {
       method: "PATCH",
       headers: { ...bearer, "content-type": "application/json-patch+json" },
@@ -83,14 +94,11 @@ describe("cmo-sim serve with a shared store", () => {
   });
 
   it("loses no monitor when a replica is killed (-9) mid-flight: the other completes them, and a restarted one sees the same world", async () => {
-    const store = `${redis.url}?prefix=killed`;
-    const [a, b] = await Promise.all([serve(["--store", store]), serve(["--store", store])]);
-    const bearer = { authorization: `Bearer ${await token(a.url)}` };
-    const picked = await fetch(`${a.url}/_sim/platforms/TMSP/devices?status=ACTIVE&limit=5`);
-    const { devices } = (await picked.json()) as { devices: Array<{ productId: string }> };
+    const { store, a, b, bearer } = await pair("killed");
+    const products = await productsIn(a.url, "TMSP", "ACTIVE", 5);
     const monitors: string[] = [];
-    for (const device of devices) {
-      const accepted = await fetch(`${a.url}${API}/product/${device.productId}-simCard`, {
+    for (const product of products) {
+      const accepted = await fetch(`${a.url}${API}/product/${product}-simCard`, {
         method: "PATCH",
         headers: { ...bearer, "content-type": "application/json-patch+json" },
         body: JSON.stringify([{ op: "replace", path: "/status", value: "SUSPENDED" }]),
@@ -114,13 +122,13 @@ describe("cmo-sim serve with a shared store", () => {
     }
     expect(done).toMatchObject({ inFlight: 0, outcomes: { DONE: monitors.length, FAILED: 0 } });
 
-    for (const device of devices) {
-      const read = await fetch(`${b.url}${API}/product/${device.productId}-simCard`, { headers: bearer });
+    for (const product of products) {
+      const read = await fetch(`${b.url}${API}/product/${product}-simCard`, { headers: bearer });
       expect(((await read.json()) as { status: string }).status).toBe("SUSPENDED");
     }
     const again = await serve(["--store", store]);
-    for (const device of devices) {
-      const read = await fetch(`${again.url}${API}/product/${device.productId}-simCard`, { headers: bearer });
+    for (const product of products) {
+      const read = await fetch(`${again.url}${API}/product/${product}-simCard`, { headers: bearer });
       expect(((await read.json()) as { status: string }).status).toBe("SUSPENDED");
     }
     b.child.kill("SIGTERM");
