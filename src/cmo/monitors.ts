@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { AdapterFailure } from "../../simulators/shared/adapter.js";
 import type { Clock, TimerHandle } from "../engine/clock.js";
 import type { DueSet, StateStore } from "../store/store.js";
@@ -36,6 +37,9 @@ type Outcome = "DONE" | "FAILED";
  * than any poll takes (a platform call is cut at its timeout), so only a dead process loses it.
  */
 const POLL_LEASE_MS = 60_000;
+
+/** How often a read waiting for another process's poll looks whether it has finished. */
+const LEASE_CHECK_MS = 5;
 
 /** Due work one sweep takes at most; the next sweep takes the rest. */
 const SWEEP_BATCH = 500;
@@ -147,7 +151,12 @@ export class MonitorBook {
           now - (entry.polledAt ?? 0) >= this.settings().pollFirstMs,
       );
     if (due.length === 0) return record;
-    await Promise.all(due.map(({ index }) => this.#poll(tenant, id, index)));
+    await Promise.all(
+      due.map(async ({ index }) => {
+        await this.#poll(tenant, id, index);
+        await this.#pollElsewhere(`${key}|${index}`);
+      }),
+    );
     return this.#records.get(key);
   }
 
@@ -234,6 +243,20 @@ export class MonitorBook {
       await work();
     } finally {
       await this.#leases.delete(key);
+    }
+  }
+
+  /**
+   * Waits while another process holds the poll of entry `key`, so a read through any replica shows
+   * what that poll finds, as a read sharing the poll in one process would. The holder is another
+   * process, so this waits on the wall clock; a holder that died stops counting at its lease's end.
+   */
+  async #pollElsewhere(key: string): Promise<void> {
+    if (!this.#due) return;
+    for (;;) {
+      const held = await this.#leases.get(key);
+      if (held === undefined || held <= this.clock.now()) return;
+      await delay(LEASE_CHECK_MS);
     }
   }
 

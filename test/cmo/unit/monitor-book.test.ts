@@ -1,62 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ProductDirectory } from "../../../src/cmo/directory.js";
-import type { MonitorRecord } from "../../../src/cmo/monitor-model.js";
-import { MonitorBook } from "../../../src/cmo/monitors.js";
+import type { MonitorBook } from "../../../src/cmo/monitors.js";
 import { VirtualClock } from "../../../src/engine/clock.js";
 import { MemoryStore } from "../../../src/store/store.js";
-import { TablePlatform, tableGateway } from "./table-platform.js";
-
-const NATIVE = "89490200001234567890";
-const PRODUCT = `TMSP-${NATIVE}`;
-const SETTINGS = { retentionMs: 60_000, pollFirstMs: 1_000, pollMaxMs: 8_000, giveUpAfterMs: 3_600_000 };
+import { accept as acceptOn, monitorBook, NATIVE, PRODUCT, SETTINGS } from "./monitor-fixtures.js";
+import { TablePlatform } from "./table-platform.js";
 
 let clock: VirtualClock;
 let platform: TablePlatform;
 
-function bookOn(store = new MemoryStore()): MonitorBook {
-  const gateway = tableGateway({ TMSP: platform }, [{ platform: "TMSP", id: "a1", name: "One", size: 1 }]);
-  return new MonitorBook(
-    store,
-    clock,
-    () => gateway,
-    new ProductDirectory(store, () => gateway),
-    () => SETTINGS,
-  );
-}
-
-function statusMonitor(id: string, ticket: string): MonitorRecord {
-  return {
-    id,
-    tenant: "eos",
-    kind: "status",
-    source: `product/${PRODUCT}-simCard`,
-    request: { method: "PATCH", body: [], headers: [] },
-    entries: [
-      {
-        platform: "TMSP",
-        productId: PRODUCT,
-        accountId: "a1",
-        nativeId: NATIVE,
-        state: "IN_PROGRESS",
-        message: "",
-        native: { status: 202, headers: [], body: "" },
-        action: { kind: "status", target: "ACTIVE" },
-        ticket,
-      },
-    ],
-    correlationId: "c-1",
-    createdAt: clock.now(),
-  };
-}
-
-/** Claims the product, then hands it to a new monitor, as the CMO service does. */
-async function accept(book: MonitorBook, ticket = "t-1"): Promise<MonitorRecord> {
-  platform.tickets.set(ticket, "IN_PROGRESS");
-  expect(await book.claim("eos", PRODUCT, { monitorId: "", target: "ACTIVE" })).toBe(true);
-  const record = statusMonitor(await book.newId("eos", NATIVE), ticket);
-  await book.add(record);
-  return record;
-}
+const bookOn = (store = new MemoryStore()) => monitorBook(store, clock, platform);
+const accept = (book: MonitorBook, ticket?: string) => acceptOn(book, platform, clock, ticket);
 
 const polls = () => platform.calls.filter((call) => call.startsWith("poll")).length;
 

@@ -22,6 +22,8 @@ export class TablePlatform implements CmoAdapter, PlatformPort {
   readonly devices = new Map<string, Map<string, DeviceView>>();
   readonly tickets = new Map<string, PollResult["state"]>();
   readonly calls: string[] = [];
+  /** While set, a poll waits for it before it reads its ticket (a poll caught in flight). */
+  pollHold: Promise<void> | undefined;
   /** Whether changes finish at once or become tickets to poll. */
   changes: "done" | "pending" = "pending";
   rules: CmoPolicy = {
@@ -87,6 +89,7 @@ export class TablePlatform implements CmoAdapter, PlatformPort {
 
   async poll(account: AdapterAccount, ticket: string): Promise<Outcome<PollResult>> {
     this.calls.push(`poll ${account.id} ${ticket}`);
+    await this.pollHold;
     const state = this.tickets.get(ticket);
     if (!state) return { ok: false, failure: { kind: "not-found", status: 404, message: `no ${ticket}` } };
     return { ok: true, value: { state }, exchange: { ...EXCHANGE, body: JSON.stringify({ state }) } };
