@@ -135,12 +135,14 @@ const patchBody = (value: string) => JSON.stringify([{ op: "replace", path: "/st
 // ---- peers: Prism and Mockoon CLI answering every JASPER product GET with one product's body ----
 const sample = await startTarget("sim", simConfig);
 let peerConfig: PeerConfig;
+let sampleBody = "";
 try {
   const path = `${BASE}/product/${jasper[0]}`;
   const headers = { authorization: `Bearer ${await token(sample.url)}` };
   const res = await fetch(sample.url + path, { headers });
   if (!res.ok) throw new Error(`cmo-sim answered ${res.status} to the sample GET`);
   const body = await res.text();
+  sampleBody = body;
   peerConfig = { folder: await writePeerFiles(BASE, body), path, headers, bytes: Buffer.byteLength(body) };
 } finally {
   await sample.stop();
@@ -178,6 +180,24 @@ for (const kind of Object.keys(PEERS) as PeerKind[]) {
   }
 }
 await rm(peerConfig.folder, { recursive: true });
+
+// What answering this body costs on its own, with nothing simulated: the ceiling row a works under.
+const jsonFloor = await measure(
+  "hono-json",
+  JSON.parse(sampleBody),
+  (url) => load({ url, duration: DURATION, headers: peerConfig.headers, requests: [productReads(jasper)] }),
+  BASELINE_ROUNDS,
+);
+rows.push({
+  id: "base",
+  what: `bare Hono answering the JASPER composite body (${fmt(peerConfig.bytes)} bytes) with \`c.json\` on every product path`,
+  figure: `${fmt(jsonFloor.rps)} req/s`,
+  ratio: versus(jsonFloor),
+  latency: lat(jsonFloor),
+  target: "ceiling for row a",
+  met: undefined,
+});
+say(`baseline Hono + JSON body  ${fmt(jsonFloor.rps)} req/s  ${versus(jsonFloor)}  ${lat(jsonFloor)}`);
 const fasterPeer = peerRates.sort((x, y) => y.rps - x.rps)[0];
 
 const composite = async (ids: string[]) =>

@@ -1,6 +1,6 @@
 /**
  * Runs one benchmark target in its own process, so the load generator and the server do not share
- * an event loop: `node --import tsx bench/serve-target.ts <node-http|hono|sim> [config JSON]`.
+ * an event loop: `node --import tsx bench/serve-target.ts <node-http|hono|hono-json|sim> [config JSON]`.
  * Prints `READY <url>` once listening.
  */
 import { createServer } from "node:http";
@@ -25,6 +25,12 @@ if (kind === "node-http") {
 } else if (kind === "hono") {
   const app = new Hono();
   app.get("/", (c) => c.json({ hello: "world" }));
+  serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => ready(info.port));
+} else if (kind === "hono-json") {
+  // The answer is stringified per request, as any handler building its answer pays.
+  const value = JSON.parse(configJson ?? "null");
+  const app = new Hono();
+  app.get("*", (c) => c.json(value));
   serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => ready(info.port));
 } else if (kind === "sim") {
   const sim = createSimulator(JSON.parse(configJson ?? "{}"));

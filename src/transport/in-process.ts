@@ -1,3 +1,4 @@
+import { ReadOnlyHeaders } from "./read-only-headers.js";
 import {
   exchangeHeaders,
   type NativeExchange,
@@ -32,7 +33,7 @@ class InProcessRequest {
     headers: Record<string, string>,
     private readonly payload: string | undefined,
   ) {
-    this.headers = new Headers(headers);
+    this.headers = new ReadOnlyHeaders(headers) as unknown as Headers;
   }
 
   async text(): Promise<string> {
