@@ -76,3 +76,43 @@ export async function token(url: string): Promise<string> {
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+/** A bearer token for the bench tenant's client, as a read needs. */
+export async function readHeaders(url: string): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await token(url)}` };
+}
+
+/** A bearer token and the JSON Patch content type, as a status change needs. */
+export async function patchHeaders(url: string): Promise<Record<string, string>> {
+  return { ...(await readHeaders(url)), "content-type": "application/json-patch+json" };
+}
+
+/**
+ * Row c's pair: an async status change of the next of `ids` (each SIM once: a SIM with a change in
+ * flight would rightly answer 409), then one GET of the monitor it answered with.
+ */
+export function changeAndPoll(ids: readonly string[]): Request[] {
+  let next = 0;
+  return [
+    {
+      method: "PATCH",
+      setupRequest: (req) => ({
+        ...req,
+        path: `${BASE}/product/${ids[next++ % ids.length]}-simCard`,
+        body: JSON.stringify([{ op: "replace", path: "/status", value: "SUSPENDED" }]),
+      }),
+      onResponse: (status, body, context) => {
+        (context as { monitor?: string }).monitor =
+          status === 202 ? (JSON.parse(body) as { id: string }).id : "none";
+      },
+    },
+    {
+      method: "GET",
+      setupRequest: (req, context) => ({
+        ...req,
+        path: `${BASE}/monitor/${(context as { monitor?: string }).monitor}`,
+        body: undefined,
+      }),
+    },
+  ];
+}

@@ -11,14 +11,14 @@ export interface Target {
 }
 
 /**
- * Starts `bench/serve-target.ts` in a child process and waits for its URL; a peer kind (Prism,
- * Mockoon) runs its own CLI instead, with a `PeerConfig`.
+ * Starts `bench/serve-target.ts` in a child process (with Node's `nodeArgs`, `--cpu-prof` say) and
+ * waits for its URL; a peer kind (Prism, Mockoon) runs its own CLI instead, with a `PeerConfig`.
  */
-export function startTarget(kind: string, config?: unknown): Promise<Target> {
+export function startTarget(kind: string, config?: unknown, nodeArgs: string[] = []): Promise<Target> {
   if (isPeer(kind)) return startPeer(kind, config as PeerConfig);
   const args = ["--import", "tsx", "bench/serve-target.ts", kind];
   if (config !== undefined) args.push(JSON.stringify(config));
-  const child = spawn(process.execPath, ["--max-old-space-size=4096", ...args], {
+  const child = spawn(process.execPath, ["--max-old-space-size=4096", ...nodeArgs, ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, PACT_DO_NOT_TRACK: "true" },

@@ -1,9 +1,11 @@
+import { utcText } from "../shared/utc-text.js";
+
 /**
  * 1NCE writes dates three ways: SIM objects and v1 events `2019-03-26T13:03:17.000+0000`, SMS,
  * quotas and v2 events plain ISO (`…000Z`), v2 locations `2023-08-06 09:59:05` (no zone).
  */
 export function onceDate(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString().replace("Z", "+0000");
+  return ms === undefined ? null : utcText(ms, "T", "+0000");
 }
 
 export function spacedDate(ms: number): string {

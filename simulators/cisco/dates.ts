@@ -1,3 +1,5 @@
+import { utcText } from "../shared/utc-text.js";
+
 /**
  * Control Center's date formats. Responses use the Java pattern `yyyy-MM-dd HH:mm:ss.SSSZ`, whose
  * `Z` prints `+0000`; the audit trail and zone usage document `yyyy-MM-ddTHH:mm:ss.SSSZ`, the same
@@ -7,49 +9,14 @@
 
 export const DAY = 86_400_000;
 
-const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
-
-/**
- * `yyyy-MM-dd`, the time, and `.SSS+0000`, joined by `separator`. Worked out with integer
- * arithmetic (the civil-from-days algorithm) rather than `toISOString`: a composite read writes
- * eight of these, and the Date round trip cost three times as much.
- */
-function format(instant: number, separator: string): string {
-  const ms = Math.trunc(instant); // as a Date keeps it: simulated instants can carry fractions
-  const days = Math.floor(ms / DAY);
-  let rest = ms - days * DAY;
-  const shifted = days + 719_468; // days from 0000-03-01, so that leap days fall at the end of a year
-  const era = Math.floor(shifted / 146_097);
-  const dayOfEra = shifted - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1_460) +
-      Math.floor(dayOfEra / 36_524) -
-      Math.floor(dayOfEra / 146_096)) /
-      365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1_000);
-  return `${year}-${two(month)}-${two(day)}${separator}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(rest - seconds * 1_000)}+0000`;
-}
-
 /** `2016-06-29 00:21:33.339+0000`, as device, session and SMS bodies write dates. */
 export function ccDate(ms: number | undefined): string | null {
-  return ms === undefined ? null : format(ms, " ");
+  return ms === undefined ? null : utcText(ms, " ", "+0000");
 }
 
 /** `2016-06-29T00:21:33.339+0000`, as audit trails and zone usage write their stamps. */
 export function ccStamp(ms: number): string {
-  return format(ms, "T");
+  return utcText(ms, "T", "+0000");
 }
 
 const OFFSET = "(Z|[+-]\\d{2}:?\\d{2})";

@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../../src/http/json-depth.js";
 import type { NativeError } from "./types.js";
+import { utcText } from "./utc-text.js";
 
 /** Compares secrets in constant time, so response timing reveals nothing about a near miss. */
 export function secretsEqual(given: string, expected: string): boolean {
@@ -89,5 +90,5 @@ export function intParam(c: Context, name: string, fallback: number): number {
 }
 
 export function isoDate(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString();
+  return ms === undefined ? null : utcText(ms, "T", "Z");
 }

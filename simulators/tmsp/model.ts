@@ -1,5 +1,6 @@
 import { operationPhase } from "../shared/lifecycle.js";
 import type { Device, NativeOperation, PlatformRuntime } from "../shared/runtime.js";
+import { utcText } from "../shared/utc-text.js";
 
 /** Path of the Customer REST Services behind the Telekom API gateway (documented). */
 export const BASE = "/iot/connectivity/management/v1";
@@ -19,7 +20,7 @@ export const partnerPath = (partnerId: string) => `${BASE}/partners/${partnerId}
 const link = (href: string) => ({ href });
 
 function time(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString();
+  return ms === undefined ? null : utcText(ms, "T", "Z");
 }
 
 /** A SIM as the portal shows it to its partner. */

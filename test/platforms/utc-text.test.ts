@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ccDate, ccStamp } from "../../simulators/cisco/dates.js";
+import { utcText } from "../../simulators/shared/utc-text.js";
 import { RandomStream } from "../../src/engine/random.js";
 
-/** Control Center's pattern written from the ISO form, as the formatter's reference. */
-const reference = (ms: number, separator: string) => {
+/** The same fields cut from the ISO form, as the formatter's reference. */
+const reference = (ms: number, separator: string, zone = "+0000") => {
   const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)}${separator}${iso.slice(11, 23)}+0000`;
+  return `${iso.slice(0, 10)}${separator}${iso.slice(11, 23)}${zone}`;
 };
 
-describe("Control Center date formats", () => {
+describe("UTC date-times written without a Date", () => {
   it("writes every instant as the ISO form would, leap days, month ends and year ends included", () => {
     const instants = [
       0,
@@ -27,6 +28,7 @@ describe("Control Center date formats", () => {
     for (const ms of instants) {
       expect(ccDate(ms)).toBe(reference(ms, " "));
       expect(ccStamp(ms)).toBe(reference(ms, "T"));
+      expect(utcText(ms, "T", "Z"), "TMSP's ISO form").toBe(new Date(ms).toISOString());
     }
     expect(ccDate(Date.UTC(2016, 5, 29, 0, 21, 33, 339))).toBe("2016-06-29 00:21:33.339+0000");
     expect(ccDate(undefined)).toBeNull();
