@@ -4,7 +4,7 @@
  * body as row a), printed and written to BENCHMARKS.md. Loopback only; every step is bounded and
  * the whole run stops by itself.
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { concurrentBurst } from "./concurrent.js";
 import { treeCpuSeconds } from "./cpu.js";
@@ -20,18 +20,11 @@ import {
 } from "./fixtures.js";
 import { type LoadResult, load } from "./load.js";
 import { PEERS, type PeerConfig, type PeerKind, writePeerFiles } from "./peers.js";
-import { ROOT, runScript, startTarget } from "./processes.js";
+import { runScript, startTarget } from "./processes.js";
+import { type BenchRow, writeBenchTable } from "./report-file.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
-const rows: Array<{
-  id: string;
-  what: string;
-  figure: string;
-  ratio: string;
-  latency: string;
-  target: string;
-  met: boolean | undefined;
-}> = [];
+const rows: BenchRow[] = [];
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -45,8 +38,8 @@ type Measured = LoadResult & { cpuUs: number };
 
 /**
  * A warm-up run, then `rounds` measured runs of which the fastest counts. The CPU per request is
- * read from /proc for the target's process tree: on a machine shared with noisy neighbours it moves
- * far less than the rate does, so it is the figure to compare across runs.
+ * read from /proc for the target's process tree: what a request costs the server, which a budget per
+ * request can be held against, whatever share of the two cores the load generator took meanwhile.
  */
 async function measure(
   kind: string,
@@ -422,38 +415,9 @@ say(
 );
 
 // ---- BENCHMARKS.md -------------------------------------------------------------------------
-/** The hand-written section, below the generated table, that explains each missed target with a profile. */
-const WHY_NOT = "#where-targets-are-missed-and-why";
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
-const table = [
-  "| | measurement | figure | relative | latency | target | met |",
-  "|---|---|---|---|---|---|---|",
-  ...rows.map(
-    (r) =>
-      `| ${r.id} | ${r.what} | ${r.figure} | ${r.ratio} | ${r.latency} | ${r.target} | ${r.met === undefined ? "" : r.met ? "yes" : `**no**: [why](${WHY_NOT})`} |`,
-  ),
-].join("\n");
-const section = [
-  "<!-- bench:start (written by `npm run bench`; edit the notes below the end marker) -->",
-  "## Throughput and scale",
-  "",
+const table = await writeBenchTable(rows, [
   `Command: \`npm run bench\` (${DURATION} s per measurement after a warm-up run, the baselines best of ${BASELINE_ROUNDS}; autocannon with 50 connections over loopback; each server in its own process, its CPU per request read from /proc for its process tree; the peers are the pinned \`@stoplight/prism-cli\` and \`@mockoon/cli\` dev dependencies).`,
-  `Date: ${new Date().toISOString().slice(0, 10)}. Machine: ${machine}.`,
-  "",
-  table,
-  "<!-- bench:end -->",
-].join("\n");
-const file = `${ROOT}/BENCHMARKS.md`;
-let text = "";
-try {
-  text = await readFile(file, "utf8");
-} catch {
-  text =
-    "# Benchmarks\n\nFigures are measured, never asserted in tests: these machines are shared and noisy.\n";
-}
-const updated = /<!-- bench:start[\s\S]*?<!-- bench:end -->/.test(text)
-  ? text.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, section)
-  : `${text.trimEnd()}\n\n${section}\n`;
-await writeFile(file, updated);
+  `Date: ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}.`,
+]);
 say(`\nwritten to BENCHMARKS.md\n\n${table}`);
 process.exit(0);
