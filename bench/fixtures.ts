@@ -28,6 +28,16 @@ export function benchConfig(
   };
 }
 
+/** Rows a–c of `npm run bench` (and `bench:profile`): a big JASPER and a bigger TMSP account. */
+export const ROW_ACCOUNTS = { JASPER: 100_000, TMSP: 400_000 } as const;
+export const rowConfig = (): ConfigInput =>
+  benchConfig(Object.entries(ROW_ACCOUNTS).map(([platform, size]) => ({ platform, size })));
+
+/** Every product id of a rows a–c account. */
+export function rowProductIds(platform: keyof typeof ROW_ACCOUNTS): Promise<string[]> {
+  return productIds(rowConfig(), platform, ROW_ACCOUNTS[platform]);
+}
+
 /** Product ids of an account, computed from the same config and seed the target runs with. */
 export async function productIds(config: ConfigInput, platform: string, count: number): Promise<string[]> {
   const sim = createSimulator({ ...config, clock: "manual" });

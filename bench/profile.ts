@@ -10,22 +10,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Request } from "autocannon";
 import {
-  benchConfig,
   changeAndPoll,
   patchHeaders,
-  productIds,
   productReads,
   readHeaders,
+  rowConfig,
+  rowProductIds,
   statusFlips,
 } from "./fixtures.js";
 import { load } from "./load.js";
 import { startTarget } from "./processes.js";
 import { summariseProfile } from "./profile-parts.js";
-
-const config = benchConfig([
-  { platform: "JASPER", size: 100_000 },
-  { platform: "TMSP", size: 400_000 },
-]);
 
 type Row = {
   what: string;
@@ -69,9 +64,9 @@ if (!row || !(seconds > 0)) {
   process.exit(2);
 }
 
-const ids = await productIds(config, row.platform, row.platform === "TMSP" ? 400_000 : 100_000);
+const ids = await rowProductIds(row.platform);
 const folder = await mkdtemp(join(tmpdir(), "cmo-sim-profile-"));
-const target = await startTarget("sim", config, ["--cpu-prof", `--cpu-prof-dir=${folder}`]);
+const target = await startTarget("sim", rowConfig(), ["--cpu-prof", `--cpu-prof-dir=${folder}`]);
 const headers = await row.headers(target.url);
 const requests = row.requests(ids);
 await load({ url: target.url, duration: 2, headers, requests });

@@ -13,7 +13,16 @@ import { createSimulator, type Simulator } from "../src/server/simulator.js";
 import { RedisStore } from "../src/store/redis-store.js";
 import { startRedis } from "../test/setup/redis.js";
 import { ownCpuSeconds, treeCpuSeconds } from "./cpu.js";
-import { BASE, benchConfig, productIds, productReads, statusFlips, TOKEN_PATH, token } from "./fixtures.js";
+import {
+  BASE,
+  benchConfig,
+  patchHeaders,
+  productIds,
+  productReads,
+  readHeaders,
+  statusFlips,
+  TOKEN_PATH,
+} from "./fixtures.js";
 import { type LoadResult, load } from "./load.js";
 import { ROOT } from "./processes.js";
 
@@ -102,7 +111,7 @@ const read = async (url: string) =>
   load({
     url,
     duration: DURATION,
-    headers: { authorization: `Bearer ${await token(url)}` },
+    headers: await readHeaders(url),
     requests: [productReads(ids)],
   });
 
@@ -111,7 +120,7 @@ const patch = async (url: string) =>
   load({
     url,
     duration: DURATION,
-    headers: { authorization: `Bearer ${await token(url)}`, "content-type": "application/json-patch+json" },
+    headers: await patchHeaders(url),
     requests: [flips],
   });
 

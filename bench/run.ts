@@ -15,8 +15,10 @@ import {
   patchHeaders,
   productIds,
   productReads,
+  readHeaders,
+  rowConfig,
+  rowProductIds,
   statusFlips,
-  token,
 } from "./fixtures.js";
 import { type LoadResult, load } from "./load.js";
 import { PEERS, type PeerConfig, type PeerKind, writePeerFiles } from "./peers.js";
@@ -138,25 +140,26 @@ function throughputRow(
 }
 
 // ---- (a) composite read, (b) sync PATCH, (c) async PATCH + monitor GET ---------------------
-const simConfig = benchConfig([
-  { platform: "JASPER", size: 100_000 },
-  { platform: "TMSP", size: 400_000 },
-]);
-const jasper = await productIds(simConfig, "JASPER", 100_000);
-const tmsp = await productIds(simConfig, "TMSP", 400_000);
+const simConfig = rowConfig();
+const jasper = await rowProductIds("JASPER");
+const tmsp = await rowProductIds("TMSP");
 
 // ---- peers: Prism and Mockoon CLI answering every JASPER product GET with one product's body ----
 const sample = await startTarget("sim", simConfig);
 let peerConfig: PeerConfig;
-let sampleBody = "";
+let sampleBody: string;
 try {
   const path = `${BASE}/product/${jasper[0]}`;
-  const headers = { authorization: `Bearer ${await token(sample.url)}` };
+  const headers = await readHeaders(sample.url);
   const res = await fetch(sample.url + path, { headers });
   if (!res.ok) throw new Error(`cmo-sim answered ${res.status} to the sample GET`);
-  const body = await res.text();
-  sampleBody = body;
-  peerConfig = { folder: await writePeerFiles(BASE, body), path, headers, bytes: Buffer.byteLength(body) };
+  sampleBody = await res.text();
+  peerConfig = {
+    folder: await writePeerFiles(BASE, sampleBody),
+    path,
+    headers,
+    bytes: Buffer.byteLength(sampleBody),
+  };
 } finally {
   await sample.stop();
 }
@@ -218,7 +221,7 @@ const composite = async (ids: string[]) =>
     load({
       url,
       duration: DURATION,
-      headers: { authorization: `Bearer ${await token(url)}` },
+      headers: await readHeaders(url),
       requests: [productReads(ids)],
     }),
   );
@@ -259,7 +262,7 @@ const pageRate = async (size: number) => {
   const config = benchConfig([{ platform: "TMSP", size }]);
   const pages = size / 100;
   return measure("sim", config, async (url) => {
-    const headers = { authorization: `Bearer ${await token(url)}` };
+    const headers = await readHeaders(url);
     let i = 0;
     return load({
       url,
@@ -308,7 +311,7 @@ const once = await productIds(slowConfig, "1NCE", 10_000);
 const slowTarget = await startTarget("sim", slowConfig);
 let e: Awaited<ReturnType<typeof concurrentBurst>>;
 try {
-  const headers = { authorization: `Bearer ${await token(slowTarget.url)}` };
+  const headers = await readHeaders(slowTarget.url);
   await concurrentBurst(
     slowTarget.url,
     once.slice(0, 200).map((id) => `${BASE}/product/${id}-simCard`),

@@ -105,9 +105,9 @@ export class DeviceBook {
     const records = homes.map((home) => home.account.inventory.recordAt(home.index));
     const ids = records.map((record) => record.nativeId);
     // Asked together: on a shared store both reads go out in one round trip.
-    let [overlays, owners] = await Promise.all([this.#overlays.getMany(ids), this.#owners.getMany(ids)]);
-    if (await this.#settleDue(overlays))
-      [overlays, owners] = await Promise.all([this.#overlays.getMany(ids), this.#owners.getMany(ids)]);
+    const read = () => Promise.all([this.#overlays.getMany(ids), this.#owners.getMany(ids)]);
+    let [overlays, owners] = await read();
+    if (await this.#settleDue(overlays)) [overlays, owners] = await read();
     return records.map((record, i) =>
       this.#compose(record, owners[i] ?? (homes[i] as Home).account.id, overlays[i]),
     );

@@ -1,3 +1,4 @@
+import { BoundedMemo } from "../../src/engine/bounded-memo.js";
 import type { NativeExchange } from "../../src/transport/types.js";
 import type { AdapterAccount, AdapterFailure, Outcome } from "./adapter.js";
 import type { ErrorTable } from "./native-errors.js";
@@ -40,17 +41,14 @@ export interface NativeDialect {
 }
 
 /** Encoded credentials by their text: every call of a Basic-auth platform sends them. */
-const encoded = new Map<string, string>();
+const encoded = new BoundedMemo<string, string>(1_000);
 
 export function basicAuthorization(account: AdapterAccount): string {
   const credentials = `${account.username}:${account.secret}`;
-  let header = encoded.get(credentials);
-  if (header === undefined) {
-    header = `Basic ${Buffer.from(credentials).toString("base64")}`;
-    if (encoded.size >= 1_000) encoded.clear();
-    encoded.set(credentials, header);
-  }
-  return header;
+  return (
+    encoded.get(credentials) ??
+    encoded.keep(credentials, `Basic ${Buffer.from(credentials).toString("base64")}`)
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { sign, verify } from "hono/jwt";
 import { secretsEqual } from "../../simulators/shared/http.js";
 import { DEFAULT_CLIENTS } from "../config/defaults.js";
 import type { Config } from "../config/schema.js";
+import { BoundedMemo } from "../engine/bounded-memo.js";
 import type { Clock } from "../engine/clock.js";
 import { percentDecoded } from "../http/decode.js";
 import { problemResponse } from "../http/problem.js";
@@ -33,8 +34,6 @@ export interface CmoAuthEnv {
 /** Anyone, everything: what a request carries when auth is switched off (and says so in a header). */
 const OPEN_PRINCIPAL: Principal = { clientId: "anonymous", tenants: ["*"], roles: [ROLE_READ, ROLE_WRITE] };
 
-const CACHE_LIMIT = 10_000;
-
 /**
  * `iat` counts whole seconds, too coarse to tell a token issued just before a revocation from one
  * issued just after it; this private claim orders them exactly.
@@ -51,7 +50,7 @@ const REVOCATIONS = "cmoRevocations";
  * HMAC once per token, not once per request.
  */
 export class CmoAuth {
-  readonly #verified = new Map<string, Claims>();
+  readonly #verified = new BoundedMemo<string, Claims>(10_000);
   /**
    * Tokens issued before this stamp are refused (token revocation), per client or for all. The
    * store's record is the truth; one process alone reads its own copy, while processes sharing a
@@ -236,8 +235,7 @@ export class CmoAuth {
         ...claims,
         roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [],
       };
-      if (this.#verified.size >= CACHE_LIMIT) this.#verified.clear();
-      this.#verified.set(token, claims);
+      this.#verified.keep(token, claims);
     }
     const now = this.clock.now() / 1000;
     if (claims.exp <= now) return "Bearer token has expired";

@@ -1,3 +1,5 @@
+import { BoundedMemo } from "../engine/bounded-memo.js";
+
 /**
  * One frozen instance per distinct JSON value, for what many monitor records repeat: the request a
  * client sends again and again, the headers a platform answers with. Each record held its own copy
@@ -5,18 +7,12 @@
  * through one record by mistake throws instead of reaching every record that shares the value.
  */
 export class Interned {
-  readonly #byText = new Map<string, unknown>();
-
-  constructor(private readonly limit = 1_000) {}
+  /** Values that never repeat (an id in them) would fill it: past the bound it starts over. */
+  readonly #byText = new BoundedMemo<string, unknown>(1_000);
 
   of<T>(value: T): T {
     const text = JSON.stringify(value);
-    const known = this.#byText.get(text);
-    if (known !== undefined) return known as T;
-    // Values that never repeat (an id in them) would fill the map: past the limit it starts over.
-    if (this.#byText.size >= this.limit) this.#byText.clear();
-    this.#byText.set(text, deepFreeze(value));
-    return value;
+    return (this.#byText.get(text) ?? this.#byText.keep(text, deepFreeze(value))) as T;
   }
 }
 

@@ -73,7 +73,7 @@ export class MonitorBook {
   readonly #due: DueSet | undefined;
   readonly #leases;
   readonly #timers = new Map<string, TimerHandle>();
-  readonly #polling = new Map<string, Promise<void>>();
+  readonly #polling = new Map<string, Promise<boolean>>();
 
   constructor(
     store: StateStore,
@@ -153,8 +153,7 @@ export class MonitorBook {
     if (due.length === 0) return record;
     await Promise.all(
       due.map(async ({ index }) => {
-        await this.#poll(tenant, id, index);
-        await this.#pollElsewhere(`${key}|${index}`);
+        if (!(await this.#poll(tenant, id, index))) await this.#pollElsewhere(`${key}|${index}`);
       }),
     );
     return this.#records.get(key);
@@ -198,7 +197,7 @@ export class MonitorBook {
    * Arms the timer `key`; its work is tried again a moment later if the store failed it. Tracked
    * work is waited for by a virtual clock's advance, store round trips included.
    */
-  #wake(key: string, delayMs: number, work: () => Promise<void>, tracked: boolean): void {
+  #wake(key: string, delayMs: number, work: () => Promise<unknown>, tracked: boolean): void {
     this.#timers.get(key)?.cancel();
     this.#timers.set(
       key,
@@ -210,8 +209,11 @@ export class MonitorBook {
     );
   }
 
-  /** Polls one entry once; concurrent callers share the same poll. */
-  #poll(tenant: string, id: string, index: number): Promise<void> {
+  /**
+   * Polls one entry once; concurrent callers share the same poll. False when another process on a
+   * shared store holds this entry's poll.
+   */
+  #poll(tenant: string, id: string, index: number): Promise<boolean> {
     const key = `${tenant}|${id}|${index}`;
     let running = this.#polling.get(key);
     if (!running) {
@@ -226,10 +228,13 @@ export class MonitorBook {
   /**
    * Runs `work` only if no other process on a shared store is polling the same entry: the lease is
    * taken when free or expired (its holder died) and given back after. In one process the shared
-   * poll above is enough.
+   * poll above is enough. False when another holds it.
    */
-  async #leased(key: string, work: () => Promise<void>): Promise<void> {
-    if (!this.#due) return work();
+  async #leased(key: string, work: () => Promise<void>): Promise<boolean> {
+    if (!this.#due) {
+      await work();
+      return true;
+    }
     const now = this.clock.now();
     const until = now + POLL_LEASE_MS;
     let mine = await this.#leases.insert(key, until);
@@ -238,12 +243,13 @@ export class MonitorBook {
         mine = held === undefined || held <= now;
         return mine ? until : held;
       });
-    if (!mine) return;
+    if (!mine) return false;
     try {
       await work();
     } finally {
       await this.#leases.delete(key);
     }
+    return true;
   }
 
   /**
@@ -253,7 +259,6 @@ export class MonitorBook {
    * or after as long in wall time (a manual clock may not reach the lease's end for a long while).
    */
   async #pollElsewhere(key: string): Promise<void> {
-    if (!this.#due) return;
     const giveUpAt = performance.now() + POLL_LEASE_MS;
     for (;;) {
       const held = await this.#leases.get(key);

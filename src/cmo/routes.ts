@@ -1,4 +1,5 @@
 import { type Context, type ErrorHandler, Hono } from "hono";
+import { BoundedMemo } from "../engine/bounded-memo.js";
 import { parseWith, readJsonBody } from "../http/body.js";
 import { ProblemError, problemErrorHandler } from "../http/problem.js";
 import { parseQuery } from "../http/query.js";
@@ -25,19 +26,16 @@ export interface CmoRouteSettings {
 const HOST =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-/** Origins by the URL text before its path: parsing a URL per request showed up in profiles. */
-const origins = new Map<string, string>();
+/**
+ * Origins by the URL text before its path: parsing a URL per request showed up in profiles. Hosts a
+ * server is reached by are few; the bound guards against a client inventing them.
+ */
+const origins = new BoundedMemo<string, string>(100);
 
 function ownOrigin(url: string): string {
-  const head = url.slice(0, url.indexOf("/", url.indexOf("//") + 2) >>> 0);
-  let known = origins.get(head);
-  if (known === undefined) {
-    known = new URL(url).origin;
-    // Hosts a server is reached by are few; the bound guards against a client inventing them.
-    if (origins.size >= 100) origins.clear();
-    origins.set(head, known);
-  }
-  return known;
+  const pathAt = url.indexOf("/", url.indexOf("//") + 2);
+  const head = pathAt === -1 ? url : url.slice(0, pathAt);
+  return origins.get(head) ?? origins.keep(head, new URL(url).origin);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { BoundedMemo } from "../engine/bounded-memo.js";
 import type { PacingObserver } from "../engine/pacing.js";
-
-const BOUND_LIMIT = 10_000;
 
 /** What the gauges read when scraped; the CMO's counts may come from its store, so they may be awaited. */
 export interface MetricSources {
@@ -23,9 +22,13 @@ export class Metrics {
   readonly duration: Histogram<"face" | "route" | "method" | "platform">;
   /**
    * The children of one label combination, bound once: prom-client hashes the label object on
-   * every call otherwise, which a request paid for twice.
+   * every call otherwise, which a request paid for twice. Routes are templates and statuses few, so
+   * combinations are too; the bound only guards memory.
    */
-  readonly #bound = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
+  readonly #bound = new BoundedMemo<
+    string,
+    { count: { inc(): void }; time: { observe(value: number): void } }
+  >(10_000);
   readonly rateLimited: Counter<"platform" | "rule">;
   readonly faults: Counter<"platform" | "kind">;
   readonly pacingWait: Histogram<"platform">;
@@ -144,9 +147,9 @@ export class Metrics {
   ): void {
     const platform = labels.platform ?? "";
     const key = `${labels.face}\u0000${labels.route}\u0000${labels.method}\u0000${labels.status}\u0000${platform}\u0000${labels.caller}`;
-    let bound = this.#bound.get(key);
-    if (bound === undefined) {
-      bound = {
+    const bound =
+      this.#bound.get(key) ??
+      this.#bound.keep(key, {
         count: this.requests.labels({
           face: labels.face,
           route: labels.route,
@@ -161,11 +164,7 @@ export class Metrics {
           method: labels.method,
           platform,
         }),
-      };
-      // Routes are templates and statuses few, so combinations are too; the bound only guards memory.
-      if (this.#bound.size >= BOUND_LIMIT) this.#bound.clear();
-      this.#bound.set(key, bound);
-    }
+      });
     bound.count.inc();
     bound.time.observe(seconds);
   }

@@ -59,8 +59,22 @@ export class RedisCappedLog<V> implements CappedLog<V> {
     return numbered.slice(-this.#capacity);
   }
 
+  /** From the oldest batch kept to the last number given: no entry is read or parsed. */
   async size(): Promise<number> {
-    return (await this.read()).length;
+    const [oldest, last] = await Promise.all([
+      this.#connection.sendCommand<StreamEntry[]>([
+        "XRANGE",
+        this.#keys[0] as string,
+        "-",
+        "+",
+        "COUNT",
+        "1",
+      ]),
+      this.#connection.sendCommand<string | null>(["GET", this.#keys[1] as string]),
+    ]);
+    const first = oldest[0];
+    if (first === undefined || last === null) return 0;
+    return Math.min(this.#capacity, Number(last) - Number.parseInt(first[0], 10) + 1);
   }
 
   async clear(): Promise<void> {

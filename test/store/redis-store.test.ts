@@ -146,8 +146,10 @@ describe.each(backends)("the %s store", (_name, open) => {
     expect((await log.read(2)).map((e) => e.value)).toEqual(["c", "d"]);
     expect(await log.size()).toBe(3);
     await log.clear();
+    expect(await log.size()).toBe(0);
     await log.append(["e"]);
     expect(await log.read()).toEqual([{ seq: 5, value: "e" }]);
+    expect(await log.size()).toBe(1);
   });
 
   it("counts and clears one collection, leaving the others", async () => {
